@@ -11,7 +11,7 @@
 #![forbid(unsafe_code)]
 
 use aws_query_runtime::config::Config;
-use aws_query_runtime::credentials::sts::{AssumeRoleRequest, Sts, WebIdentityRequest};
+use aws_query_runtime::credentials::sts::{AssumeRoleRequest, Sts, StsCall, WebIdentityRequest};
 use aws_query_runtime::credentials::{Credentials, CredentialsError};
 use aws_query_runtime::http::BoxFuture;
 use std::time::SystemTime;
@@ -24,10 +24,10 @@ pub struct GeneratedSts;
 pub static STS: GeneratedSts = GeneratedSts;
 
 impl Sts for GeneratedSts {
-    fn assume_role(&self, config: Config, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    fn assume_role(&self, call: StsCall, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
             let failed = |e| CredentialsError::provider_error(format!("STS AssumeRole of `{}` failed", request.role_arn), e);
-            let out = sts::Client::from_conf(config)
+            let out = sts::Client::from_conf(Config::from(call))
                 .assume_role()
                 .role_arn(&request.role_arn)
                 .role_session_name(&request.role_session_name)
@@ -42,11 +42,11 @@ impl Sts for GeneratedSts {
 
     fn assume_role_with_web_identity(
         &self,
-        config: Config,
+        call: StsCall,
         request: WebIdentityRequest,
     ) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let out = sts::Client::from_conf(config)
+            let out = sts::Client::from_conf(Config::from(call))
                 .assume_role_with_web_identity()
                 .role_arn(&request.role_arn)
                 .role_session_name(&request.role_session_name)

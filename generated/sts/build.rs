@@ -3,6 +3,7 @@
 
 //! Keeps this crate in sync with its model when built inside the project's workspace
 //! (feature `regenerate`); does nothing for users of the crate.
+
 fn main() {
     #[cfg(feature = "regenerate")] codegen::sync::build_script("../..", "models/sts");
     #[cfg(not(feature = "regenerate"))]

@@ -4,14 +4,14 @@
 //! Only the first and last steps depend on the operation's types; everything between is one
 //! non-generic function, so adding operations adds little machine code.
 
-use crate::config::Config;
+use crate::config::{Config, TimeoutConfig};
 use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, LoadContext, ProvideCredentials};
 use crate::endpoint::rules::RuleSet;
 use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
 use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse, SendOptions, SharedHttpClient, Url};
 use crate::error::ProvideErrorMetadata;
-use crate::intercept::{Mocked, Modeled};
+use crate::mocked::{Mocked, Modeled};
 use crate::operation::Operation;
 use crate::retry::{classify_response, RetryKind, RetryQuota};
 use crate::sdk_error::SdkError;
@@ -37,7 +37,7 @@ pub struct ServiceInfo {
     pub endpoint_rules: Option<&'static RuleSet>,
     /// Makes the transport for a configuration that sets none: the generated crate's
     /// default (aws-query-transport's, with its `rustls` feature), or `None` without one.
-    pub default_http_client: Option<fn(&Config) -> SharedHttpClient>,
+    pub default_http_client: Option<fn(Option<&TimeoutConfig>) -> SharedHttpClient>,
     /// STS for the credential sources that need it (assume role, web identity): crate
     /// `aws-query-credentials`'s, for crates generated with `credentials = "full"`.
     pub sts: Option<&'static dyn crate::credentials::sts::Sts>,
@@ -212,7 +212,7 @@ impl Handle {
 
     fn build(config: Config, service: &'static ServiceInfo) -> Inner {
         // The default transport is made only when needed, so that a custom one costs nothing.
-        let http = config.http_client().cloned().or_else(|| service.default_http_client.map(|make| make(&config)));
+        let http = config.http_client().cloned().or_else(|| service.default_http_client.map(|make| make(config.timeout_config())));
         Self::build_with(config, service, http)
     }
 
@@ -683,12 +683,6 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
         ua.push_str(app);
     }
     ua
-}
-
-/// The transport of the credential providers and `Config::from_env`'s region lookup when no
-/// client gives one: plain HTTP, which is what the metadata endpoints speak.
-pub(crate) fn default_transport() -> Option<SharedHttpClient> {
-    Some(Arc::new(crate::http::plain::PlainHttpClient))
 }
 
 #[cfg(test)]

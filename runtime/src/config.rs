@@ -11,188 +11,16 @@
 //! assert_eq!(config.region().map(|r| r.as_ref()), Some("us-west-2"));
 //! ```
 
-use crate::credentials::{DefaultCredentialsChain, Env, ImdsClient, ProfileFiles, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::settings::{ClientSettings, Settings};
+use crate::credentials::sts::StsCall;
+use crate::credentials::{DefaultCredentialsChain, Env, ImdsClient, ProvideCredentials, SharedCredentialsProvider};
 use crate::http::{HttpClient, SharedHttpClient};
 pub use crate::retry::RetryConfig;
-use std::borrow::Cow;
+// The values a configuration is made of, which the lower layers (credentials, the transport)
+// take as they are; here at the paths aws-sdk-rust's `config` module has them.
+pub use crate::values::{AppName, BehaviorVersion, InvalidAppName, Region, TimeoutConfig, TimeoutConfigBuilder};
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
-
-/// An AWS region (`us-west-2`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Region(Cow<'static, str>);
-
-impl Region {
-    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
-        Region(region.into())
-    }
-
-    pub const fn from_static(region: &'static str) -> Self {
-        Region(Cow::Borrowed(region))
-    }
-}
-
-impl AsRef<str> for Region {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// The application's name, added to the user agent (`app/NAME`): letters, digits and
-/// `!#$%&'*+-.^_`|~` only, as aws-types' type of the same name.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AppName(Cow<'static, str>);
-
-impl AppName {
-    pub fn new(name: impl Into<Cow<'static, str>>) -> Result<Self, InvalidAppName> {
-        let name = name.into();
-        let valid = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-        if name.is_empty() || !name.chars().all(valid) {
-            return Err(InvalidAppName);
-        }
-        Ok(AppName(name))
-    }
-}
-
-impl AsRef<str> for AppName {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for AppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// An app name that is empty or has a character a user agent cannot carry.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct InvalidAppName;
-
-impl fmt::Display for InvalidAppName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an app name is not empty and has only letters, digits and any of !#$%&'*+-.^_`|~")
-    }
-}
-
-impl std::error::Error for InvalidAppName {}
-
-/// aws-sdk-rust's behaviour versions, accepted by
-/// [`Builder::behavior_version`] so that programs written for aws-sdk-rust compile. They
-/// change nothing: this crate behaves as aws-sdk-rust's latest version (standard retries
-/// on, a 3.1 s connect timeout).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct BehaviorVersion(u8);
-
-impl BehaviorVersion {
-    /// The latest version (this crate's only behaviour).
-    pub fn latest() -> Self {
-        Self::v2026_01_12()
-    }
-
-    pub fn v2026_01_12() -> Self {
-        BehaviorVersion(5)
-    }
-
-    pub fn v2025_08_07() -> Self {
-        BehaviorVersion(4)
-    }
-
-    pub fn v2025_01_17() -> Self {
-        BehaviorVersion(3)
-    }
-
-    pub fn v2024_03_28() -> Self {
-        BehaviorVersion(2)
-    }
-
-    pub fn v2023_11_09() -> Self {
-        BehaviorVersion(1)
-    }
-
-    pub fn is_at_least(&self, other: BehaviorVersion) -> bool {
-        *self >= other
-    }
-}
-
-/// Timeouts. Defaults: connect 3.1 s (as aws-sdk-rust), each attempt 60 s (botocore's read
-/// timeout), the whole call unlimited.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TimeoutConfig {
-    connect: Option<Duration>,
-    attempt: Option<Duration>,
-    operation: Option<Duration>,
-}
-
-impl Default for TimeoutConfig {
-    fn default() -> Self {
-        TimeoutConfig {
-            connect: Some(Duration::from_millis(3100)),
-            attempt: Some(Duration::from_secs(60)),
-            operation: None,
-        }
-    }
-}
-
-impl TimeoutConfig {
-    pub fn builder() -> TimeoutConfigBuilder {
-        TimeoutConfigBuilder(TimeoutConfig::default())
-    }
-
-    /// No timeouts at all.
-    pub fn disabled() -> Self {
-        TimeoutConfig { connect: None, attempt: None, operation: None }
-    }
-
-    pub fn connect_timeout(&self) -> Option<Duration> {
-        self.connect
-    }
-
-    pub fn operation_attempt_timeout(&self) -> Option<Duration> {
-        self.attempt
-    }
-
-    pub fn operation_timeout(&self) -> Option<Duration> {
-        self.operation
-    }
-}
-
-/// Builds a [`TimeoutConfig`], starting from the defaults.
-#[derive(Clone, Debug)]
-pub struct TimeoutConfigBuilder(TimeoutConfig);
-
-impl TimeoutConfigBuilder {
-    /// Time to establish a connection (TCP and TLS).
-    pub fn connect_timeout(mut self, d: Duration) -> Self {
-        self.0.connect = Some(d);
-        self
-    }
-
-    /// Time for one attempt: sending the request and reading the whole response.
-    pub fn operation_attempt_timeout(mut self, d: Duration) -> Self {
-        self.0.attempt = Some(d);
-        self
-    }
-
-    /// Time for the whole call, retries and backoff included.
-    pub fn operation_timeout(mut self, d: Duration) -> Self {
-        self.0.operation = Some(d);
-        self
-    }
-
-    pub fn build(self) -> TimeoutConfig {
-        self.0
-    }
-}
 
 /// The largest response body read by default (64 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
@@ -265,20 +93,15 @@ impl Config {
     pub async fn from_env_vars(env: Env) -> Config {
         let settings = Settings::load(&env);
         let imds = std::sync::Arc::new(ImdsClient::new(env.clone()));
-        let mut builder = settings.apply(Config::builder());
+        let mut builder = Config::builder().client_settings(&settings.client_settings());
         let region = match settings.region() {
             Some(region) => Some(region),
             None if imds.disabled() => None,
-            None => match crate::client::default_transport() {
-                // Bounded like a credentials load: a machine without IMDS waits at most this.
-                Some(http) => {
-                    tokio::time::timeout(crate::credentials::CredentialsCache::DEFAULT_LOAD_TIMEOUT, imds.region(&http))
-                        .await
-                        .ok()
-                        .flatten()
-                }
-                None => None,
-            },
+            // Bounded like a credentials load: a machine without IMDS waits at most this.
+            None => tokio::time::timeout(crate::credentials::CredentialsCache::DEFAULT_LOAD_TIMEOUT, imds.region(&crate::http::metadata_transport()))
+                .await
+                .ok()
+                .flatten(),
         };
         builder = builder
             .region(region)
@@ -657,60 +480,33 @@ impl From<aws_types::SdkConfig> for Config {
     }
 }
 
-/// Settings as the AWS SDKs read them: an environment variable, else the selected profile's
-/// key of the same meaning.
-pub(crate) struct Settings {
-    env: Env,
-    files: ProfileFiles,
-    profile: String,
+impl Builder {
+    /// What every client takes from the environment and profile: FIPS, dual-stack, STS's
+    /// global endpoint, attempts, app name ([`ClientSettings`]).
+    pub(crate) fn client_settings(mut self, settings: &ClientSettings) -> Self {
+        self = self.use_fips(settings.use_fips).use_dual_stack(settings.use_dual_stack).use_global_endpoint(settings.use_global_endpoint);
+        if let Some(n) = settings.max_attempts {
+            self = self.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+        if let Some(app) = &settings.app_name {
+            self = self.app_name(app.clone());
+        }
+        self
+    }
 }
 
-impl Settings {
-    pub(crate) fn load(env: &Env) -> Settings {
-        Settings { files: ProfileFiles::load(env), profile: crate::credentials::selected_profile(env), env: env.clone() }
-    }
-
-    /// Variable `var`, else the profile's `key` (empty values count as unset).
-    pub(crate) fn get(&self, var: &str, key: &str) -> Option<String> {
-        self.env.non_empty(var).or_else(|| self.files.get(&self.profile, key).filter(|v| !v.is_empty()).map(str::to_owned))
-    }
-
-    pub(crate) fn flag(&self, var: &str, key: &str) -> bool {
-        self.get(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    }
-
-    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
-    pub(crate) fn region(&self) -> Option<Region> {
-        self.env.non_empty("AWS_REGION").or_else(|| self.get("AWS_DEFAULT_REGION", "region")).map(Region::new)
-    }
-
-    /// The endpoint URL for service `suffix` (`STS`, `SSO_OIDC`): `AWS_ENDPOINT_URL_<SUFFIX>`,
-    /// else `AWS_ENDPOINT_URL` or the profile's `endpoint_url`, unless
-    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`.
-    pub(crate) fn endpoint_url(&self, suffix: &str) -> Option<String> {
-        if self.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
-            return None;
+/// The configuration of the STS calls a credentials provider makes, as the STS hook receives
+/// it ([`crate::credentials::sts::Sts`]).
+impl From<StsCall> for Config {
+    fn from(call: StsCall) -> Config {
+        let mut builder = Config::builder().client_settings(&call.settings).region(call.region);
+        builder.set_endpoint_url(call.endpoint_url);
+        if let Some(left) = call.operation_timeout {
+            builder = builder.timeout_config(TimeoutConfig::builder().operation_timeout(left).build());
         }
-        self.env.non_empty(&format!("AWS_ENDPOINT_URL_{suffix}")).or_else(|| self.get("AWS_ENDPOINT_URL", "endpoint_url"))
-    }
-
-    /// The settings every client takes from the environment: FIPS, dual-stack, STS's global
-    /// endpoint, attempts, app name.
-    pub(crate) fn apply(&self, mut builder: Builder) -> Builder {
-        builder = builder
-            .use_fips(self.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
-            .use_dual_stack(self.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
-            .use_global_endpoint(
-                self.get("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints").is_some_and(|v| v.trim().eq_ignore_ascii_case("legacy")),
-            );
-        if let Some(n) = self.get("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()) {
-            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
-        }
-        // An app id with characters a user agent cannot carry is left out.
-        if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id").and_then(|app| AppName::new(app).ok()) {
-            builder = builder.app_name(app);
-        }
-        builder
+        builder.set_http_client(Some(call.http));
+        builder.set_credentials_provider(call.credentials.map(SharedCredentialsProvider::new));
+        builder.build()
     }
 }
 

@@ -167,7 +167,7 @@ pub trait ReadError: ProvideErrorMetadata + std::error::Error + Send + Sync + Si
 /// call it once per error they list, with data only.
 pub fn read_modeled<E, T>(meta: ErrorMetadata, body: &[u8], wrap: fn(T) -> E) -> E
 where
-    E: crate::operation::OperationError,
+    E: OperationError,
     T: ReadError,
 {
     match T::read(meta, body) {
@@ -327,19 +327,6 @@ pub fn modeled_error_reader(meta: ErrorMetadata, body: &[u8]) -> Result<(XmlRead
     }
 }
 
-/// Reads `<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata>` (entered).
-pub fn read_request_id(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError> {
-    let mut id = None;
-    while let Some(child) = r.next_child()? {
-        if child.name() == "RequestId" {
-            id = Some(r.string()?);
-        } else {
-            r.skip()?;
-        }
-    }
-    Ok(id)
-}
-
 /// Why a response did not give the operation's output.
 #[derive(Debug)]
 pub enum ParseError<E> {
@@ -481,6 +468,59 @@ impl fmt::Display for NotAnErrorDocument {
 }
 
 impl std::error::Error for NotAnErrorDocument {}
+
+/// A modeled error, seen through an operation's error enum.
+pub trait ModeledError: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static {}
+
+impl<T: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static> ModeledError for T {}
+
+/// The error type of an operation (`CopySnapshotError`), and the service-wide `Error`.
+///
+/// Generated enums say which variant is which (`modeled`); `Display`, `source()` and the
+/// error metadata are written once, here.
+pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
+    /// The operation (`CopySnapshot`), shown first by `Display`; empty for a service-wide
+    /// error type.
+    const OPERATION: &'static str;
+
+    /// The modeled error whose code matches `meta.code()` exactly, else `Unhandled`.
+    fn from_error_document(meta: ErrorMetadata, body: &Bytes) -> Self;
+
+    /// An error the model does not describe.
+    fn unhandled(unhandled: Unhandled) -> Self;
+
+    /// The modeled error this is, or the unhandled one.
+    fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled>;
+
+    /// `Display`: `CopySnapshot failed: SnapshotNotFoundFault: … (request id: …)`.
+    fn fmt_error(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !Self::OPERATION.is_empty() {
+            write!(f, "{} failed: ", Self::OPERATION)?;
+        }
+        match self.modeled() {
+            Ok(e) => write!(f, "{}", e.meta()),
+            // Unhandled says what the response was when it carried no error code.
+            Err(u) => write!(f, "{u}"),
+        }
+    }
+
+    /// `Error::source`: the modeled error, or what the unhandled one holds.
+    fn error_source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self.modeled() {
+            Ok(e) => Some(e),
+            Err(u) => std::error::Error::source(u),
+        }
+    }
+}
+
+impl<E: OperationError> ProvideErrorMetadata for E {
+    fn meta(&self) -> &ErrorMetadata {
+        match self.modeled() {
+            Ok(e) => e.meta(),
+            Err(u) => u.meta(),
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

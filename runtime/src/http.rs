@@ -15,6 +15,12 @@ use std::sync::Arc;
 pub(crate) mod plain;
 pub mod test_util;
 
+/// The transport of the credential providers and `Config::from_env`'s region lookup when no
+/// client gives one: plain HTTP, which is what the metadata endpoints speak.
+pub(crate) fn metadata_transport() -> SharedHttpClient {
+    std::sync::Arc::new(plain::PlainHttpClient)
+}
+
 /// A boxed future, as transports and credential providers return them.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

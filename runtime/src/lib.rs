@@ -23,6 +23,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod endpoint_label;
 pub mod error;
+mod hex;
 pub mod http;
 pub mod idempotency;
 pub mod intercept;
@@ -31,6 +32,8 @@ mod macros;
 #[cfg(feature = "json")]
 pub mod json;
 mod minijson;
+mod mocked;
+mod number;
 pub mod operation;
 pub mod paginator;
 pub mod primitives;
@@ -42,6 +45,7 @@ pub mod skew;
 pub mod time;
 mod trace;
 pub mod validation;
+pub mod values;
 pub mod waiter;
 pub mod xml;
 

@@ -2,12 +2,14 @@
 //! input validation and an output deserializer. Everything around them — building the HTTP
 //! request, recognising error documents, dispatching errors — is here, written once.
 
-use crate::error::{parse_error_metadata, ErrorMetadata, ParseError, ProvideErrorMetadata, Unhandled};
+use crate::error::{parse_error_metadata, ErrorMetadata, ParseError, Unhandled};
+// The error traits of operations live with the errors (the lower layer); here, where every
+// operation's other traits are, too.
+pub use crate::error::{ModeledError, OperationError};
 use crate::http::{HttpRequest, HttpResponse, Url};
 use crate::query::QueryWriter;
 use crate::validation::ValidationError;
 use crate::xml::XmlError;
-use bytes::Bytes;
 
 /// Wire facts of one operation, from the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,59 +69,6 @@ pub trait Operation {
     }
 }
 
-/// A modeled error, seen through an operation's error enum.
-pub trait ModeledError: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static {}
-
-impl<T: std::error::Error + ProvideErrorMetadata + Send + Sync + 'static> ModeledError for T {}
-
-/// The error type of an operation (`CopySnapshotError`), and the service-wide `Error`.
-///
-/// Generated enums say which variant is which (`modeled`); `Display`, `source()` and the
-/// error metadata are written once, here.
-pub trait OperationError: std::error::Error + Send + Sync + Sized + 'static {
-    /// The operation (`CopySnapshot`), shown first by `Display`; empty for a service-wide
-    /// error type.
-    const OPERATION: &'static str;
-
-    /// The modeled error whose code matches `meta.code()` exactly, else `Unhandled`.
-    fn from_error_document(meta: ErrorMetadata, body: &Bytes) -> Self;
-
-    /// An error the model does not describe.
-    fn unhandled(unhandled: Unhandled) -> Self;
-
-    /// The modeled error this is, or the unhandled one.
-    fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled>;
-
-    /// `Display`: `CopySnapshot failed: SnapshotNotFoundFault: … (request id: …)`.
-    fn fmt_error(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if !Self::OPERATION.is_empty() {
-            write!(f, "{} failed: ", Self::OPERATION)?;
-        }
-        match self.modeled() {
-            Ok(e) => write!(f, "{}", e.meta()),
-            // Unhandled says what the response was when it carried no error code.
-            Err(u) => write!(f, "{u}"),
-        }
-    }
-
-    /// `Error::source`: the modeled error, or what the unhandled one holds.
-    fn error_source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self.modeled() {
-            Ok(e) => Some(e),
-            Err(u) => std::error::Error::source(u),
-        }
-    }
-}
-
-impl<E: OperationError> ProvideErrorMetadata for E {
-    fn meta(&self) -> &ErrorMetadata {
-        match self.modeled() {
-            Ok(e) => e.meta(),
-            Err(u) => u.meta(),
-        }
-    }
-}
-
 /// What a response is, before any operation-specific parsing.
 pub(crate) enum Classified {
     Success,
@@ -173,6 +122,7 @@ pub fn build_request<O: Operation>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     /// An operation whose host prefix is whatever the test puts in `PREFIX`.
     struct Prefixed;

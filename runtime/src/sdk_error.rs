@@ -8,7 +8,7 @@
 
 use crate::error::{ErrorMetadata, ProvideErrorMetadata, Unhandled};
 use crate::http::{ConnectorError, HttpResponse};
-use crate::operation::OperationError;
+use crate::error::OperationError;
 use std::fmt;
 use std::time::Duration;
 

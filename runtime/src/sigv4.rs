@@ -6,6 +6,7 @@
 //! the date, region and service, so [`SigningKeyCache`] keeps it for the day.
 
 use crate::credentials::Credentials;
+use crate::hex::hex;
 use crate::http::HttpRequest;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
@@ -221,16 +222,6 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let digit = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
-    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
-    for b in bytes {
-        out.push(digit(b >> 4));
-        out.push(digit(b & 15));
-    }
-    out
-}
-
 /// `(20150830T123600Z, 20150830)` for a time.
 fn format_time(time: SystemTime) -> (String, String) {
     let t = crate::time::Utc::of(&crate::primitives::DateTime::from(time));
@@ -297,6 +288,5 @@ mod tests {
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
         assert_eq!(percent_decode("%e1%88%B4"), "\u{1234}");
-        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
     }
 }

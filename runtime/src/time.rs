@@ -9,7 +9,8 @@
 //! than with a date crate: it is a few lines, and every user of the generated crates would
 //! otherwise compile one. The tests check it day by day against the `time` crate.
 
-use crate::primitives::DateTime;
+use crate::primitives::{DateTime, DateTimeFormat as Format, DateTimeFormatError, DateTimeParseError};
+use std::fmt;
 
 const NOT_A_TIMESTAMP: &str = "not a timestamp";
 const OUT_OF_RANGE: &str = "a timestamp out of range (years -9999 to 9999)";
@@ -369,7 +370,7 @@ pub fn format_epoch_seconds(t: &DateTime, out: &mut String) {
     // integer division does.
     let sign = if micros < 0 { "-" } else { "" };
     let decimal = format!("{sign}{whole}.{fraction:06}");
-    crate::query::write_float(decimal.parse().unwrap_or(f64::NAN), out);
+    crate::number::write_float(decimal.parse().unwrap_or(f64::NAN), out);
 }
 
 /// `Tue, 29 Apr 2014 18:30:38 GMT`.
@@ -382,6 +383,103 @@ pub fn format_http_date(t: &DateTime, out: &mut String) {
     write_year(u.year, out);
     let _ = write!(out, " {:02}:{:02}:{:02} GMT", u.hour, u.minute, u.second);
 }
+
+// ---------------------------------------------------------------------------------------------
+// DateTime's text, aws-smithy-types' API: here rather than beside the type, so that the type
+// (primitives) needs nothing of this module, which needs the type.
+
+impl DateTime {
+    /// Reads `s` in `format` (see [`Format`] for each format's text). Years must be in
+    /// -9999 to 9999.
+    #[allow(clippy::should_implement_trait)] // aws-smithy-types' name and signature: (text, format).
+    pub fn from_str(s: &str, format: Format) -> Result<Self, DateTimeParseError> {
+        let parsed = match format {
+            Format::DateTime if !s.ends_with('Z') => Err("an RFC 3339 timestamp in UTC (ending in `Z`)"),
+            Format::DateTime | Format::DateTimeWithOffset => crate::time::parse_iso8601(s),
+            Format::HttpDate => crate::time::parse_http_date(s),
+            Format::EpochSeconds => crate::time::parse_epoch(s),
+        };
+        parsed.map_err(|why| DateTimeParseError { format, why })
+    }
+
+    /// Reads one timestamp in `format` at the start of `s`, which ends there or at `delim`,
+    /// and gives what follows the delimiter (aws-smithy-types' `read`, for several timestamps
+    /// in one header). The timestamp is the shortest text before a `delim` that is one (an
+    /// HTTP date contains commas), or else all of `s`.
+    pub fn read(s: &str, format: Format, delim: char) -> Result<(Self, &str), DateTimeParseError> {
+        // No timestamp of any format is longer than this: stop looking for its end there.
+        const LONGEST: usize = 64;
+        for (at, _) in s.match_indices(delim).take_while(|(at, _)| *at <= LONGEST) {
+            let (Some(head), Some(rest)) = (s.get(..at), s.get(at..).and_then(|r| r.strip_prefix(delim))) else {
+                continue;
+            };
+            if let Ok(t) = Self::from_str(head, format) {
+                return Ok((t, rest));
+            }
+        }
+        Self::from_str(s, format).map(|t| (t, ""))
+    }
+
+    /// This instant as text in `format`; an error when the format cannot write it (RFC 3339
+    /// and HTTP dates: years 1 to 9999).
+    pub fn fmt(&self, format: Format) -> Result<String, DateTimeFormatError> {
+        let utc = crate::time::Utc::of(self);
+        match format {
+            Format::EpochSeconds => Ok(epoch_seconds(self)),
+            _ if !(1..=9999).contains(&utc.year) => Err(DateTimeFormatError { format }),
+            Format::DateTime | Format::DateTimeWithOffset => Ok(rfc3339(&utc)),
+            Format::HttpDate => {
+                let mut out = String::with_capacity(29);
+                crate::time::format_http_date(self, &mut out);
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// `2019-12-16T23:48:18.52Z`: microseconds, trailing zeros trimmed.
+fn rfc3339(u: &crate::time::Utc) -> String {
+    let mut out = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", u.year, u.month, u.day, u.hour, u.minute, u.second);
+    let micros = u.nanosecond / 1000;
+    if micros > 0 {
+        let digits = format!("{micros:06}");
+        out.push('.');
+        out.push_str(digits.trim_end_matches('0'));
+    }
+    out.push('Z');
+    out
+}
+
+/// `1576540098.52`, `-1.5`: nanoseconds, trailing zeros trimmed.
+fn epoch_seconds(t: &DateTime) -> String {
+    if t.subsec_nanos() == 0 {
+        return t.secs().to_string();
+    }
+    let nanos = t.as_nanos();
+    let (whole, fraction) = (nanos.unsigned_abs() / 1_000_000_000, nanos.unsigned_abs() % 1_000_000_000);
+    let sign = if nanos < 0 { "-" } else { "" };
+    let fraction = format!("{fraction:09}");
+    format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
+}
+
+/// RFC 3339 ([`Format::DateTime`]), or epoch seconds for a year RFC 3339 cannot write, as
+/// aws-smithy-types prints it.
+impl fmt::Display for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match DateTime::fmt(self, Format::DateTime) {
+            Ok(text) => f.write_str(&text),
+            Err(_) => f.write_str(&epoch_seconds(self)),
+        }
+    }
+}
+
+/// As `Display` (aws-smithy-types' `Debug`).
+impl fmt::Debug for DateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

@@ -600,7 +600,7 @@ pub fn read_response(
                     }
                 }
             }
-            ("ResponseMetadata", _) => request_id = crate::error::read_request_id(r)?,
+            ("ResponseMetadata", _) => request_id = read_request_id(r)?,
             (name, None) => {
                 if !read(r, name)? {
                     if name == "requestId" {
@@ -626,6 +626,19 @@ fn parse_float<F: std::str::FromStr + From<f32>>(t: &str) -> Option<F> {
         _ if t.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => None,
         _ => t.parse().ok(),
     }
+}
+
+/// Reads `<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata>` (entered).
+pub fn read_request_id(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError> {
+    let mut id = None;
+    while let Some(child) = r.next_child()? {
+        if child.name() == "RequestId" {
+            id = Some(r.string()?);
+        } else {
+            r.skip()?;
+        }
+    }
+    Ok(id)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 //! whose `HOME` is a scratch folder.
 
 use aws_query_runtime::config::Config;
-use aws_query_runtime::credentials::sts::{AssumeRoleRequest, Sts, WebIdentityRequest};
+use aws_query_runtime::credentials::sts::{AssumeRoleRequest, Sts, StsCall, WebIdentityRequest};
 use aws_query_runtime::credentials::{
     Credentials, CredentialsError, CredentialsErrorKind, DefaultCredentialsChain, Env, LoadContext, ProvideCredentials,
 };
@@ -59,13 +59,13 @@ struct FakeSts;
 static FAKE_STS: FakeSts = FakeSts;
 
 impl Sts for FakeSts {
-    fn assume_role(&self, _config: Config, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    fn assume_role(&self, _call: StsCall, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move { Ok(Credentials::new(format!("assumed:{}", request.role_arn), "SK", Some("T".into()), None, "AssumeRole")) })
     }
 
     fn assume_role_with_web_identity(
         &self,
-        _config: Config,
+        _call: StsCall,
         request: WebIdentityRequest,
     ) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {

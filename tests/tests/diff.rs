@@ -6,7 +6,7 @@
 //! The semver rules are checked one by one on a small hand-written model.
 
 use codegen::diff::render::{self, Format};
-use codegen::diff::{diff, Bump, Change, Impact, Report, Status};
+use codegen::diff::{diff, plain_settings, Bump, Change, Impact, Report, Status};
 use codegen::model::sources::{PAGINATORS, WAITERS};
 use codegen::Sources;
 use project_tests::{cargo, repo};
@@ -60,7 +60,7 @@ fn history(stem: &str) -> Sources {
 }
 
 fn compare(old: &Sources, new: &Sources) -> Report {
-    diff(old, new).unwrap_or_else(|problems| panic!("{problems:?}"))
+    diff(old, new, &plain_settings()).unwrap_or_else(|problems| panic!("{problems:?}"))
 }
 
 fn history_report(old: &str, new: &str) -> Report {

@@ -364,7 +364,7 @@ fn change_log_trees_are_laid_out_as_pprint() {
     };
     let (mut trees, mut ours, mut lists) = (Vec::new(), Vec::new(), 0);
     for pair in stems.windows(2) {
-        let report = codegen::diff::diff(&load(&pair[0]), &load(&pair[1])).unwrap();
+        let report = codegen::diff::diff(&load(&pair[0]), &load(&pair[1]), &codegen::diff::plain_settings()).unwrap();
         for op in &report.operations {
             for side in [&op.request, &op.response] {
                 for tree in [&side.added, &side.removed, &side.changed].into_iter().filter(|t| !t.is_empty()) {

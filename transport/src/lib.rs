@@ -23,7 +23,7 @@
 mod pool;
 pub mod tls;
 
-use aws_query_runtime::config::Config;
+use aws_query_runtime::values::TimeoutConfig;
 use aws_query_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, Scheme, SendOptions, SharedHttpClient};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
@@ -44,8 +44,8 @@ type Sender = SendRequest<Full<Bytes>>;
 /// The transport a client uses when its configuration sets none: a [`HyperClient`] with
 /// the configuration's connect timeout. Generated crates put this function in their
 /// `ServiceInfo` when their `rustls` feature is on.
-pub fn default_http_client(config: &Config) -> SharedHttpClient {
-    Arc::new(HyperClient::builder().connect_timeout(config.timeout_config().and_then(|t| t.connect_timeout())).build())
+pub fn default_http_client(timeouts: Option<&TimeoutConfig>) -> SharedHttpClient {
+    Arc::new(HyperClient::builder().connect_timeout(timeouts.and_then(|t| t.connect_timeout())).build())
 }
 
 /// hyper + rustls, pooled. Clones share the pool.

@@ -64,9 +64,13 @@ impl Compared {
     /// Loads both sides and compares them; `new_label` replaces how the new side is named.
     fn sides(old: Side, new: Side, new_label: Option<String>) -> Result<Compared, String> {
         let (a, b) = (old.load()?, new.load()?);
-        let mut report = codegen::diff::diff(&a, &b).map_err(|problems| not_a_model(&new.label(), &problems))?;
-        if let Some(version) = new.crate_version() {
-            report = report.with_version(&version);
+        // Both sides as the project generates them now: its `codegen.toml`, when the new side
+        // has one beside it.
+        let project = new.project();
+        let settings = project.as_ref().map_or_else(codegen::diff::plain_settings, |p| p.settings.clone());
+        let mut report = codegen::diff::diff(&a, &b, &settings).map_err(|problems| not_a_model(&new.label(), &problems))?;
+        if let Some(project) = &project {
+            report = report.with_version(&project.settings.version);
         }
         Ok(Compared { old: old.label(), new: new_label.unwrap_or_else(|| new.label()), report: Some(report) })
     }
@@ -211,16 +215,16 @@ impl Side {
         Ok(Some(text))
     }
 
-    /// The generated crate's version, from `codegen.toml` beside a model file in the working
-    /// tree; `None` elsewhere (the suggestion then names only the semver part).
-    fn crate_version(&self) -> Option<String> {
+    /// The project of a model file in the working tree (`codegen.toml` beside it): the
+    /// settings it is generated with and the crate's version; `None` elsewhere (the model is
+    /// then compared with plain settings, and the suggestion names only the semver part).
+    fn project(&self) -> Option<codegen::Project> {
         let Side::File(path) = self else { return None };
         let dir = path.parent()?;
         if !dir.join("codegen.toml").is_file() {
             return None;
         }
-        let project = codegen::Project::read(dir, ".").ok()?;
-        Some(project.settings.version)
+        codegen::Project::read(dir, ".").ok()
     }
 }
 

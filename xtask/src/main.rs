@@ -17,6 +17,7 @@ mod semver_checks;
 mod snapshot;
 mod test;
 mod update_model;
+mod update_plan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -59,6 +60,9 @@ commands:
                              benches, compile-bench apps, fuzz targets) brought up to date with
                              their manifests, keeping every version they hold; --check: write
                              nothing, fail if one is out of date
+  layers                     the module layers of the runtime, the codegen and xtask
+                             (xtask/src/layers.rs): fails on an import from a higher layer or
+                             a circle of imports
   check-latest [--write]     the dependency watch: in a scratch copy, every lock file resolved
                              afresh, then `cargo xtask test`, `compat --control`, the benches,
                              apps and fuzz targets checked with warnings denied; prints what
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         Some("api-compat") => api_compat::run(&args[1..]),
         Some("check-services") => check_services::run(&args[1..]),
         Some("locks") => locks::run(&args[1..]),
+        Some("layers") => layers(&args[1..]),
         Some("check-latest") => check_latest::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
@@ -104,6 +109,28 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo xtask layers`: every crate's layers checked; each module's imports printed.
+fn layers(args: &[String]) -> Result<(), String> {
+    if let Some(extra) = args.first() {
+        return Err(format!("error: unexpected argument `{extra}` (layers)"));
+    }
+    let root = repo_root();
+    let mut failed = Vec::new();
+    for crate_layers in xtask::layers::ALL {
+        match xtask::layers::check(&root, crate_layers) {
+            Ok(graph) => {
+                println!("{}: {} modules in {} layers, no upward import, no circle", crate_layers.dir, graph.len(), crate_layers.layers.len());
+            }
+            Err(problems) => failed.extend(problems.iter().map(|p| format!("{}: {p}", crate_layers.dir))),
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("error: the layers are broken:\n{}", failed.join("\n")))
     }
 }
 

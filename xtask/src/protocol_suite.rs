@@ -94,6 +94,10 @@ fn module_root(lib_rs: &str, id: &str) -> String {
     let mut out = String::new();
     let mut documented = false;
     for line in lib_rs.lines() {
+        // The runtime's alias is the suite crate's (its lib.rs), for every case module.
+        if line == "extern crate aws_query_runtime as rt;" {
+            continue;
+        }
         if line.starts_with("//!") {
             if !documented {
                 out.push_str(&format!("//! The model of protocol suite case `{id}`.\n"));
@@ -140,6 +144,7 @@ fn lib_rs(modules: &[String], table: &[String]) -> String {
          //! botocore's query and ec2 protocol suites: one module per case, generated from the case's own\n\
          //! model, and [`CASES`] in suite order for the harness in `tests/tests/protocol.rs`.\n\n",
     );
+    out.push_str("extern crate aws_query_runtime as rt;\n\n");
     for m in modules {
         out.push_str(&format!("pub mod {m};\n"));
     }

@@ -11,7 +11,7 @@
 //! breaking what only validation sees (a request member that becomes required): those are
 //! shown, not compared; so are cargo-semver-checks' warn-level lints.
 
-use crate::update_model::Update;
+use crate::update_plan::Update;
 use codegen::diff::Impact;
 use codegen::{RuntimeDep, Sources};
 use std::path::{Path, PathBuf};

@@ -10,9 +10,10 @@
 //! cargo-semver-checks agrees with the verdict).
 
 use crate::botocore::{self, Release};
+use crate::update_plan::Update;
 use crate::{changelog, repo_root, take_flag, take_value};
 use codegen::diff::render::{self, Release as Entry};
-use codegen::diff::{Bump, Report, Status};
+use codegen::diff::Bump;
 use codegen::{Project, Sources};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -96,66 +97,6 @@ fn projects(root: &Path, names: &[String]) -> Result<Vec<(String, Project)>, Str
         .collect()
 }
 
-/// One service's update, staged.
-pub struct Update {
-    pub service: String,
-    pub project: Project,
-    pub old: Sources,
-    pub new: Sources,
-    pub report: Report,
-    pub previous: String,
-    pub next: String,
-    /// The staged `models/<service>/` and crate folder.
-    pub staged_model: PathBuf,
-    pub staged_crate: PathBuf,
-    /// The JSON bridge's crate (when the project has one as a crate of its own): its
-    /// folder and the staged copy.
-    staged_json: Option<(PathBuf, PathBuf)>,
-    /// The `CHANGELOG.md` entry.
-    pub entry: String,
-    /// Model files: (name, what happened).
-    files: Vec<(String, &'static str)>,
-    written: usize,
-    removed: usize,
-    total: usize,
-    release: String,
-}
-
-impl Update {
-    fn summary(&self, root: &Path) -> String {
-        let count = |s: Status| self.report.operations.iter().filter(|o| o.status == s).count();
-        let changed: Vec<String> =
-            self.files.iter().filter(|(_, how)| *how != "unchanged").map(|(f, how)| format!("{f} ({how})")).collect();
-        let unchanged = self.files.len() - changed.len();
-        let out = self.project.out.strip_prefix(root).unwrap_or(&self.project.out).display().to_string();
-        let verdict = self.report.verdict.map_or("no changes for callers", |v| v.as_str());
-        let mut s = String::new();
-        let _ = writeln!(s, "==> {}: {}", self.service, self.release);
-        let _ = writeln!(s, "  model files: {}; {unchanged} unchanged", changed.join(", "));
-        let _ = writeln!(
-            s,
-            "  operations: {} new, {} updated, {} removed",
-            count(Status::New),
-            count(Status::Updated),
-            count(Status::Removed)
-        );
-        let _ = writeln!(
-            s,
-            "  verdict: {verdict} ({} breaking, {} additive changes); version {} -> {}",
-            self.report.count(codegen::diff::Impact::Breaking),
-            self.report.count(codegen::diff::Impact::Additive),
-            self.previous,
-            self.next
-        );
-        let _ = writeln!(
-            s,
-            "  {out}: {} files ({} written, {} removed); CHANGELOG.md: entry {}",
-            self.total, self.written, self.removed, self.next
-        );
-        s
-    }
-}
-
 /// Stages one service's update; `None` when the release's files are the ones in place.
 fn prepare(
     root: &Path,
@@ -187,7 +128,7 @@ fn prepare(
     let new = new_sources(model_name, &files.files).map_err(|e| {
         format!("error: botocore {}'s `{service}` model does not generate; nothing was changed:\n{e}", release.version)
     })?;
-    let report = codegen::diff::diff(&old, &new).map_err(|e| {
+    let report = codegen::diff::diff(&old, &new, &project.settings).map_err(|e| {
         format!("error: botocore {}'s `{service}` model does not generate; nothing was changed:\n{}", release.version, codegen::Error::Model(e))
     })?;
     // A model update that changes no API still changes the crate (endpoint rules, examples,

@@ -34,11 +34,12 @@ fn bench(c: &mut Criterion) {
             "models/elasticache/service-2.json",
         ),
     ];
+    let settings = codegen::diff::plain_settings();
     let mut group = c.benchmark_group("diff");
     for (what, old_path, new_path) in pairs {
         let (old_text, new_text) = (read(old_path), read(new_path));
         let (old, new) = (parse(old_path, &old_text), parse(new_path, &new_text));
-        let report = diff(&old, &new).expect("both models generate");
+        let report = diff(&old, &new, &settings).expect("both models generate");
         println!(
             "{what}: {} operations in the change log, {} API changes",
             report.operations.len(),
@@ -51,7 +52,7 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let old = parse(old_path, black_box(&old_text));
                 let new = parse(new_path, black_box(&new_text));
-                diff(&old, &new).map(|r| render::text(&r))
+                diff(&old, &new, &settings).map(|r| render::text(&r))
             })
         });
     }

@@ -212,13 +212,16 @@ impl Report {
     }
 }
 
-/// Compares two versions of a service model. Paginators and waiters are compared when both
-/// sides have them; endpoint rules and examples are not part of the API.
-pub fn diff(old: &Sources, new: &Sources) -> Result<Report, Vec<ModelError>> {
+/// Compares two versions of a service model, each built into the IR with `settings` (the
+/// project's, from its `codegen.toml`, as `cargo xtask regenerate` builds it, so that the
+/// compatibility section is about the crate the project generates: its allow-list, its names).
+/// Paginators and waiters are compared when both sides have them; endpoint rules and examples
+/// are not part of the API.
+pub fn diff(old: &Sources, new: &Sources, settings: &Settings) -> Result<Report, Vec<ModelError>> {
     let operations = tree::change_log(&old.service, &new.service);
     let paginators = old.paginators.is_some() && new.paginators.is_some();
     let waiters = old.waiters.is_some() && new.waiters.is_some();
-    let (a, b) = (surface_of(old, paginators, waiters), surface_of(new, paginators, waiters));
+    let (a, b) = (surface_of(old, settings, paginators, waiters), surface_of(new, settings, paginators, waiters));
     let (mut compatibility, documentation) = match (a, b) {
         (Ok(a), Ok(b)) => semver::compatibility(&a, &b),
         (a, b) => return Err(a.err().into_iter().chain(b.err()).flatten().collect()),
@@ -240,8 +243,8 @@ pub fn diff(old: &Sources, new: &Sources) -> Result<Report, Vec<ModelError>> {
     Ok(Report { service: service_name(&new.service), operations, compatibility, documentation, verdict, bump, version: None })
 }
 
-/// The API surface of the crate the generator makes of `sources` (every operation).
-fn surface_of(sources: &Sources, paginators: bool, waiters: bool) -> Result<surface::Surface, Vec<ModelError>> {
+/// The API surface of the crate the generator makes of `sources` with `settings`.
+fn surface_of(sources: &Sources, settings: &Settings, paginators: bool, waiters: bool) -> Result<surface::Surface, Vec<ModelError>> {
     let mut sources = sources.clone();
     sources.examples = None;
     sources.endpoint_rules = None;
@@ -251,9 +254,14 @@ fn surface_of(sources: &Sources, paginators: bool, waiters: bool) -> Result<surf
     if !waiters {
         sources.waiters = None;
     }
-    let settings = Settings::new("diff", RuntimeDep::Path(String::new()));
-    let (svc, _) = crate::ir::build(&sources, &settings)?;
+    let (svc, _) = crate::ir::build(&sources, settings)?;
     Ok(surface::surface(&svc, paginators, waiters))
+}
+
+/// The settings of a model compared outside a project (a file without a `codegen.toml` beside
+/// it): every operation, no names configured.
+pub fn plain_settings() -> Settings {
+    Settings::new("diff", RuntimeDep::Path(String::new()))
 }
 
 /// The name change feeds use: `serviceFullName`, else the service id, else the endpoint prefix.

@@ -243,21 +243,10 @@ fn member(svc: &Service, s: &Structure, m: &Member) -> MemberApi {
     }
 }
 
-/// The Rust type of a member as the API shows it (paths shortened to the type's name).
+/// The Rust type of a member as the API shows it (paths shortened to the type's name): the
+/// emitters' type ([`Service::rust_type`]), by name.
 pub fn type_name(svc: &Service, ty: &Type) -> String {
-    match ty {
-        Type::String => "String".to_owned(),
-        Type::Boolean => "bool".to_owned(),
-        Type::Integer => "i32".to_owned(),
-        Type::Long => "i64".to_owned(),
-        Type::Float => "f32".to_owned(),
-        Type::Double => "f64".to_owned(),
-        Type::Timestamp(_) => "DateTime".to_owned(),
-        Type::Blob => "Blob".to_owned(),
-        Type::Enum(key) | Type::Structure(key) => svc.shape(key).rust_name.to_string(),
-        Type::List(l) => format!("Vec<{}>", type_name(svc, &l.member)),
-        Type::Map(m) => format!("IndexMap<{}, {}>", type_name(svc, &m.key), type_name(svc, &m.value)),
-    }
+    svc.rust_type(ty).name()
 }
 
 /// `length 1..=4`, `value at least 0`: what validation checks.

@@ -14,7 +14,7 @@ use quote::quote;
 /// `full_credentials`: the crate depends on `aws-query-credentials` and gives the runtime
 /// its STS implementation (codegen.toml's `credentials = "full"`).
 pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
-    let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Async), quote!(Client));
+    let waiters = super::waiters::waiters_trait(svc, quote!(rt::client::Async), quote!(Client));
     let service_id = &svc.meta.service_id;
     let signing_name = &svc.meta.signing_name;
     let prefix = &svc.meta.endpoint_prefix;
@@ -29,7 +29,7 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     quote! {
         //! The asynchronous client.
 
-        pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_runtime::client::ServiceInfo {
+        pub(crate) static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
             service_id: #service_id,
             signing_name: #signing_name,
             endpoint_prefix: #prefix,
@@ -45,20 +45,20 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
 
         /// A call with changes of its own (`customize()` on a fluent builder).
         pub mod customize {
-            pub use aws_query_runtime::client::CustomizableOperation;
+            pub use rt::client::CustomizableOperation;
         }
 
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: aws_query_runtime::client::Handle,
+            handle: rt::client::Handle,
         }
 
         impl Client {
             /// A client with `config`. The endpoint is resolved now; a configuration that
             /// gives none makes every call fail with a `ConstructionFailure` saying why.
             pub fn from_conf(config: crate::Config) -> Self {
-                Client { handle: aws_query_runtime::client::Handle::new(config, &SERVICE) }
+                Client { handle: rt::client::Handle::new(config, &SERVICE) }
             }
 
             /// A client with a copy of `config`, as aws-sdk-rust's `Client::new(&sdk_config)`:
@@ -73,7 +73,7 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
             }
 
             /// The runtime handle the fluent builders use.
-            pub fn handle(&self) -> &aws_query_runtime::client::Handle {
+            pub fn handle(&self) -> &rt::client::Handle {
                 &self.handle
             }
         }
@@ -104,7 +104,7 @@ pub fn client_method_rs(svc: &Service, op: &Operation) -> TokenStream {
 /// `src/blocking.rs`: the same client for synchronous code.
 pub fn blocking_rs(svc: &Service) -> TokenStream {
     let methods = svc.operations.values().map(blocking_method);
-    let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Blocking), quote!(Client));
+    let waiters = super::waiters::waiters_trait(svc, quote!(rt::client::Blocking), quote!(Client));
     quote! {
         //! A synchronous client (feature `blocking`), for programs without an async runtime:
         //! the same calls as [`crate::Client`], and `send()` returns the result directly.
@@ -115,13 +115,13 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
         /// A client whose calls block until they finish.
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: aws_query_runtime::client::Handle,
+            handle: rt::client::Handle,
         }
 
         impl Client {
             /// A blocking client with `config`.
             pub fn from_conf(config: crate::Config) -> Self {
-                Client { handle: aws_query_runtime::client::Handle::new_blocking(config, &crate::client::SERVICE) }
+                Client { handle: rt::client::Handle::new_blocking(config, &crate::client::SERVICE) }
             }
 
             /// The client's configuration.
@@ -147,7 +147,7 @@ fn blocking_method(op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #method(&self) -> crate::operation::#module::builders::#fluent<aws_query_runtime::client::Blocking> {
+        pub fn #method(&self) -> crate::operation::#module::builders::#fluent<rt::client::Blocking> {
             crate::operation::#module::builders::#fluent::new(self.handle.clone())
         }
     }
@@ -217,7 +217,7 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let doc = lines_to_attrs(&format!(
         "The fluent builder of [`Client::{0}`](crate::Client::{0}), which documents the operation:\n\
          [`{input_builder}`] with the client attached, so it has the same setters; `send()` makes the\n\
-         call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
+         call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).",
         op.method.as_str()
     ));
     // `into_paginator` where the operation pages; the rest is the same for every operation.
@@ -234,13 +234,13 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        use aws_query_runtime::client::{Async, Fluent};
+        use rt::client::{Async, Fluent};
         use crate::Client;
 
         #doc
         pub type #name<M = Async> = #input_builder<Fluent<M>>;
 
-        aws_query_runtime::fluent_builder!(#input_builder, #op_type, #output, #error, Client);
+        rt::fluent_builder!(#input_builder, #op_type, #output, #error, Client);
 
         #paginator
     }

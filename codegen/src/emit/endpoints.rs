@@ -11,7 +11,7 @@ use quote::quote;
 /// The endpoint module, when the service has a rule set.
 pub fn endpoint_rs(svc: &Service) -> Option<TokenStream> {
     let rules = svc.endpoint_rules.as_ref()?;
-    let rt = quote!(aws_query_runtime::endpoint::rules);
+    let rt = quote!(rt::endpoint::rules);
     let parameters = rules.parameters.iter().map(|p| {
         let name = &p.name;
         let kind = match p.kind {
@@ -41,7 +41,7 @@ pub fn endpoint_rs(svc: &Service) -> Option<TokenStream> {
         //! evaluated by the runtime for the configured region, FIPS and dual-stack settings
         //! and endpoint override.
 
-        pub use aws_query_runtime::endpoint::{Endpoint, ResolveError};
+        pub use rt::endpoint::{Endpoint, ResolveError};
 
         /// The rule set, as data for the runtime's rules engine.
         pub(crate) static RULES: #rt::RuleSet = #rt::RuleSet {
@@ -53,7 +53,7 @@ pub fn endpoint_rs(svc: &Service) -> Option<TokenStream> {
 
         /// The endpoint the rules give for `params` (what a client with the same settings uses).
         pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
-            aws_query_runtime::endpoint::resolve(&RULES, &params.to_values())
+            rt::endpoint::resolve(&RULES, &params.to_values())
         }
     })
 }
@@ -71,14 +71,14 @@ fn params_type(rules: &RuleSet) -> TokenStream {
             ParameterKind::String => (
                 quote!(String),
                 quote!(impl Into<String>),
-                quote!(aws_query_runtime::endpoint::Value::String(v.clone())),
+                quote!(rt::endpoint::Value::String(v.clone())),
             ),
-            ParameterKind::Boolean => (quote!(bool), quote!(bool), quote!(aws_query_runtime::endpoint::Value::Bool(*v))),
+            ParameterKind::Boolean => (quote!(bool), quote!(bool), quote!(rt::endpoint::Value::Bool(*v))),
             ParameterKind::StringArray => (
                 quote!(Vec<String>),
                 quote!(Vec<String>),
-                quote!(aws_query_runtime::endpoint::Value::Array(
-                    v.iter().map(|s| aws_query_runtime::endpoint::Value::String(s.clone())).collect()
+                quote!(rt::endpoint::Value::Array(
+                    v.iter().map(|s| rt::endpoint::Value::String(s.clone())).collect()
                 )),
             ),
         };
@@ -111,8 +111,8 @@ fn params_type(rules: &RuleSet) -> TokenStream {
                 ParamsBuilder::default()
             }
 
-            fn to_values(&self) -> aws_query_runtime::endpoint::Params {
-                #values_mut = aws_query_runtime::endpoint::Params::new();
+            fn to_values(&self) -> rt::endpoint::Params {
+                #values_mut = rt::endpoint::Params::new();
                 #(#sets)*
                 values
             }
@@ -133,7 +133,7 @@ fn params_type(rules: &RuleSet) -> TokenStream {
 }
 
 fn rule(r: &Rule) -> TokenStream {
-    let rt = quote!(aws_query_runtime::endpoint::rules);
+    let rt = quote!(rt::endpoint::rules);
     let conditions = r.conditions.iter().map(|c| {
         let call = call(&c.call);
         let assign = match &c.assign {
@@ -168,14 +168,14 @@ fn rule(r: &Rule) -> TokenStream {
 }
 
 fn call(c: &Call) -> TokenStream {
-    let rt = quote!(aws_query_runtime::endpoint::rules);
+    let rt = quote!(rt::endpoint::rules);
     let f = &c.function;
     let args = c.args.iter().map(expr);
     quote!(#rt::Call { function: #f, args: &[#(#args),*] })
 }
 
 fn expr(e: &Expr) -> TokenStream {
-    let rt = quote!(aws_query_runtime::endpoint::rules);
+    let rt = quote!(rt::endpoint::rules);
     match e {
         Expr::Template(s) => quote!(#rt::Expr::Template(#s)),
         Expr::Bool(b) => quote!(#rt::Expr::Bool(#b)),

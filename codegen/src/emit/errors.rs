@@ -153,14 +153,14 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
 /// The imports of a file with error enums.
 pub fn imports() -> TokenStream {
     quote! {
-        use aws_query_runtime::error::{ErrorMetadata, Unhandled};
-        use aws_query_runtime::operation::{ModeledError, OperationError};
+        use rt::error::{ErrorMetadata, Unhandled};
+        use rt::operation::{ModeledError, OperationError};
     }
 }
 
 /// The imports of a modeled error struct's file.
 pub fn error_struct_imports() -> TokenStream {
-    quote!(use aws_query_runtime::error::{ErrorMetadata, ProvideErrorMetadata, ReadError, Unhandled};)
+    quote!(use rt::error::{ErrorMetadata, ProvideErrorMetadata, ReadError, Unhandled};)
 }
 
 /// `Display`, `Error`, the error metadata and the reader of a modeled error struct.
@@ -171,7 +171,7 @@ pub fn error_struct_impls(s: &Structure, key: &str, svc: &Service) -> TokenStrea
     quote! {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                aws_query_runtime::error::fmt_modeled(#rust_name, self.message.as_deref(), f)
+                rt::error::fmt_modeled(#rust_name, self.message.as_deref(), f)
             }
         }
 

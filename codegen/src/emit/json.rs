@@ -7,9 +7,10 @@
 //! ISO-8601; blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
 use super::rust_type_in;
+use crate::ir::names::{self, Ident};
 use crate::ir::{NamedKind, Service, Structure, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The bridge for `svc`, naming the crate's items from `root`: `crate` when the bridge is a
 /// module of the crate, the crate's name when it is a crate of its own.
@@ -19,20 +20,18 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
     for shape in svc.shapes.values() {
         let NamedKind::Structure(s) = &shape.kind else { continue };
         let ty = rust_type_in(svc, &Type::Structure(shape.name.clone()), root);
-        let m = shape.module.as_str();
         if from_set.contains(&shape.name) {
-            fns.push(from_fn(svc, root, s, &format_ident!("{}_from_json", m), &ty, false));
+            fns.push(from_fn(svc, root, s, &names::from_json(&shape.module), &ty, false));
         }
         if to_set.contains(&shape.name) {
-            fns.push(to_fn(svc, s, &format_ident!("{}_to_json", m), &ty));
+            fns.push(to_fn(svc, s, &names::to_json(&shape.module), &ty));
         }
     }
     let mut request_arms = Vec::new();
     let mut response_arms = Vec::new();
     for op in svc.operations.values() {
         let (module, op_ty) = (&op.module, &op.type_name);
-        let s = op.module.as_str();
-        let (from, to) = (format_ident!("{s}_input_from_json"), format_ident!("{s}_output_to_json"));
+        let (from, to) = (names::input_from_json(&op.module), names::output_to_json(&op.module));
         let (input_ty, output_ty) = (op.input.path_in(root), op.output.path_in(root));
         fns.push(from_fn(svc, root, &op.input, &from, &input_ty, true));
         fns.push(to_fn(svc, &op.output, &to, &output_ty));
@@ -41,7 +40,7 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
             #name => {
                 type Op = #root::operation::#module::#op_ty;
                 let input = #from(params)?;
-                let mut w = aws_query_runtime::query::QueryWriter::new(#name, #root::API_VERSION).with_token_source(token);
+                let mut w = rt::query::QueryWriter::new(#name, #root::API_VERSION).with_token_source(token);
                 Op::serialize(&input, &mut w);
                 (Op::INFO, Op::host_prefix(&input)?, w.finish())
             }
@@ -50,7 +49,7 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
         let error_arms = op.errors.iter().map(|key| {
             let e = svc.shape(key);
             let variant = &e.rust_name;
-            let to_err = format_ident!("{}_to_json", e.module.as_str());
+            let to_err = names::to_json(&e.module);
             quote!(#root::operation::#module::#error_ty::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
         });
         // botocore recognises any error code of the service, listed by the operation or not.
@@ -67,7 +66,7 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
         response_arms.push(quote! {
             #name => match #root::operation::#module::#op_ty::parse_response(&response) {
                 Ok(out) => Ok(#to(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => #service_error,
+                Err(rt::error::ParseError::Service(err)) => #service_error,
                 Err(e) => Err(e.to_string()),
             },
         });
@@ -75,7 +74,7 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
     let has_errors = svc.errors().next().is_some();
     let service_arms = svc.errors().map(|e| {
         let variant = &e.rust_name;
-        let to_err = format_ident!("{}_to_json", e.module.as_str());
+        let to_err = names::to_json(&e.module);
         quote!(#root::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
     });
     // `Unhandled`, and (outside the crate) whatever a newer crate adds, have no members.
@@ -94,8 +93,8 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
         //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
         //! `json`): for tests and tools that speak botocore's formats.
 
-        use aws_query_runtime::error::ProvideErrorMetadata as _;
-        use aws_query_runtime::json as j;
+        use rt::error::ProvideErrorMetadata as _;
+        use rt::json as j;
         use serde_json::{Map, Value};
 
         /// The name of every operation of the crate, as the model spells it.
@@ -108,24 +107,24 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
             params: &Value,
             endpoint: &str,
             token: fn() -> String,
-        ) -> Result<aws_query_runtime::http::HttpRequest, String> {
-            use aws_query_runtime::operation::Operation;
-            let endpoint = aws_query_runtime::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
-            let (info, host_prefix, body): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+        ) -> Result<rt::http::HttpRequest, String> {
+            use rt::operation::Operation;
+            let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
+            let (info, host_prefix, body): (rt::operation::OperationInfo, Option<String>, String) = match operation {
                 #(#request_arms)*
                 other => return Err(format!("unknown operation `{other}`")),
             };
             // botocore's default `request_min_compression_size_bytes`.
             let compress_from = info.request_compression.then_some(10_240);
-            Ok(aws_query_runtime::query::build_request(&endpoint, info.method, info.uri, host_prefix.as_deref(), body, compress_from))
+            Ok(rt::query::build_request(&endpoint, info.method, info.uri, host_prefix.as_deref(), body, compress_from))
         }
 
         /// Parses a response of `operation` as botocore would: the output's members, or for
         /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
         /// `Err` when the response cannot be read at all.
         pub fn parse_response(operation: &str, status: u16, body: &[u8]) -> Result<Value, String> {
-            use aws_query_runtime::operation::Operation;
-            let response = aws_query_runtime::http::HttpResponse::new(status, aws_query_runtime::bytes::Bytes::copy_from_slice(body));
+            use rt::operation::Operation;
+            let response = rt::http::HttpResponse::new(status, rt::bytes::Bytes::copy_from_slice(body));
             match operation {
                 #(#response_arms)*
                 other => Err(format!("unknown operation `{other}`")),
@@ -143,7 +142,7 @@ pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
 
 /// `fn x_from_json(v, at) -> Result<T, String>` for a structure; for an operation's input
 /// (`top`), `fn x_from_json(v)`, whose members' paths start at the top.
-fn from_fn(svc: &Service, root: &TokenStream, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream, top: bool) -> TokenStream {
+fn from_fn(svc: &Service, root: &TokenStream, s: &Structure, name: &Ident, ty: &TokenStream, top: bool) -> TokenStream {
     let members = s.members.iter().map(|m| {
         let f = &m.field;
         let key = &m.name;
@@ -187,7 +186,7 @@ fn from_value(svc: &Service, root: &TokenStream, ty: &Type, v: TokenStream, at: 
             quote!(#t::from(j::string(#v, #at)?.as_str()))
         }
         Type::Structure(key) => {
-            let f = format_ident!("{}_from_json", svc.shape(key).module.as_str());
+            let f = names::from_json(&svc.shape(key).module);
             quote!(#f(#v, #at)?)
         }
         Type::List(l) => {
@@ -217,7 +216,7 @@ fn from_callable(svc: &Service, root: &TokenStream, ty: &Type) -> TokenStream {
         Type::Timestamp(_) => quote!(j::timestamp),
         Type::Blob => quote!(j::blob),
         Type::Structure(key) => {
-            let f = format_ident!("{}_from_json", svc.shape(key).module.as_str());
+            let f = names::from_json(&svc.shape(key).module);
             quote!(#f)
         }
         Type::Enum(_) => {
@@ -236,7 +235,7 @@ fn from_callable(svc: &Service, root: &TokenStream, ty: &Type) -> TokenStream {
 }
 
 /// `fn x_to_json(v: &T) -> Value` for a structure.
-fn to_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {
+fn to_fn(svc: &Service, s: &Structure, name: &Ident, ty: &TokenStream) -> TokenStream {
     // botocore reports only modeled members; the generator's own (an error's message) stay out.
     let members = s.members.iter().filter(|m| !m.synthetic).map(|m| {
         let f = &m.field;
@@ -271,12 +270,12 @@ fn to_value(svc: &Service, ty: &Type, v: TokenStream) -> TokenStream {
         Type::Blob => quote!(j::blob_json(#v)),
         Type::Enum(_) => quote!(Value::from(#v.as_str())),
         Type::Structure(key) => {
-            let f = format_ident!("{}_to_json", svc.shape(key).module.as_str());
+            let f = names::to_json(&svc.shape(key).module);
             quote!(#f(#v))
         }
         Type::List(l) => match &l.member {
             Type::Structure(key) => {
-                let f = format_ident!("{}_to_json", svc.shape(key).module.as_str());
+                let f = names::to_json(&svc.shape(key).module);
                 quote!(Value::Array(#v.iter().map(#f).collect()))
             }
             Type::Timestamp(_) => quote!(Value::Array(#v.iter().map(j::time_json).collect())),

@@ -148,7 +148,7 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
 /// protocol files name it (they import `crate::protocol as p`, see [`with_imports`]).
 pub(crate) fn protocol_fn(svc: &Service, key: &str, which: &str) -> TokenStream {
     let module = &svc.shape(key).module;
-    let f = proc_macro2::Ident::new(which, proc_macro2::Span::call_site());
+    let f = crate::ir::names::fixed(which);
     quote!(p::#module::#f)
 }
 
@@ -172,16 +172,15 @@ pub(crate) fn index_expr(list: TokenStream, index: i64) -> TokenStream {
 /// `crate::protocol::<module>::<which>`, for other files.
 pub(crate) fn protocol_path(svc: &Service, key: &str, which: &str) -> TokenStream {
     let module = &svc.shape(key).module;
-    let f = proc_macro2::Ident::new(which, proc_macro2::Span::call_site());
+    let f = crate::ir::names::fixed(which);
     quote!(crate::protocol::#module::#f)
 }
 
-/// `tokens` with the short names they use imported: `rt` for the runtime crate, `p` for the
-/// crate's protocol module (each only when used, so no import is ever unused).
+/// `tokens` with `p` imported for the crate's protocol module when they use it (so the import
+/// is never unused). The runtime needs no import: `rt` is the crate's alias for it (lib.rs).
 fn with_imports(tokens: TokenStream) -> TokenStream {
-    let rt = uses_root(&tokens, "rt").then(|| quote!(use aws_query_runtime as rt;));
     let p = uses_root(&tokens, "p").then(|| quote!(use crate::protocol as p;));
-    quote! { #rt #p #tokens }
+    quote! { #p #tokens }
 }
 
 /// `tokens` hold a path starting with `name::`.
@@ -217,24 +216,5 @@ pub(crate) fn rust_type(svc: &Service, ty: &Type) -> TokenStream {
 
 /// [`rust_type`] from `root`: `crate` inside the crate, its name outside.
 pub(crate) fn rust_type_in(svc: &Service, ty: &Type, root: &TokenStream) -> TokenStream {
-    match ty {
-        Type::String => quote!(String),
-        Type::Boolean => quote!(bool),
-        Type::Integer => quote!(i32),
-        Type::Long => quote!(i64),
-        Type::Float => quote!(f32),
-        Type::Double => quote!(f64),
-        Type::Timestamp(_) => quote!(#root::primitives::DateTime),
-        Type::Blob => quote!(#root::primitives::Blob),
-        Type::Enum(key) | Type::Structure(key) => svc.type_path_in(key, root),
-        Type::List(l) => {
-            let item = rust_type_in(svc, &l.member, root);
-            quote!(Vec<#item>)
-        }
-        Type::Map(m) => {
-            let k = rust_type_in(svc, &m.key, root);
-            let v = rust_type_in(svc, &m.value, root);
-            quote!(indexmap::IndexMap<#k, #v>)
-        }
-    }
+    svc.rust_type(ty).tokens(root)
 }

@@ -6,12 +6,12 @@ use super::rust_type;
 use crate::ir::paginators::{FieldPath, Paginator, ResultKey};
 use crate::ir::{Ident, Operation, Service, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream {
     let (op_ty, error, pages) = (&op.type_name, &op.error, &p.type_name);
     let (input, output) = (&op.input.rust_name, &op.output.rust_name);
-    let rt = quote!(aws_query_runtime);
+    let rt = quote!(rt);
 
     let output_token = ref_chain(quote!(o), &p.output_token);
     let input_field = &p.input_token.steps[0].field;
@@ -121,7 +121,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
 /// items of a list key are its items on every page; those of a string or number key are
 /// each page's value (botocore joins the strings and adds up the numbers).
 fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> TokenStream {
-    let rt = quote!(aws_query_runtime);
+    let rt = quote!(rt);
     let (op_ty, error, output) = (&op.type_name, &op.error, &op.output.rust_name);
     let (item, chain, method_doc) = match key.path.ty() {
         Type::List(list) => (
@@ -142,7 +142,7 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
         }
     };
     let (name, method) = (&key.type_name, &key.method);
-    let take = format_ident!("take_{}", key.method.as_str());
+    let take = crate::ir::names::take_items(&key.method);
     let send_doc = " The items; the stream ends after the last page or the first error.";
     quote! {
         fn #take(o: #output) -> Vec<#item> {

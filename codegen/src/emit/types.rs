@@ -28,7 +28,7 @@ pub fn structure(svc: &Service, s: &Structure, docs: Option<&str>, deprecated: O
         _ => accessor(svc, m),
     });
     let setters = s.members.iter().map(|m| setters(svc, m, &quote!(self.inner)));
-    let rt = quote!(aws_query_runtime);
+    let rt = quote!(rt);
     // Fields the protocol fills, not the user: the request id of outputs, error metadata.
     let (extra_field, extra_impls, extra_setters) = match s.role {
         Role::Output => (
@@ -411,6 +411,6 @@ pub fn enumeration(shape: &NamedShape, e: &Enum) -> TokenStream {
             }
         }
 
-        aws_query_runtime::enum_impls!(#name);
+        rt::enum_impls!(#name);
     }
 }

@@ -73,7 +73,7 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
 pub fn waiter_settings(op: &Operation) -> TokenStream {
     let input_builder = &op.input.builder;
     quote! {
-        impl<M, W> #input_builder<aws_query_runtime::waiter::Waiting<M, W>> {
+        impl<M, W> #input_builder<rt::waiter::Waiting<M, W>> {
             /// The first delay between polls (the model's `delay` by default).
             pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
                 self.context.config_mut().min_delay = delay;
@@ -99,7 +99,7 @@ pub fn waiter_settings(op: &Operation) -> TokenStream {
 /// builder with a waiter context (so its setters are the input builder's), and `wait`.
 pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let op = &svc.operations[&w.operation];
-    let rt = quote!(aws_query_runtime);
+    let rt = quote!(rt);
     let (module, op_ty, error) = (&op.module, &op.type_name, &op.error);
     let (output, input_builder) = (&op.output.rust_name, &op.input.builder);
     let (marker, builder, final_poll, waiter_error) = (&w.marker, &w.builder, &w.final_poll, &w.error);
@@ -112,7 +112,7 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let (arguments, acceptors) = acceptors_body(w);
     let uses_value = w.acceptors.iter().any(|a| matches!(a.matcher, Matcher::Path { .. }));
     let (out_arg, observe) = observe_fn(w);
-    let value_import = uses_value.then(|| quote!(use aws_query_runtime::waiter::Value;));
+    let value_import = uses_value.then(|| quote!(use rt::waiter::Value;));
     let doc = super::docs::lines_to_attrs(&format!(
         "{}\n\nPolls `{}` every {delay} s at first (backing off up to 120 s), at most {max_attempts} times, \
          until an acceptor says success or failure or `wait`'s maximum wait runs out. It is\n\
@@ -124,8 +124,8 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     quote! {
         use crate::operation::#module::builders::#input_builder;
         use crate::operation::#module::{#error, #op_ty, #output};
-        use aws_query_runtime::client::{Async, Handle};
-        use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
+        use rt::client::{Async, Handle};
+        use rt::waiter::{AcceptorState, Matched, Poll, Waiting};
         #value_import
 
         /// The last poll of a successful wait.
@@ -221,7 +221,7 @@ fn acceptors_body(w: &Waiter) -> (TokenStream, Vec<TokenStream>) {
                 (Matcher::Path { expr, .. }, Some(argument)) => Some(match arguments.iter().position(|x| x == argument) {
                     Some(i) => i,
                     None => {
-                        let arg = quote::format_ident!("arg{}", arguments.len());
+                        let arg = crate::ir::names::acceptor_argument(arguments.len());
                         let value = expr_tokens(expr);
                         bindings.push(quote!(let #arg = poll.result.as_ref().ok().map(|out| #value);));
                         arguments.push(argument);
@@ -247,7 +247,7 @@ fn acceptor(a: &Acceptor, argument: Option<usize>) -> TokenStream {
     let matched = quote!(return Some(Matched { state: #state, acceptor: #text }););
     match &a.matcher {
         Matcher::Path { kind, expected, .. } => {
-            let arg = quote::format_ident!("arg{}", argument.unwrap_or_default());
+            let arg = crate::ir::names::acceptor_argument(argument.unwrap_or_default());
             let expected = literal(expected);
             let test = match kind {
                 PathKind::One => quote!(matches),

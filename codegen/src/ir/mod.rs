@@ -57,28 +57,10 @@ pub struct Service {
     pub examples: BTreeMap<String, Vec<examples::Example>>,
 }
 
-/// The protocols of the query family this generator implements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Protocol {
-    /// AWS query: `Name.member.N` lists, outputs wrapped in `<OpResult>`,
-    /// `<ErrorResponse><Error>` errors.
-    Query,
-    /// EC2 query: `queryName` or capitalised names, lists always `Name.N` (an empty list
-    /// sends nothing), outputs as the direct children of `<OpResponse>` with `<requestId>`,
-    /// `<Response><Errors><Error>` errors with `<RequestID>`.
-    Ec2,
-}
+// The protocols the generator implements are checked when the model is loaded, so the type
+// lives with the model; the IR's decisions follow from it.
+pub use crate::model::Protocol;
 
-impl Protocol {
-    /// The protocol of a model's `metadata.protocol`; `None` for one of another family.
-    pub fn from_metadata(protocol: &str) -> Option<Protocol> {
-        match protocol {
-            "query" => Some(Protocol::Query),
-            "ec2" => Some(Protocol::Ec2),
-            _ => None,
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct ServiceMeta {
@@ -369,6 +351,64 @@ pub enum Type {
     Map(Box<MapType>),
 }
 
+/// A member's Rust type, decided once from its [`Type`] ([`Service::rust_type`]): the
+/// emitters spell it as a path ([`RustType::tokens`]), the model diff as the names a caller
+/// reads in the API ([`RustType::name`]).
+#[derive(Debug, Clone)]
+pub enum RustType<'a> {
+    /// A type of std (`String`, `bool`, `i32`, `i64`, `f32`, `f64`).
+    Std(&'static str),
+    /// A type the runtime's `primitives` module has and the crate re-exports there
+    /// (`DateTime`, `Blob`).
+    Primitive(&'static str),
+    /// A generated enum or structure.
+    Named(&'a NamedShape),
+    Vec(Box<RustType<'a>>),
+    /// `indexmap::IndexMap`: maps keep the order the caller built them in.
+    Map(Box<RustType<'a>>, Box<RustType<'a>>),
+}
+
+impl RustType<'_> {
+    /// The type as code in the generated crate names it, from `root` (`crate` inside the
+    /// crate, its name outside).
+    pub fn tokens(&self, root: &TokenStream) -> TokenStream {
+        match self {
+            RustType::Std(name) => {
+                let name = names::fixed(name);
+                quote!(#name)
+            }
+            RustType::Primitive(name) => {
+                let name = names::fixed(name);
+                quote!(#root::primitives::#name)
+            }
+            RustType::Named(shape) => {
+                let module = shape.home.module_path_in(root);
+                let name = &shape.rust_name;
+                quote!(#module::#name)
+            }
+            RustType::Vec(item) => {
+                let item = item.tokens(root);
+                quote!(Vec<#item>)
+            }
+            RustType::Map(k, v) => {
+                let (k, v) = (k.tokens(root), v.tokens(root));
+                quote!(indexmap::IndexMap<#k, #v>)
+            }
+        }
+    }
+
+    /// The type as a caller reads it, without module paths (`Vec<DateTime>`,
+    /// `IndexMap<String, Parameter>`).
+    pub fn name(&self) -> String {
+        match self {
+            RustType::Std(name) | RustType::Primitive(name) => (*name).to_owned(),
+            RustType::Named(shape) => shape.rust_name.to_string(),
+            RustType::Vec(item) => format!("Vec<{}>", item.name()),
+            RustType::Map(k, v) => format!("IndexMap<{}, {}>", k.name(), v.name()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListType {
     pub member: Type,
@@ -419,6 +459,23 @@ impl Service {
     /// The Rust path of a named type (`crate::types::error::SnapshotNotFoundFault`).
     pub fn type_path(&self, key: &str) -> TokenStream {
         self.type_path_in(key, &quote!(crate))
+    }
+
+    /// The Rust type of a member of type `ty`: the one place that decides it.
+    pub fn rust_type(&self, ty: &Type) -> RustType<'_> {
+        match ty {
+            Type::String => RustType::Std("String"),
+            Type::Boolean => RustType::Std("bool"),
+            Type::Integer => RustType::Std("i32"),
+            Type::Long => RustType::Std("i64"),
+            Type::Float => RustType::Std("f32"),
+            Type::Double => RustType::Std("f64"),
+            Type::Timestamp(_) => RustType::Primitive("DateTime"),
+            Type::Blob => RustType::Primitive("Blob"),
+            Type::Enum(key) | Type::Structure(key) => RustType::Named(self.shape(key)),
+            Type::List(l) => RustType::Vec(Box::new(self.rust_type(&l.member))),
+            Type::Map(m) => RustType::Map(Box::new(self.rust_type(&m.key)), Box::new(self.rust_type(&m.value))),
+        }
     }
 
     /// [`Service::type_path`] from `root` (see [`Home::module_path_in`]).

@@ -349,6 +349,36 @@ pub fn waiter_error(waiter: &Ident) -> Ident {
     waiter.derive(|w| format!("WaitUntil{w}Error"))
 }
 
+/// The JSON bridge's functions of a structure's module: `{module}_from_json`,
+/// `{module}_to_json`.
+pub fn from_json(module: &Ident) -> Ident {
+    module.derive(|m| format!("{m}_from_json"))
+}
+
+pub fn to_json(module: &Ident) -> Ident {
+    module.derive(|m| format!("{m}_to_json"))
+}
+
+/// The JSON bridge's functions of an operation: `{op}_input_from_json`,
+/// `{op}_output_to_json`.
+pub fn input_from_json(op_module: &Ident) -> Ident {
+    op_module.derive(|m| format!("{m}_input_from_json"))
+}
+
+pub fn output_to_json(op_module: &Ident) -> Ident {
+    op_module.derive(|m| format!("{m}_output_to_json"))
+}
+
+/// `take_{items}`: the function that takes a result key's items out of a page.
+pub fn take_items(items_method: &Ident) -> Ident {
+    items_method.derive(|m| format!("take_{m}"))
+}
+
+/// `arg{n}`: the `n`th value a waiter's acceptors test, bound once per poll.
+pub fn acceptor_argument(n: usize) -> Ident {
+    Ident { name: format!("arg{n}"), raw: false }
+}
+
 /// A fixed identifier (`message`, `Unhandled`): generated code names it.
 pub fn fixed(name: &str) -> Ident {
     Ident::escaped(name.to_owned(), "n", "_value")

@@ -76,7 +76,7 @@ fn validate(model: &ServiceModel, file: &Path) -> Vec<ModelError> {
     let mut v = Validator { model, file, problems: Vec::new() };
     // The serializers and deserializers this generator emits are the query family's;
     // another protocol would make a crate that compiles and sends wrong requests.
-    if crate::ir::Protocol::from_metadata(&model.metadata.protocol).is_none() {
+    if super::Protocol::from_metadata(&model.metadata.protocol).is_none() {
         v.problem(
             "metadata.protocol".to_owned(),
             format!("protocol `{}` is not supported: this generator implements `query` and `ec2`", model.metadata.protocol),

@@ -18,6 +18,29 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+/// The protocols of the query family this generator implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// AWS query: `Name.member.N` lists, outputs wrapped in `<OpResult>`,
+    /// `<ErrorResponse><Error>` errors.
+    Query,
+    /// EC2 query: `queryName` or capitalised names, lists always `Name.N` (an empty list
+    /// sends nothing), outputs as the direct children of `<OpResponse>` with `<requestId>`,
+    /// `<Response><Errors><Error>` errors with `<RequestID>`.
+    Ec2,
+}
+
+impl Protocol {
+    /// The protocol of a model's `metadata.protocol`; `None` for one of another family.
+    pub fn from_metadata(protocol: &str) -> Option<Protocol> {
+        match protocol {
+            "query" => Some(Protocol::Query),
+            "ec2" => Some(Protocol::Ec2),
+            _ => None,
+        }
+    }
+}
+
 /// A whole `service-2.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -8,9 +8,11 @@
 #![forbid(unsafe_code)]
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::error::ProvideErrorMetadata as _;
-use aws_query_runtime::json as j;
+
+use rt::error::ProvideErrorMetadata as _;
+use rt::json as j;
 use serde_json::{Map, Value};
+
 /// The name of every operation of the crate, as the model spells it.
 pub const OPERATIONS: &[&str] = &[
     "AddTagsToResource",
@@ -91,6 +93,7 @@ pub const OPERATIONS: &[&str] = &[
     "TestFailover",
     "TestMigration",
 ];
+
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(
@@ -98,19 +101,18 @@ pub fn request(
     params: &Value,
     endpoint: &str,
     token: fn() -> String,
-) -> Result<aws_query_runtime::http::HttpRequest, String> {
-    use aws_query_runtime::operation::Operation;
-    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
-        .map_err(|e| e.to_string())?;
+) -> Result<rt::http::HttpRequest, String> {
+    use rt::operation::Operation;
+    let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
     let (
         info,
         host_prefix,
         body,
-    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+    ): (rt::operation::OperationInfo, Option<String>, String) = match operation {
         "AddTagsToResource" => {
             type Op = elasticache::operation::add_tags_to_resource::AddTagsToResource;
             let input = add_tags_to_resource_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "AddTagsToResource",
                     elasticache::API_VERSION,
                 )
@@ -121,7 +123,7 @@ pub fn request(
         "AuthorizeCacheSecurityGroupIngress" => {
             type Op = elasticache::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngress;
             let input = authorize_cache_security_group_ingress_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "AuthorizeCacheSecurityGroupIngress",
                     elasticache::API_VERSION,
                 )
@@ -132,7 +134,7 @@ pub fn request(
         "BatchApplyUpdateAction" => {
             type Op = elasticache::operation::batch_apply_update_action::BatchApplyUpdateAction;
             let input = batch_apply_update_action_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "BatchApplyUpdateAction",
                     elasticache::API_VERSION,
                 )
@@ -143,7 +145,7 @@ pub fn request(
         "BatchStopUpdateAction" => {
             type Op = elasticache::operation::batch_stop_update_action::BatchStopUpdateAction;
             let input = batch_stop_update_action_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "BatchStopUpdateAction",
                     elasticache::API_VERSION,
                 )
@@ -154,7 +156,7 @@ pub fn request(
         "CompleteMigration" => {
             type Op = elasticache::operation::complete_migration::CompleteMigration;
             let input = complete_migration_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CompleteMigration",
                     elasticache::API_VERSION,
                 )
@@ -165,7 +167,7 @@ pub fn request(
         "CopyServerlessCacheSnapshot" => {
             type Op = elasticache::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshot;
             let input = copy_serverless_cache_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CopyServerlessCacheSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -176,7 +178,7 @@ pub fn request(
         "CopySnapshot" => {
             type Op = elasticache::operation::copy_snapshot::CopySnapshot;
             let input = copy_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CopySnapshot",
                     elasticache::API_VERSION,
                 )
@@ -187,7 +189,7 @@ pub fn request(
         "CreateCacheCluster" => {
             type Op = elasticache::operation::create_cache_cluster::CreateCacheCluster;
             let input = create_cache_cluster_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateCacheCluster",
                     elasticache::API_VERSION,
                 )
@@ -198,7 +200,7 @@ pub fn request(
         "CreateCacheParameterGroup" => {
             type Op = elasticache::operation::create_cache_parameter_group::CreateCacheParameterGroup;
             let input = create_cache_parameter_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateCacheParameterGroup",
                     elasticache::API_VERSION,
                 )
@@ -209,7 +211,7 @@ pub fn request(
         "CreateCacheSecurityGroup" => {
             type Op = elasticache::operation::create_cache_security_group::CreateCacheSecurityGroup;
             let input = create_cache_security_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateCacheSecurityGroup",
                     elasticache::API_VERSION,
                 )
@@ -220,7 +222,7 @@ pub fn request(
         "CreateCacheSubnetGroup" => {
             type Op = elasticache::operation::create_cache_subnet_group::CreateCacheSubnetGroup;
             let input = create_cache_subnet_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateCacheSubnetGroup",
                     elasticache::API_VERSION,
                 )
@@ -231,7 +233,7 @@ pub fn request(
         "CreateGlobalReplicationGroup" => {
             type Op = elasticache::operation::create_global_replication_group::CreateGlobalReplicationGroup;
             let input = create_global_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -242,7 +244,7 @@ pub fn request(
         "CreateReplicationGroup" => {
             type Op = elasticache::operation::create_replication_group::CreateReplicationGroup;
             let input = create_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -253,7 +255,7 @@ pub fn request(
         "CreateServerlessCache" => {
             type Op = elasticache::operation::create_serverless_cache::CreateServerlessCache;
             let input = create_serverless_cache_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateServerlessCache",
                     elasticache::API_VERSION,
                 )
@@ -264,7 +266,7 @@ pub fn request(
         "CreateServerlessCacheSnapshot" => {
             type Op = elasticache::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshot;
             let input = create_serverless_cache_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateServerlessCacheSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -275,7 +277,7 @@ pub fn request(
         "CreateSnapshot" => {
             type Op = elasticache::operation::create_snapshot::CreateSnapshot;
             let input = create_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -286,7 +288,7 @@ pub fn request(
         "CreateUser" => {
             type Op = elasticache::operation::create_user::CreateUser;
             let input = create_user_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateUser",
                     elasticache::API_VERSION,
                 )
@@ -297,7 +299,7 @@ pub fn request(
         "CreateUserGroup" => {
             type Op = elasticache::operation::create_user_group::CreateUserGroup;
             let input = create_user_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "CreateUserGroup",
                     elasticache::API_VERSION,
                 )
@@ -310,7 +312,7 @@ pub fn request(
             let input = decrease_node_groups_in_global_replication_group_input_from_json(
                 params,
             )?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DecreaseNodeGroupsInGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -321,7 +323,7 @@ pub fn request(
         "DecreaseReplicaCount" => {
             type Op = elasticache::operation::decrease_replica_count::DecreaseReplicaCount;
             let input = decrease_replica_count_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DecreaseReplicaCount",
                     elasticache::API_VERSION,
                 )
@@ -332,7 +334,7 @@ pub fn request(
         "DeleteCacheCluster" => {
             type Op = elasticache::operation::delete_cache_cluster::DeleteCacheCluster;
             let input = delete_cache_cluster_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteCacheCluster",
                     elasticache::API_VERSION,
                 )
@@ -343,7 +345,7 @@ pub fn request(
         "DeleteCacheParameterGroup" => {
             type Op = elasticache::operation::delete_cache_parameter_group::DeleteCacheParameterGroup;
             let input = delete_cache_parameter_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteCacheParameterGroup",
                     elasticache::API_VERSION,
                 )
@@ -354,7 +356,7 @@ pub fn request(
         "DeleteCacheSecurityGroup" => {
             type Op = elasticache::operation::delete_cache_security_group::DeleteCacheSecurityGroup;
             let input = delete_cache_security_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteCacheSecurityGroup",
                     elasticache::API_VERSION,
                 )
@@ -365,7 +367,7 @@ pub fn request(
         "DeleteCacheSubnetGroup" => {
             type Op = elasticache::operation::delete_cache_subnet_group::DeleteCacheSubnetGroup;
             let input = delete_cache_subnet_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteCacheSubnetGroup",
                     elasticache::API_VERSION,
                 )
@@ -376,7 +378,7 @@ pub fn request(
         "DeleteGlobalReplicationGroup" => {
             type Op = elasticache::operation::delete_global_replication_group::DeleteGlobalReplicationGroup;
             let input = delete_global_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -387,7 +389,7 @@ pub fn request(
         "DeleteReplicationGroup" => {
             type Op = elasticache::operation::delete_replication_group::DeleteReplicationGroup;
             let input = delete_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -398,7 +400,7 @@ pub fn request(
         "DeleteServerlessCache" => {
             type Op = elasticache::operation::delete_serverless_cache::DeleteServerlessCache;
             let input = delete_serverless_cache_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteServerlessCache",
                     elasticache::API_VERSION,
                 )
@@ -409,7 +411,7 @@ pub fn request(
         "DeleteServerlessCacheSnapshot" => {
             type Op = elasticache::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshot;
             let input = delete_serverless_cache_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteServerlessCacheSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -420,7 +422,7 @@ pub fn request(
         "DeleteSnapshot" => {
             type Op = elasticache::operation::delete_snapshot::DeleteSnapshot;
             let input = delete_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -431,7 +433,7 @@ pub fn request(
         "DeleteUser" => {
             type Op = elasticache::operation::delete_user::DeleteUser;
             let input = delete_user_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteUser",
                     elasticache::API_VERSION,
                 )
@@ -442,7 +444,7 @@ pub fn request(
         "DeleteUserGroup" => {
             type Op = elasticache::operation::delete_user_group::DeleteUserGroup;
             let input = delete_user_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DeleteUserGroup",
                     elasticache::API_VERSION,
                 )
@@ -453,7 +455,7 @@ pub fn request(
         "DescribeCacheClusters" => {
             type Op = elasticache::operation::describe_cache_clusters::DescribeCacheClusters;
             let input = describe_cache_clusters_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheClusters",
                     elasticache::API_VERSION,
                 )
@@ -464,7 +466,7 @@ pub fn request(
         "DescribeCacheEngineVersions" => {
             type Op = elasticache::operation::describe_cache_engine_versions::DescribeCacheEngineVersions;
             let input = describe_cache_engine_versions_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheEngineVersions",
                     elasticache::API_VERSION,
                 )
@@ -475,7 +477,7 @@ pub fn request(
         "DescribeCacheParameterGroups" => {
             type Op = elasticache::operation::describe_cache_parameter_groups::DescribeCacheParameterGroups;
             let input = describe_cache_parameter_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheParameterGroups",
                     elasticache::API_VERSION,
                 )
@@ -486,7 +488,7 @@ pub fn request(
         "DescribeCacheParameters" => {
             type Op = elasticache::operation::describe_cache_parameters::DescribeCacheParameters;
             let input = describe_cache_parameters_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheParameters",
                     elasticache::API_VERSION,
                 )
@@ -497,7 +499,7 @@ pub fn request(
         "DescribeCacheSecurityGroups" => {
             type Op = elasticache::operation::describe_cache_security_groups::DescribeCacheSecurityGroups;
             let input = describe_cache_security_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheSecurityGroups",
                     elasticache::API_VERSION,
                 )
@@ -508,7 +510,7 @@ pub fn request(
         "DescribeCacheSubnetGroups" => {
             type Op = elasticache::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroups;
             let input = describe_cache_subnet_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeCacheSubnetGroups",
                     elasticache::API_VERSION,
                 )
@@ -519,7 +521,7 @@ pub fn request(
         "DescribeEngineDefaultParameters" => {
             type Op = elasticache::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters;
             let input = describe_engine_default_parameters_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeEngineDefaultParameters",
                     elasticache::API_VERSION,
                 )
@@ -530,7 +532,7 @@ pub fn request(
         "DescribeEvents" => {
             type Op = elasticache::operation::describe_events::DescribeEvents;
             let input = describe_events_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeEvents",
                     elasticache::API_VERSION,
                 )
@@ -541,7 +543,7 @@ pub fn request(
         "DescribeGlobalReplicationGroups" => {
             type Op = elasticache::operation::describe_global_replication_groups::DescribeGlobalReplicationGroups;
             let input = describe_global_replication_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeGlobalReplicationGroups",
                     elasticache::API_VERSION,
                 )
@@ -552,7 +554,7 @@ pub fn request(
         "DescribeReplicationGroups" => {
             type Op = elasticache::operation::describe_replication_groups::DescribeReplicationGroups;
             let input = describe_replication_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeReplicationGroups",
                     elasticache::API_VERSION,
                 )
@@ -563,7 +565,7 @@ pub fn request(
         "DescribeReservedCacheNodes" => {
             type Op = elasticache::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodes;
             let input = describe_reserved_cache_nodes_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeReservedCacheNodes",
                     elasticache::API_VERSION,
                 )
@@ -574,7 +576,7 @@ pub fn request(
         "DescribeReservedCacheNodesOfferings" => {
             type Op = elasticache::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferings;
             let input = describe_reserved_cache_nodes_offerings_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeReservedCacheNodesOfferings",
                     elasticache::API_VERSION,
                 )
@@ -585,7 +587,7 @@ pub fn request(
         "DescribeServerlessCacheSnapshots" => {
             type Op = elasticache::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshots;
             let input = describe_serverless_cache_snapshots_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeServerlessCacheSnapshots",
                     elasticache::API_VERSION,
                 )
@@ -596,7 +598,7 @@ pub fn request(
         "DescribeServerlessCaches" => {
             type Op = elasticache::operation::describe_serverless_caches::DescribeServerlessCaches;
             let input = describe_serverless_caches_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeServerlessCaches",
                     elasticache::API_VERSION,
                 )
@@ -607,7 +609,7 @@ pub fn request(
         "DescribeServiceUpdates" => {
             type Op = elasticache::operation::describe_service_updates::DescribeServiceUpdates;
             let input = describe_service_updates_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeServiceUpdates",
                     elasticache::API_VERSION,
                 )
@@ -618,7 +620,7 @@ pub fn request(
         "DescribeSnapshots" => {
             type Op = elasticache::operation::describe_snapshots::DescribeSnapshots;
             let input = describe_snapshots_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeSnapshots",
                     elasticache::API_VERSION,
                 )
@@ -629,7 +631,7 @@ pub fn request(
         "DescribeUpdateActions" => {
             type Op = elasticache::operation::describe_update_actions::DescribeUpdateActions;
             let input = describe_update_actions_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeUpdateActions",
                     elasticache::API_VERSION,
                 )
@@ -640,7 +642,7 @@ pub fn request(
         "DescribeUserGroups" => {
             type Op = elasticache::operation::describe_user_groups::DescribeUserGroups;
             let input = describe_user_groups_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeUserGroups",
                     elasticache::API_VERSION,
                 )
@@ -651,7 +653,7 @@ pub fn request(
         "DescribeUsers" => {
             type Op = elasticache::operation::describe_users::DescribeUsers;
             let input = describe_users_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeUsers",
                     elasticache::API_VERSION,
                 )
@@ -662,7 +664,7 @@ pub fn request(
         "DisassociateGlobalReplicationGroup" => {
             type Op = elasticache::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroup;
             let input = disassociate_global_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DisassociateGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -673,7 +675,7 @@ pub fn request(
         "ExportServerlessCacheSnapshot" => {
             type Op = elasticache::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshot;
             let input = export_serverless_cache_snapshot_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ExportServerlessCacheSnapshot",
                     elasticache::API_VERSION,
                 )
@@ -684,7 +686,7 @@ pub fn request(
         "FailoverGlobalReplicationGroup" => {
             type Op = elasticache::operation::failover_global_replication_group::FailoverGlobalReplicationGroup;
             let input = failover_global_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "FailoverGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -697,7 +699,7 @@ pub fn request(
             let input = increase_node_groups_in_global_replication_group_input_from_json(
                 params,
             )?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "IncreaseNodeGroupsInGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -708,7 +710,7 @@ pub fn request(
         "IncreaseReplicaCount" => {
             type Op = elasticache::operation::increase_replica_count::IncreaseReplicaCount;
             let input = increase_replica_count_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "IncreaseReplicaCount",
                     elasticache::API_VERSION,
                 )
@@ -719,7 +721,7 @@ pub fn request(
         "ListAllowedNodeTypeModifications" => {
             type Op = elasticache::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModifications;
             let input = list_allowed_node_type_modifications_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ListAllowedNodeTypeModifications",
                     elasticache::API_VERSION,
                 )
@@ -730,7 +732,7 @@ pub fn request(
         "ListTagsForResource" => {
             type Op = elasticache::operation::list_tags_for_resource::ListTagsForResource;
             let input = list_tags_for_resource_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ListTagsForResource",
                     elasticache::API_VERSION,
                 )
@@ -741,7 +743,7 @@ pub fn request(
         "ModifyCacheCluster" => {
             type Op = elasticache::operation::modify_cache_cluster::ModifyCacheCluster;
             let input = modify_cache_cluster_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyCacheCluster",
                     elasticache::API_VERSION,
                 )
@@ -752,7 +754,7 @@ pub fn request(
         "ModifyCacheParameterGroup" => {
             type Op = elasticache::operation::modify_cache_parameter_group::ModifyCacheParameterGroup;
             let input = modify_cache_parameter_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyCacheParameterGroup",
                     elasticache::API_VERSION,
                 )
@@ -763,7 +765,7 @@ pub fn request(
         "ModifyCacheSubnetGroup" => {
             type Op = elasticache::operation::modify_cache_subnet_group::ModifyCacheSubnetGroup;
             let input = modify_cache_subnet_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyCacheSubnetGroup",
                     elasticache::API_VERSION,
                 )
@@ -774,7 +776,7 @@ pub fn request(
         "ModifyGlobalReplicationGroup" => {
             type Op = elasticache::operation::modify_global_replication_group::ModifyGlobalReplicationGroup;
             let input = modify_global_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -785,7 +787,7 @@ pub fn request(
         "ModifyReplicationGroup" => {
             type Op = elasticache::operation::modify_replication_group::ModifyReplicationGroup;
             let input = modify_replication_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -798,7 +800,7 @@ pub fn request(
             let input = modify_replication_group_shard_configuration_input_from_json(
                 params,
             )?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyReplicationGroupShardConfiguration",
                     elasticache::API_VERSION,
                 )
@@ -809,7 +811,7 @@ pub fn request(
         "ModifyServerlessCache" => {
             type Op = elasticache::operation::modify_serverless_cache::ModifyServerlessCache;
             let input = modify_serverless_cache_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyServerlessCache",
                     elasticache::API_VERSION,
                 )
@@ -820,7 +822,7 @@ pub fn request(
         "ModifyUser" => {
             type Op = elasticache::operation::modify_user::ModifyUser;
             let input = modify_user_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyUser",
                     elasticache::API_VERSION,
                 )
@@ -831,7 +833,7 @@ pub fn request(
         "ModifyUserGroup" => {
             type Op = elasticache::operation::modify_user_group::ModifyUserGroup;
             let input = modify_user_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ModifyUserGroup",
                     elasticache::API_VERSION,
                 )
@@ -842,7 +844,7 @@ pub fn request(
         "PrepareMigration" => {
             type Op = elasticache::operation::prepare_migration::PrepareMigration;
             let input = prepare_migration_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "PrepareMigration",
                     elasticache::API_VERSION,
                 )
@@ -853,7 +855,7 @@ pub fn request(
         "PurchaseReservedCacheNodesOffering" => {
             type Op = elasticache::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering;
             let input = purchase_reserved_cache_nodes_offering_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "PurchaseReservedCacheNodesOffering",
                     elasticache::API_VERSION,
                 )
@@ -866,7 +868,7 @@ pub fn request(
             let input = rebalance_slots_in_global_replication_group_input_from_json(
                 params,
             )?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "RebalanceSlotsInGlobalReplicationGroup",
                     elasticache::API_VERSION,
                 )
@@ -877,7 +879,7 @@ pub fn request(
         "RebootCacheCluster" => {
             type Op = elasticache::operation::reboot_cache_cluster::RebootCacheCluster;
             let input = reboot_cache_cluster_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "RebootCacheCluster",
                     elasticache::API_VERSION,
                 )
@@ -888,7 +890,7 @@ pub fn request(
         "RemoveTagsFromResource" => {
             type Op = elasticache::operation::remove_tags_from_resource::RemoveTagsFromResource;
             let input = remove_tags_from_resource_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "RemoveTagsFromResource",
                     elasticache::API_VERSION,
                 )
@@ -899,7 +901,7 @@ pub fn request(
         "ResetCacheParameterGroup" => {
             type Op = elasticache::operation::reset_cache_parameter_group::ResetCacheParameterGroup;
             let input = reset_cache_parameter_group_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "ResetCacheParameterGroup",
                     elasticache::API_VERSION,
                 )
@@ -910,7 +912,7 @@ pub fn request(
         "RevokeCacheSecurityGroupIngress" => {
             type Op = elasticache::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngress;
             let input = revoke_cache_security_group_ingress_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "RevokeCacheSecurityGroupIngress",
                     elasticache::API_VERSION,
                 )
@@ -921,7 +923,7 @@ pub fn request(
         "StartMigration" => {
             type Op = elasticache::operation::start_migration::StartMigration;
             let input = start_migration_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "StartMigration",
                     elasticache::API_VERSION,
                 )
@@ -932,7 +934,7 @@ pub fn request(
         "StopMigration" => {
             type Op = elasticache::operation::stop_migration::StopMigration;
             let input = stop_migration_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "StopMigration",
                     elasticache::API_VERSION,
                 )
@@ -943,7 +945,7 @@ pub fn request(
         "TestFailover" => {
             type Op = elasticache::operation::test_failover::TestFailover;
             let input = test_failover_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "TestFailover",
                     elasticache::API_VERSION,
                 )
@@ -954,7 +956,7 @@ pub fn request(
         "TestMigration" => {
             type Op = elasticache::operation::test_migration::TestMigration;
             let input = test_migration_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "TestMigration",
                     elasticache::API_VERSION,
                 )
@@ -966,7 +968,7 @@ pub fn request(
     };
     let compress_from = info.request_compression.then_some(10_240);
     Ok(
-        aws_query_runtime::query::build_request(
+        rt::query::build_request(
             &endpoint,
             info.method,
             info.uri,
@@ -976,6 +978,7 @@ pub fn request(
         ),
     )
 }
+
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
 /// `Err` when the response cannot be read at all.
@@ -984,10 +987,10 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
-    use aws_query_runtime::operation::Operation;
-    let response = aws_query_runtime::http::HttpResponse::new(
+    use rt::operation::Operation;
+    let response = rt::http::HttpResponse::new(
         status,
-        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+        rt::bytes::Bytes::copy_from_slice(body),
     );
     match operation {
         "AddTagsToResource" => {
@@ -995,7 +998,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(add_tags_to_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::add_tags_to_resource::AddTagsToResourceError::CacheClusterNotFoundFault(
@@ -1150,7 +1153,7 @@ pub fn parse_response(
                 Ok(out) => {
                     Ok(authorize_cache_security_group_ingress_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
@@ -1207,7 +1210,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(batch_apply_update_action_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
@@ -1240,7 +1243,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(batch_stop_update_action_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
@@ -1273,7 +1276,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(complete_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
@@ -1367,7 +1370,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(copy_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
@@ -1448,7 +1451,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(copy_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
@@ -1521,7 +1524,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
@@ -1650,7 +1653,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
@@ -1715,7 +1718,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_cache_security_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
@@ -1772,7 +1775,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
@@ -1832,7 +1835,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
@@ -1897,7 +1900,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_replication_group::CreateReplicationGroupError::CacheClusterNotFoundFault(
@@ -2068,7 +2071,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
@@ -2175,7 +2178,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
@@ -2256,7 +2259,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
@@ -2353,7 +2356,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_user::CreateUserError::UserAlreadyExistsFault(
@@ -2426,7 +2429,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
@@ -2507,7 +2510,7 @@ pub fn parse_response(
                         ),
                     )
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -2556,7 +2559,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(decrease_replica_count_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
@@ -2666,7 +2669,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_cache_cluster::DeleteCacheClusterError::CacheClusterNotFoundFault(
@@ -2739,7 +2742,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
@@ -2788,7 +2791,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_cache_security_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
@@ -2837,7 +2840,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(
@@ -2870,7 +2873,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -2911,7 +2914,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
@@ -2984,7 +2987,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
@@ -3057,7 +3060,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
@@ -3106,7 +3109,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
@@ -3155,7 +3158,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_user::DeleteUserError::InvalidUserStateFault(
@@ -3209,7 +3212,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
@@ -3258,7 +3261,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_clusters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
@@ -3299,7 +3302,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_engine_versions_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(elasticache::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -3310,7 +3313,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_parameter_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
@@ -3351,7 +3354,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_parameters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_cache_parameters::DescribeCacheParametersError::CacheParameterGroupNotFoundFault(
@@ -3392,7 +3395,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_security_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(
@@ -3433,7 +3436,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_cache_subnet_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
@@ -3458,7 +3461,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_engine_default_parameters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
@@ -3491,7 +3494,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_events_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
@@ -3524,7 +3527,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_global_replication_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
@@ -3565,7 +3568,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_replication_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
@@ -3606,7 +3609,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_reserved_cache_nodes_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
@@ -3649,7 +3652,7 @@ pub fn parse_response(
                 Ok(out) => {
                     Ok(describe_reserved_cache_nodes_offerings_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
@@ -3690,7 +3693,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_serverless_cache_snapshots_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
@@ -3739,7 +3742,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_serverless_caches_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
@@ -3780,7 +3783,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_service_updates_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
@@ -3821,7 +3824,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_snapshots_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
@@ -3870,7 +3873,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_update_actions_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
@@ -3903,7 +3906,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_user_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
@@ -3944,7 +3947,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_users_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::describe_users::DescribeUsersError::UserNotFoundFault(
@@ -3982,7 +3985,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(disassociate_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -4031,7 +4034,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(export_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
@@ -4080,7 +4083,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(failover_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -4135,7 +4138,7 @@ pub fn parse_response(
                         ),
                     )
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -4176,7 +4179,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(increase_replica_count_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
@@ -4283,7 +4286,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(list_allowed_node_type_modifications_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(
@@ -4332,7 +4335,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(list_tags_for_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::list_tags_for_resource::ListTagsForResourceError::CacheClusterNotFoundFault(
@@ -4477,7 +4480,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheClusterStateFault(
@@ -4582,7 +4585,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(
@@ -4639,7 +4642,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
@@ -4686,7 +4689,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -4727,7 +4730,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
@@ -4871,7 +4874,7 @@ pub fn parse_response(
                 Ok(out) => {
                     Ok(modify_replication_group_shard_configuration_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
@@ -4967,7 +4970,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
@@ -5048,7 +5051,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_user::ModifyUserError::UserNotFoundFault(
@@ -5102,7 +5105,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(modify_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::modify_user_group::ModifyUserGroupError::UserGroupNotFoundFault(
@@ -5177,7 +5180,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(prepare_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::prepare_migration::PrepareMigrationError::InvalidParameterValueException(
@@ -5228,7 +5231,7 @@ pub fn parse_response(
                 Ok(out) => {
                     Ok(purchase_reserved_cache_nodes_offering_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
@@ -5295,7 +5298,7 @@ pub fn parse_response(
                 Ok(out) => {
                     Ok(rebalance_slots_in_global_replication_group_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
@@ -5336,7 +5339,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(reboot_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
@@ -5369,7 +5372,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(remove_tags_from_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheClusterNotFoundFault(
@@ -5517,7 +5520,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(reset_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
@@ -5574,7 +5577,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(revoke_cache_security_group_ingress_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
@@ -5631,7 +5634,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(start_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
@@ -5725,7 +5728,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(stop_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::stop_migration::StopMigrationError::InvalidParameterValueException(
@@ -5774,7 +5777,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(test_failover_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::test_failover::TestFailoverError::ApiCallRateForCustomerExceededFault(
@@ -5860,7 +5863,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(test_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             elasticache::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
@@ -5923,6 +5926,7 @@ pub fn parse_response(
         other => Err(format!("unknown operation `{other}`")),
     }
 }
+
 /// An error of the service as botocore reports it.
 fn service_error_json(e: elasticache::Error) -> Value {
     match e {
@@ -6232,12 +6236,14 @@ fn service_error_json(e: elasticache::Error) -> Value {
         other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
+
 fn api_call_rate_for_customer_exceeded_fault_to_json(
     _value: &elasticache::types::error::ApiCallRateForCustomerExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn authentication_to_json(value: &elasticache::types::Authentication) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.r#type {
@@ -6248,6 +6254,7 @@ fn authentication_to_json(value: &elasticache::types::Authentication) -> Value {
     }
     Value::Object(out)
 }
+
 fn authentication_mode_from_json(
     params: &Value,
     at: &str,
@@ -6267,18 +6274,21 @@ fn authentication_mode_from_json(
     }
     Ok(out)
 }
+
 fn authorization_already_exists_fault_to_json(
     _value: &elasticache::types::error::AuthorizationAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn authorization_not_found_fault_to_json(
     _value: &elasticache::types::error::AuthorizationNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn availability_zone_to_json(value: &elasticache::types::AvailabilityZone) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.name {
@@ -6286,6 +6296,7 @@ fn availability_zone_to_json(value: &elasticache::types::AvailabilityZone) -> Va
     }
     Value::Object(out)
 }
+
 fn cache_cluster_to_json(value: &elasticache::types::CacheCluster) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_cluster_id {
@@ -6410,18 +6421,21 @@ fn cache_cluster_to_json(value: &elasticache::types::CacheCluster) -> Value {
     }
     Value::Object(out)
 }
+
 fn cache_cluster_already_exists_fault_to_json(
     _value: &elasticache::types::error::CacheClusterAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_cluster_not_found_fault_to_json(
     _value: &elasticache::types::error::CacheClusterNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_engine_version_to_json(
     value: &elasticache::types::CacheEngineVersion,
 ) -> Value {
@@ -6443,6 +6457,7 @@ fn cache_engine_version_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_node_to_json(value: &elasticache::types::CacheNode) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_node_id {
@@ -6471,6 +6486,7 @@ fn cache_node_to_json(value: &elasticache::types::CacheNode) -> Value {
     }
     Value::Object(out)
 }
+
 fn cache_node_type_specific_parameter_to_json(
     value: &elasticache::types::CacheNodeTypeSpecificParameter,
 ) -> Value {
@@ -6507,6 +6523,7 @@ fn cache_node_type_specific_parameter_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_node_type_specific_value_to_json(
     value: &elasticache::types::CacheNodeTypeSpecificValue,
 ) -> Value {
@@ -6519,6 +6536,7 @@ fn cache_node_type_specific_value_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_node_update_status_to_json(
     value: &elasticache::types::CacheNodeUpdateStatus,
 ) -> Value {
@@ -6549,6 +6567,7 @@ fn cache_node_update_status_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_parameter_group_to_json(
     value: &elasticache::types::CacheParameterGroup,
 ) -> Value {
@@ -6570,24 +6589,28 @@ fn cache_parameter_group_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_parameter_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::CacheParameterGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_parameter_group_not_found_fault_to_json(
     _value: &elasticache::types::error::CacheParameterGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_parameter_group_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::CacheParameterGroupQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_parameter_group_status_to_json(
     value: &elasticache::types::CacheParameterGroupStatus,
 ) -> Value {
@@ -6606,6 +6629,7 @@ fn cache_parameter_group_status_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_security_group_to_json(
     value: &elasticache::types::CacheSecurityGroup,
 ) -> Value {
@@ -6630,12 +6654,14 @@ fn cache_security_group_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_security_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::CacheSecurityGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_security_group_membership_to_json(
     value: &elasticache::types::CacheSecurityGroupMembership,
 ) -> Value {
@@ -6648,18 +6674,21 @@ fn cache_security_group_membership_to_json(
     }
     Value::Object(out)
 }
+
 fn cache_security_group_not_found_fault_to_json(
     _value: &elasticache::types::error::CacheSecurityGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_security_group_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::CacheSecurityGroupQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_subnet_group_to_json(value: &elasticache::types::CacheSubnetGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_subnet_group_name {
@@ -6688,36 +6717,42 @@ fn cache_subnet_group_to_json(value: &elasticache::types::CacheSubnetGroup) -> V
     }
     Value::Object(out)
 }
+
 fn cache_subnet_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::CacheSubnetGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_subnet_group_in_use_to_json(
     _value: &elasticache::types::error::CacheSubnetGroupInUse,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_subnet_group_not_found_fault_to_json(
     _value: &elasticache::types::error::CacheSubnetGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_subnet_group_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::CacheSubnetGroupQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_subnet_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::CacheSubnetQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn cache_usage_limits_from_json(
     params: &Value,
     at: &str,
@@ -6733,6 +6768,7 @@ fn cache_usage_limits_from_json(
     }
     Ok(out)
 }
+
 fn cache_usage_limits_to_json(value: &elasticache::types::CacheUsageLimits) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.data_storage {
@@ -6743,6 +6779,7 @@ fn cache_usage_limits_to_json(value: &elasticache::types::CacheUsageLimits) -> V
     }
     Value::Object(out)
 }
+
 fn cloud_watch_logs_destination_details_from_json(
     params: &Value,
     at: &str,
@@ -6754,6 +6791,7 @@ fn cloud_watch_logs_destination_details_from_json(
     }
     Ok(out)
 }
+
 fn cloud_watch_logs_destination_details_to_json(
     value: &elasticache::types::CloudWatchLogsDestinationDetails,
 ) -> Value {
@@ -6763,12 +6801,14 @@ fn cloud_watch_logs_destination_details_to_json(
     }
     Value::Object(out)
 }
+
 fn cluster_quota_for_customer_exceeded_fault_to_json(
     _value: &elasticache::types::error::ClusterQuotaForCustomerExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn configure_shard_from_json(
     params: &Value,
     at: &str,
@@ -6792,6 +6832,7 @@ fn configure_shard_from_json(
     }
     Ok(out)
 }
+
 fn customer_node_endpoint_from_json(
     params: &Value,
     at: &str,
@@ -6807,6 +6848,7 @@ fn customer_node_endpoint_from_json(
     }
     Ok(out)
 }
+
 fn data_storage_from_json(
     params: &Value,
     at: &str,
@@ -6828,6 +6870,7 @@ fn data_storage_from_json(
     }
     Ok(out)
 }
+
 fn data_storage_to_json(value: &elasticache::types::DataStorage) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.maximum {
@@ -6841,18 +6884,21 @@ fn data_storage_to_json(value: &elasticache::types::DataStorage) -> Value {
     }
     Value::Object(out)
 }
+
 fn default_user_associated_to_user_group_fault_to_json(
     _value: &elasticache::types::error::DefaultUserAssociatedToUserGroupFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn default_user_required_to_json(
     _value: &elasticache::types::error::DefaultUserRequired,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn destination_details_from_json(
     params: &Value,
     at: &str,
@@ -6872,6 +6918,7 @@ fn destination_details_from_json(
     }
     Ok(out)
 }
+
 fn destination_details_to_json(value: &elasticache::types::DestinationDetails) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cloud_watch_logs_details {
@@ -6888,12 +6935,14 @@ fn destination_details_to_json(value: &elasticache::types::DestinationDetails) -
     }
     Value::Object(out)
 }
+
 fn duplicate_user_name_fault_to_json(
     _value: &elasticache::types::error::DuplicateUserNameFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn ec2_security_group_to_json(value: &elasticache::types::Ec2SecurityGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.status {
@@ -6907,6 +6956,7 @@ fn ec2_security_group_to_json(value: &elasticache::types::Ec2SecurityGroup) -> V
     }
     Value::Object(out)
 }
+
 fn ecpu_per_second_from_json(
     params: &Value,
     at: &str,
@@ -6922,6 +6972,7 @@ fn ecpu_per_second_from_json(
     }
     Ok(out)
 }
+
 fn ecpu_per_second_to_json(value: &elasticache::types::EcpuPerSecond) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.maximum {
@@ -6932,6 +6983,7 @@ fn ecpu_per_second_to_json(value: &elasticache::types::EcpuPerSecond) -> Value {
     }
     Value::Object(out)
 }
+
 fn endpoint_to_json(value: &elasticache::types::Endpoint) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.address {
@@ -6942,6 +6994,7 @@ fn endpoint_to_json(value: &elasticache::types::Endpoint) -> Value {
     }
     Value::Object(out)
 }
+
 fn engine_defaults_to_json(value: &elasticache::types::EngineDefaults) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_parameter_group_family {
@@ -6966,6 +7019,7 @@ fn engine_defaults_to_json(value: &elasticache::types::EngineDefaults) -> Value 
     }
     Value::Object(out)
 }
+
 fn event_to_json(value: &elasticache::types::Event) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.source_identifier {
@@ -6982,6 +7036,7 @@ fn event_to_json(value: &elasticache::types::Event) -> Value {
     }
     Value::Object(out)
 }
+
 fn filter_from_json(
     params: &Value,
     at: &str,
@@ -6997,6 +7052,7 @@ fn filter_from_json(
     }
     Ok(out)
 }
+
 fn global_node_group_to_json(value: &elasticache::types::GlobalNodeGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.global_node_group_id {
@@ -7007,6 +7063,7 @@ fn global_node_group_to_json(value: &elasticache::types::GlobalNodeGroup) -> Val
     }
     Value::Object(out)
 }
+
 fn global_replication_group_to_json(
     value: &elasticache::types::GlobalReplicationGroup,
 ) -> Value {
@@ -7061,12 +7118,14 @@ fn global_replication_group_to_json(
     }
     Value::Object(out)
 }
+
 fn global_replication_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::GlobalReplicationGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn global_replication_group_info_to_json(
     value: &elasticache::types::GlobalReplicationGroupInfo,
 ) -> Value {
@@ -7082,6 +7141,7 @@ fn global_replication_group_info_to_json(
     }
     Value::Object(out)
 }
+
 fn global_replication_group_member_to_json(
     value: &elasticache::types::GlobalReplicationGroupMember,
 ) -> Value {
@@ -7103,18 +7163,21 @@ fn global_replication_group_member_to_json(
     }
     Value::Object(out)
 }
+
 fn global_replication_group_not_found_fault_to_json(
     _value: &elasticache::types::error::GlobalReplicationGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn insufficient_cache_cluster_capacity_fault_to_json(
     _value: &elasticache::types::error::InsufficientCacheClusterCapacityFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn integration_to_json(value: &elasticache::types::Integration) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.integration_type {
@@ -7125,6 +7188,7 @@ fn integration_to_json(value: &elasticache::types::Integration) -> Value {
     }
     Value::Object(out)
 }
+
 fn integration_request_from_json(
     params: &Value,
     at: &str,
@@ -7138,48 +7202,56 @@ fn integration_request_from_json(
     }
     Ok(out)
 }
+
 fn invalid_arn_fault_to_json(
     _value: &elasticache::types::error::InvalidArnFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_cache_cluster_state_fault_to_json(
     _value: &elasticache::types::error::InvalidCacheClusterStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_cache_parameter_group_state_fault_to_json(
     _value: &elasticache::types::error::InvalidCacheParameterGroupStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_cache_security_group_state_fault_to_json(
     _value: &elasticache::types::error::InvalidCacheSecurityGroupStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_credentials_exception_to_json(
     _value: &elasticache::types::error::InvalidCredentialsException,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_global_replication_group_state_fault_to_json(
     _value: &elasticache::types::error::InvalidGlobalReplicationGroupStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_kms_key_fault_to_json(
     _value: &elasticache::types::error::InvalidKmsKeyFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_parameter_combination_exception_to_json(
     value: &elasticache::types::error::InvalidParameterCombinationException,
 ) -> Value {
@@ -7189,6 +7261,7 @@ fn invalid_parameter_combination_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn invalid_parameter_value_exception_to_json(
     value: &elasticache::types::error::InvalidParameterValueException,
 ) -> Value {
@@ -7198,52 +7271,61 @@ fn invalid_parameter_value_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn invalid_replication_group_state_fault_to_json(
     _value: &elasticache::types::error::InvalidReplicationGroupStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_serverless_cache_snapshot_state_fault_to_json(
     _value: &elasticache::types::error::InvalidServerlessCacheSnapshotStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_serverless_cache_state_fault_to_json(
     _value: &elasticache::types::error::InvalidServerlessCacheStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_snapshot_state_fault_to_json(
     _value: &elasticache::types::error::InvalidSnapshotStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_subnet_to_json(_value: &elasticache::types::error::InvalidSubnet) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_user_group_state_fault_to_json(
     _value: &elasticache::types::error::InvalidUserGroupStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_user_state_fault_to_json(
     _value: &elasticache::types::error::InvalidUserStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn invalid_vpc_network_state_fault_to_json(
     _value: &elasticache::types::error::InvalidVpcNetworkStateFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn kinesis_firehose_destination_details_from_json(
     params: &Value,
     at: &str,
@@ -7255,6 +7337,7 @@ fn kinesis_firehose_destination_details_from_json(
     }
     Ok(out)
 }
+
 fn kinesis_firehose_destination_details_to_json(
     value: &elasticache::types::KinesisFirehoseDestinationDetails,
 ) -> Value {
@@ -7264,6 +7347,7 @@ fn kinesis_firehose_destination_details_to_json(
     }
     Value::Object(out)
 }
+
 fn log_delivery_configuration_to_json(
     value: &elasticache::types::LogDeliveryConfiguration,
 ) -> Value {
@@ -7288,6 +7372,7 @@ fn log_delivery_configuration_to_json(
     }
     Value::Object(out)
 }
+
 fn log_delivery_configuration_request_from_json(
     params: &Value,
     at: &str,
@@ -7321,12 +7406,14 @@ fn log_delivery_configuration_request_from_json(
     }
     Ok(out)
 }
+
 fn migration_health_fault_to_json(
     _value: &elasticache::types::error::MigrationHealthFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn migration_summary_to_json(value: &elasticache::types::MigrationSummary) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.status {
@@ -7340,12 +7427,14 @@ fn migration_summary_to_json(value: &elasticache::types::MigrationSummary) -> Va
     }
     Value::Object(out)
 }
+
 fn no_operation_fault_to_json(
     _value: &elasticache::types::error::NoOperationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn node_group_to_json(value: &elasticache::types::NodeGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.node_group_id {
@@ -7371,6 +7460,7 @@ fn node_group_to_json(value: &elasticache::types::NodeGroup) -> Value {
     }
     Value::Object(out)
 }
+
 fn node_group_configuration_from_json(
     params: &Value,
     at: &str,
@@ -7406,6 +7496,7 @@ fn node_group_configuration_from_json(
     }
     Ok(out)
 }
+
 fn node_group_configuration_to_json(
     value: &elasticache::types::NodeGroupConfiguration,
 ) -> Value {
@@ -7439,6 +7530,7 @@ fn node_group_configuration_to_json(
     }
     Value::Object(out)
 }
+
 fn node_group_member_to_json(value: &elasticache::types::NodeGroupMember) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_cluster_id {
@@ -7461,6 +7553,7 @@ fn node_group_member_to_json(value: &elasticache::types::NodeGroupMember) -> Val
     }
     Value::Object(out)
 }
+
 fn node_group_member_update_status_to_json(
     value: &elasticache::types::NodeGroupMemberUpdateStatus,
 ) -> Value {
@@ -7494,12 +7587,14 @@ fn node_group_member_update_status_to_json(
     }
     Value::Object(out)
 }
+
 fn node_group_not_found_fault_to_json(
     _value: &elasticache::types::error::NodeGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn node_group_update_status_to_json(
     value: &elasticache::types::NodeGroupUpdateStatus,
 ) -> Value {
@@ -7515,24 +7610,28 @@ fn node_group_update_status_to_json(
     }
     Value::Object(out)
 }
+
 fn node_groups_per_replication_group_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn node_quota_for_cluster_exceeded_fault_to_json(
     _value: &elasticache::types::error::NodeQuotaForClusterExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn node_quota_for_customer_exceeded_fault_to_json(
     _value: &elasticache::types::error::NodeQuotaForCustomerExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn node_snapshot_to_json(value: &elasticache::types::NodeSnapshot) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.cache_cluster_id {
@@ -7561,6 +7660,7 @@ fn node_snapshot_to_json(value: &elasticache::types::NodeSnapshot) -> Value {
     }
     Value::Object(out)
 }
+
 fn notification_configuration_to_json(
     value: &elasticache::types::NotificationConfiguration,
 ) -> Value {
@@ -7573,6 +7673,7 @@ fn notification_configuration_to_json(
     }
     Value::Object(out)
 }
+
 fn parameter_to_json(value: &elasticache::types::Parameter) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.parameter_name {
@@ -7604,6 +7705,7 @@ fn parameter_to_json(value: &elasticache::types::Parameter) -> Value {
     }
     Value::Object(out)
 }
+
 fn parameter_name_value_from_json(
     params: &Value,
     at: &str,
@@ -7619,6 +7721,7 @@ fn parameter_name_value_from_json(
     }
     Ok(out)
 }
+
 fn pending_log_delivery_configuration_to_json(
     value: &elasticache::types::PendingLogDeliveryConfiguration,
 ) -> Value {
@@ -7637,6 +7740,7 @@ fn pending_log_delivery_configuration_to_json(
     }
     Value::Object(out)
 }
+
 fn pending_modified_values_to_json(
     value: &elasticache::types::PendingModifiedValues,
 ) -> Value {
@@ -7678,6 +7782,7 @@ fn pending_modified_values_to_json(
     }
     Value::Object(out)
 }
+
 fn processed_update_action_to_json(
     value: &elasticache::types::ProcessedUpdateAction,
 ) -> Value {
@@ -7696,6 +7801,7 @@ fn processed_update_action_to_json(
     }
     Value::Object(out)
 }
+
 fn recurring_charge_to_json(value: &elasticache::types::RecurringCharge) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.recurring_charge_amount {
@@ -7706,6 +7812,7 @@ fn recurring_charge_to_json(value: &elasticache::types::RecurringCharge) -> Valu
     }
     Value::Object(out)
 }
+
 fn regional_configuration_from_json(
     params: &Value,
     at: &str,
@@ -7727,6 +7834,7 @@ fn regional_configuration_from_json(
     }
     Ok(out)
 }
+
 fn replication_group_to_json(value: &elasticache::types::ReplicationGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.replication_group_id {
@@ -7857,30 +7965,35 @@ fn replication_group_to_json(value: &elasticache::types::ReplicationGroup) -> Va
     }
     Value::Object(out)
 }
+
 fn replication_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::ReplicationGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn replication_group_already_under_migration_fault_to_json(
     _value: &elasticache::types::error::ReplicationGroupAlreadyUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn replication_group_not_found_fault_to_json(
     _value: &elasticache::types::error::ReplicationGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn replication_group_not_under_migration_fault_to_json(
     _value: &elasticache::types::error::ReplicationGroupNotUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn replication_group_pending_modified_values_to_json(
     value: &elasticache::types::ReplicationGroupPendingModifiedValues,
 ) -> Value {
@@ -7919,6 +8032,7 @@ fn replication_group_pending_modified_values_to_json(
     }
     Value::Object(out)
 }
+
 fn reserved_cache_node_to_json(value: &elasticache::types::ReservedCacheNode) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.reserved_cache_node_id {
@@ -7965,24 +8079,28 @@ fn reserved_cache_node_to_json(value: &elasticache::types::ReservedCacheNode) ->
     }
     Value::Object(out)
 }
+
 fn reserved_cache_node_already_exists_fault_to_json(
     _value: &elasticache::types::error::ReservedCacheNodeAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn reserved_cache_node_not_found_fault_to_json(
     _value: &elasticache::types::error::ReservedCacheNodeNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn reserved_cache_node_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::ReservedCacheNodeQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn reserved_cache_nodes_offering_to_json(
     value: &elasticache::types::ReservedCacheNodesOffering,
 ) -> Value {
@@ -8016,12 +8134,14 @@ fn reserved_cache_nodes_offering_to_json(
     }
     Value::Object(out)
 }
+
 fn reserved_cache_nodes_offering_not_found_fault_to_json(
     _value: &elasticache::types::error::ReservedCacheNodesOfferingNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn resharding_configuration_from_json(
     params: &Value,
     at: &str,
@@ -8037,6 +8157,7 @@ fn resharding_configuration_from_json(
     }
     Ok(out)
 }
+
 fn resharding_status_to_json(value: &elasticache::types::ReshardingStatus) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.slot_migration {
@@ -8044,6 +8165,7 @@ fn resharding_status_to_json(value: &elasticache::types::ReshardingStatus) -> Va
     }
     Value::Object(out)
 }
+
 fn scale_config_from_json(
     params: &Value,
     at: &str,
@@ -8059,6 +8181,7 @@ fn scale_config_from_json(
     }
     Ok(out)
 }
+
 fn scale_config_to_json(value: &elasticache::types::ScaleConfig) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.scale_percentage {
@@ -8069,6 +8192,7 @@ fn scale_config_to_json(value: &elasticache::types::ScaleConfig) -> Value {
     }
     Value::Object(out)
 }
+
 fn secret_manager_auth_config_from_json(
     params: &Value,
     at: &str,
@@ -8080,6 +8204,7 @@ fn secret_manager_auth_config_from_json(
     }
     Ok(out)
 }
+
 fn security_group_membership_to_json(
     value: &elasticache::types::SecurityGroupMembership,
 ) -> Value {
@@ -8092,6 +8217,7 @@ fn security_group_membership_to_json(
     }
     Value::Object(out)
 }
+
 fn serverless_cache_to_json(value: &elasticache::types::ServerlessCache) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.serverless_cache_name {
@@ -8171,18 +8297,21 @@ fn serverless_cache_to_json(value: &elasticache::types::ServerlessCache) -> Valu
     }
     Value::Object(out)
 }
+
 fn serverless_cache_already_exists_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_already_under_migration_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheAlreadyUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_configuration_to_json(
     value: &elasticache::types::ServerlessCacheConfiguration,
 ) -> Value {
@@ -8198,24 +8327,28 @@ fn serverless_cache_configuration_to_json(
     }
     Value::Object(out)
 }
+
 fn serverless_cache_not_found_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_not_under_migration_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheNotUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_quota_for_customer_exceeded_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheQuotaForCustomerExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_snapshot_to_json(
     value: &elasticache::types::ServerlessCacheSnapshot,
 ) -> Value {
@@ -8252,30 +8385,35 @@ fn serverless_cache_snapshot_to_json(
     }
     Value::Object(out)
 }
+
 fn serverless_cache_snapshot_already_exists_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheSnapshotAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_snapshot_not_found_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheSnapshotNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn serverless_cache_snapshot_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheSnapshotQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn service_linked_role_not_found_fault_to_json(
     _value: &elasticache::types::error::ServiceLinkedRoleNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn service_update_to_json(value: &elasticache::types::ServiceUpdate) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.service_update_name {
@@ -8316,12 +8454,14 @@ fn service_update_to_json(value: &elasticache::types::ServiceUpdate) -> Value {
     }
     Value::Object(out)
 }
+
 fn service_update_not_found_fault_to_json(
     _value: &elasticache::types::error::ServiceUpdateNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn slot_migration_to_json(value: &elasticache::types::SlotMigration) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.progress_percentage {
@@ -8329,6 +8469,7 @@ fn slot_migration_to_json(value: &elasticache::types::SlotMigration) -> Value {
     }
     Value::Object(out)
 }
+
 fn snapshot_to_json(value: &elasticache::types::Snapshot) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.snapshot_name {
@@ -8423,30 +8564,35 @@ fn snapshot_to_json(value: &elasticache::types::Snapshot) -> Value {
     }
     Value::Object(out)
 }
+
 fn snapshot_already_exists_fault_to_json(
     _value: &elasticache::types::error::SnapshotAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn snapshot_feature_not_supported_fault_to_json(
     _value: &elasticache::types::error::SnapshotFeatureNotSupportedFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn snapshot_not_found_fault_to_json(
     _value: &elasticache::types::error::SnapshotNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn snapshot_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::SnapshotQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn source_authentication_configuration_from_json(
     params: &Value,
     at: &str,
@@ -8458,6 +8604,7 @@ fn source_authentication_configuration_from_json(
     }
     Ok(out)
 }
+
 fn source_tls_configuration_from_json(
     params: &Value,
     at: &str,
@@ -8475,6 +8622,7 @@ fn source_tls_configuration_from_json(
     }
     Ok(out)
 }
+
 fn subnet_to_json(value: &elasticache::types::Subnet) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.subnet_identifier {
@@ -8494,16 +8642,19 @@ fn subnet_to_json(value: &elasticache::types::Subnet) -> Value {
     }
     Value::Object(out)
 }
+
 fn subnet_in_use_to_json(_value: &elasticache::types::error::SubnetInUse) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn subnet_not_allowed_fault_to_json(
     _value: &elasticache::types::error::SubnetNotAllowedFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn subnet_outpost_to_json(value: &elasticache::types::SubnetOutpost) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.subnet_outpost_arn {
@@ -8511,6 +8662,7 @@ fn subnet_outpost_to_json(value: &elasticache::types::SubnetOutpost) -> Value {
     }
     Value::Object(out)
 }
+
 fn tag_from_json(params: &Value, at: &str) -> Result<elasticache::types::Tag, String> {
     let mut out = elasticache::types::Tag::default();
     if let Some(v) = j::field(params, "Key") {
@@ -8523,6 +8675,7 @@ fn tag_from_json(params: &Value, at: &str) -> Result<elasticache::types::Tag, St
     }
     Ok(out)
 }
+
 fn tag_to_json(value: &elasticache::types::Tag) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.key {
@@ -8533,24 +8686,28 @@ fn tag_to_json(value: &elasticache::types::Tag) -> Value {
     }
     Value::Object(out)
 }
+
 fn tag_not_found_fault_to_json(
     _value: &elasticache::types::error::TagNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn tag_quota_per_resource_exceeded_to_json(
     _value: &elasticache::types::error::TagQuotaPerResourceExceeded,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn test_failover_not_available_fault_to_json(
     _value: &elasticache::types::error::TestFailoverNotAvailableFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn time_range_filter_from_json(
     params: &Value,
     at: &str,
@@ -8566,6 +8723,7 @@ fn time_range_filter_from_json(
     }
     Ok(out)
 }
+
 fn unprocessed_update_action_to_json(
     value: &elasticache::types::UnprocessedUpdateAction,
 ) -> Value {
@@ -8587,6 +8745,7 @@ fn unprocessed_update_action_to_json(
     }
     Value::Object(out)
 }
+
 fn update_action_to_json(value: &elasticache::types::UpdateAction) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.replication_group_id {
@@ -8648,6 +8807,7 @@ fn update_action_to_json(value: &elasticache::types::UpdateAction) -> Value {
     }
     Value::Object(out)
 }
+
 fn user_to_json(value: &elasticache::types::User) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.user_id {
@@ -8682,12 +8842,14 @@ fn user_to_json(value: &elasticache::types::User) -> Value {
     }
     Value::Object(out)
 }
+
 fn user_already_exists_fault_to_json(
     _value: &elasticache::types::error::UserAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn user_group_to_json(value: &elasticache::types::UserGroup) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.user_group_id {
@@ -8728,18 +8890,21 @@ fn user_group_to_json(value: &elasticache::types::UserGroup) -> Value {
     }
     Value::Object(out)
 }
+
 fn user_group_already_exists_fault_to_json(
     _value: &elasticache::types::error::UserGroupAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn user_group_not_found_fault_to_json(
     _value: &elasticache::types::error::UserGroupNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn user_group_pending_changes_to_json(
     value: &elasticache::types::UserGroupPendingChanges,
 ) -> Value {
@@ -8758,12 +8923,14 @@ fn user_group_pending_changes_to_json(
     }
     Value::Object(out)
 }
+
 fn user_group_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::UserGroupQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn user_groups_update_status_to_json(
     value: &elasticache::types::UserGroupsUpdateStatus,
 ) -> Value {
@@ -8782,18 +8949,21 @@ fn user_groups_update_status_to_json(
     }
     Value::Object(out)
 }
+
 fn user_not_found_fault_to_json(
     _value: &elasticache::types::error::UserNotFoundFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn user_quota_exceeded_fault_to_json(
     _value: &elasticache::types::error::UserQuotaExceededFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn add_tags_to_resource_input_from_json(
     params: &Value,
 ) -> Result<
@@ -8812,6 +8982,7 @@ fn add_tags_to_resource_input_from_json(
     }
     Ok(out)
 }
+
 fn add_tags_to_resource_output_to_json(
     value: &elasticache::operation::add_tags_to_resource::AddTagsToResourceOutput,
 ) -> Value {
@@ -8824,6 +8995,7 @@ fn add_tags_to_resource_output_to_json(
     }
     Value::Object(out)
 }
+
 fn authorize_cache_security_group_ingress_input_from_json(
     params: &Value,
 ) -> Result<
@@ -8846,6 +9018,7 @@ fn authorize_cache_security_group_ingress_input_from_json(
     }
     Ok(out)
 }
+
 fn authorize_cache_security_group_ingress_output_to_json(
     value: &elasticache::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressOutput,
 ) -> Value {
@@ -8855,6 +9028,7 @@ fn authorize_cache_security_group_ingress_output_to_json(
     }
     Value::Object(out)
 }
+
 fn batch_apply_update_action_input_from_json(
     params: &Value,
 ) -> Result<
@@ -8877,6 +9051,7 @@ fn batch_apply_update_action_input_from_json(
     }
     Ok(out)
 }
+
 fn batch_apply_update_action_output_to_json(
     value: &elasticache::operation::batch_apply_update_action::BatchApplyUpdateActionOutput,
 ) -> Value {
@@ -8895,6 +9070,7 @@ fn batch_apply_update_action_output_to_json(
     }
     Value::Object(out)
 }
+
 fn batch_stop_update_action_input_from_json(
     params: &Value,
 ) -> Result<
@@ -8917,6 +9093,7 @@ fn batch_stop_update_action_input_from_json(
     }
     Ok(out)
 }
+
 fn batch_stop_update_action_output_to_json(
     value: &elasticache::operation::batch_stop_update_action::BatchStopUpdateActionOutput,
 ) -> Value {
@@ -8935,6 +9112,7 @@ fn batch_stop_update_action_output_to_json(
     }
     Value::Object(out)
 }
+
 fn complete_migration_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::complete_migration::CompleteMigrationInput, String> {
@@ -8954,6 +9132,7 @@ fn complete_migration_input_from_json(
     }
     Ok(out)
 }
+
 fn complete_migration_output_to_json(
     value: &elasticache::operation::complete_migration::CompleteMigrationOutput,
 ) -> Value {
@@ -8966,6 +9145,7 @@ fn complete_migration_output_to_json(
     }
     Value::Object(out)
 }
+
 fn copy_serverless_cache_snapshot_input_from_json(
     params: &Value,
 ) -> Result<
@@ -8992,6 +9172,7 @@ fn copy_serverless_cache_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn copy_serverless_cache_snapshot_output_to_json(
     value: &elasticache::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotOutput,
 ) -> Value {
@@ -9004,6 +9185,7 @@ fn copy_serverless_cache_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn copy_snapshot_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::copy_snapshot::CopySnapshotInput, String> {
@@ -9031,6 +9213,7 @@ fn copy_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn copy_snapshot_output_to_json(
     value: &elasticache::operation::copy_snapshot::CopySnapshotOutput,
 ) -> Value {
@@ -9040,6 +9223,7 @@ fn copy_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_cache_cluster_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9180,6 +9364,7 @@ fn create_cache_cluster_input_from_json(
     }
     Ok(out)
 }
+
 fn create_cache_cluster_output_to_json(
     value: &elasticache::operation::create_cache_cluster::CreateCacheClusterOutput,
 ) -> Value {
@@ -9189,6 +9374,7 @@ fn create_cache_cluster_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_cache_parameter_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9215,6 +9401,7 @@ fn create_cache_parameter_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_cache_parameter_group_output_to_json(
     value: &elasticache::operation::create_cache_parameter_group::CreateCacheParameterGroupOutput,
 ) -> Value {
@@ -9224,6 +9411,7 @@ fn create_cache_parameter_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_cache_security_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9246,6 +9434,7 @@ fn create_cache_security_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_cache_security_group_output_to_json(
     value: &elasticache::operation::create_cache_security_group::CreateCacheSecurityGroupOutput,
 ) -> Value {
@@ -9255,6 +9444,7 @@ fn create_cache_security_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_cache_subnet_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9281,6 +9471,7 @@ fn create_cache_subnet_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_cache_subnet_group_output_to_json(
     value: &elasticache::operation::create_cache_subnet_group::CreateCacheSubnetGroupOutput,
 ) -> Value {
@@ -9290,6 +9481,7 @@ fn create_cache_subnet_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9316,6 +9508,7 @@ fn create_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_global_replication_group_output_to_json(
     value: &elasticache::operation::create_global_replication_group::CreateGlobalReplicationGroupOutput,
 ) -> Value {
@@ -9328,6 +9521,7 @@ fn create_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9512,6 +9706,7 @@ fn create_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_replication_group_output_to_json(
     value: &elasticache::operation::create_replication_group::CreateReplicationGroupOutput,
 ) -> Value {
@@ -9521,6 +9716,7 @@ fn create_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_serverless_cache_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9599,6 +9795,7 @@ fn create_serverless_cache_input_from_json(
     }
     Ok(out)
 }
+
 fn create_serverless_cache_output_to_json(
     value: &elasticache::operation::create_serverless_cache::CreateServerlessCacheOutput,
 ) -> Value {
@@ -9608,6 +9805,7 @@ fn create_serverless_cache_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_serverless_cache_snapshot_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9634,6 +9832,7 @@ fn create_serverless_cache_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn create_serverless_cache_snapshot_output_to_json(
     value: &elasticache::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotOutput,
 ) -> Value {
@@ -9646,6 +9845,7 @@ fn create_serverless_cache_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_snapshot_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::create_snapshot::CreateSnapshotInput, String> {
@@ -9673,6 +9873,7 @@ fn create_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn create_snapshot_output_to_json(
     value: &elasticache::operation::create_snapshot::CreateSnapshotOutput,
 ) -> Value {
@@ -9682,6 +9883,7 @@ fn create_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_user_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::create_user::CreateUserInput, String> {
@@ -9721,6 +9923,7 @@ fn create_user_input_from_json(
     }
     Ok(out)
 }
+
 fn create_user_output_to_json(
     value: &elasticache::operation::create_user::CreateUserOutput,
 ) -> Value {
@@ -9757,6 +9960,7 @@ fn create_user_output_to_json(
     }
     Value::Object(out)
 }
+
 fn create_user_group_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::create_user_group::CreateUserGroupInput, String> {
@@ -9780,6 +9984,7 @@ fn create_user_group_input_from_json(
     }
     Ok(out)
 }
+
 fn create_user_group_output_to_json(
     value: &elasticache::operation::create_user_group::CreateUserGroupOutput,
 ) -> Value {
@@ -9822,6 +10027,7 @@ fn create_user_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn decrease_node_groups_in_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9852,6 +10058,7 @@ fn decrease_node_groups_in_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn decrease_node_groups_in_global_replication_group_output_to_json(
     value: &elasticache::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 ) -> Value {
@@ -9864,6 +10071,7 @@ fn decrease_node_groups_in_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn decrease_replica_count_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9894,6 +10102,7 @@ fn decrease_replica_count_input_from_json(
     }
     Ok(out)
 }
+
 fn decrease_replica_count_output_to_json(
     value: &elasticache::operation::decrease_replica_count::DecreaseReplicaCountOutput,
 ) -> Value {
@@ -9903,6 +10112,7 @@ fn decrease_replica_count_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_cache_cluster_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9921,6 +10131,7 @@ fn delete_cache_cluster_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_cache_cluster_output_to_json(
     value: &elasticache::operation::delete_cache_cluster::DeleteCacheClusterOutput,
 ) -> Value {
@@ -9930,6 +10141,7 @@ fn delete_cache_cluster_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_cache_parameter_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9944,12 +10156,14 @@ fn delete_cache_parameter_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_cache_parameter_group_output_to_json(
     _value: &elasticache::operation::delete_cache_parameter_group::DeleteCacheParameterGroupOutput,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn delete_cache_security_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9964,12 +10178,14 @@ fn delete_cache_security_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_cache_security_group_output_to_json(
     _value: &elasticache::operation::delete_cache_security_group::DeleteCacheSecurityGroupOutput,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn delete_cache_subnet_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -9984,12 +10200,14 @@ fn delete_cache_subnet_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_cache_subnet_group_output_to_json(
     _value: &elasticache::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupOutput,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn delete_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10008,6 +10226,7 @@ fn delete_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_global_replication_group_output_to_json(
     value: &elasticache::operation::delete_global_replication_group::DeleteGlobalReplicationGroupOutput,
 ) -> Value {
@@ -10020,6 +10239,7 @@ fn delete_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10042,6 +10262,7 @@ fn delete_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_replication_group_output_to_json(
     value: &elasticache::operation::delete_replication_group::DeleteReplicationGroupOutput,
 ) -> Value {
@@ -10051,6 +10272,7 @@ fn delete_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_serverless_cache_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10069,6 +10291,7 @@ fn delete_serverless_cache_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_serverless_cache_output_to_json(
     value: &elasticache::operation::delete_serverless_cache::DeleteServerlessCacheOutput,
 ) -> Value {
@@ -10078,6 +10301,7 @@ fn delete_serverless_cache_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_serverless_cache_snapshot_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10092,6 +10316,7 @@ fn delete_serverless_cache_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_serverless_cache_snapshot_output_to_json(
     value: &elasticache::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotOutput,
 ) -> Value {
@@ -10104,6 +10329,7 @@ fn delete_serverless_cache_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_snapshot_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::delete_snapshot::DeleteSnapshotInput, String> {
@@ -10115,6 +10341,7 @@ fn delete_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_snapshot_output_to_json(
     value: &elasticache::operation::delete_snapshot::DeleteSnapshotOutput,
 ) -> Value {
@@ -10124,6 +10351,7 @@ fn delete_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_user_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::delete_user::DeleteUserInput, String> {
@@ -10135,6 +10363,7 @@ fn delete_user_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_user_output_to_json(
     value: &elasticache::operation::delete_user::DeleteUserOutput,
 ) -> Value {
@@ -10171,6 +10400,7 @@ fn delete_user_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_user_group_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::delete_user_group::DeleteUserGroupInput, String> {
@@ -10182,6 +10412,7 @@ fn delete_user_group_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_user_group_output_to_json(
     value: &elasticache::operation::delete_user_group::DeleteUserGroupOutput,
 ) -> Value {
@@ -10224,6 +10455,7 @@ fn delete_user_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_clusters_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10254,6 +10486,7 @@ fn describe_cache_clusters_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_clusters_output_to_json(
     value: &elasticache::operation::describe_cache_clusters::DescribeCacheClustersOutput,
 ) -> Value {
@@ -10269,6 +10502,7 @@ fn describe_cache_clusters_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_engine_versions_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10303,6 +10537,7 @@ fn describe_cache_engine_versions_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_engine_versions_output_to_json(
     value: &elasticache::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsOutput,
 ) -> Value {
@@ -10318,6 +10553,7 @@ fn describe_cache_engine_versions_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_parameter_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10340,6 +10576,7 @@ fn describe_cache_parameter_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_parameter_groups_output_to_json(
     value: &elasticache::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsOutput,
 ) -> Value {
@@ -10355,6 +10592,7 @@ fn describe_cache_parameter_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_parameters_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10381,6 +10619,7 @@ fn describe_cache_parameters_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_parameters_output_to_json(
     value: &elasticache::operation::describe_cache_parameters::DescribeCacheParametersOutput,
 ) -> Value {
@@ -10404,6 +10643,7 @@ fn describe_cache_parameters_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_security_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10426,6 +10666,7 @@ fn describe_cache_security_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_security_groups_output_to_json(
     value: &elasticache::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsOutput,
 ) -> Value {
@@ -10441,6 +10682,7 @@ fn describe_cache_security_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_cache_subnet_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10463,6 +10705,7 @@ fn describe_cache_subnet_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_cache_subnet_groups_output_to_json(
     value: &elasticache::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsOutput,
 ) -> Value {
@@ -10478,6 +10721,7 @@ fn describe_cache_subnet_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_engine_default_parameters_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10500,6 +10744,7 @@ fn describe_engine_default_parameters_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_engine_default_parameters_output_to_json(
     value: &elasticache::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersOutput,
 ) -> Value {
@@ -10509,6 +10754,7 @@ fn describe_engine_default_parameters_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_events_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::describe_events::DescribeEventsInput, String> {
@@ -10546,6 +10792,7 @@ fn describe_events_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_events_output_to_json(
     value: &elasticache::operation::describe_events::DescribeEventsOutput,
 ) -> Value {
@@ -10561,6 +10808,7 @@ fn describe_events_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_global_replication_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10587,6 +10835,7 @@ fn describe_global_replication_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_global_replication_groups_output_to_json(
     value: &elasticache::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsOutput,
 ) -> Value {
@@ -10602,6 +10851,7 @@ fn describe_global_replication_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_replication_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10624,6 +10874,7 @@ fn describe_replication_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_replication_groups_output_to_json(
     value: &elasticache::operation::describe_replication_groups::DescribeReplicationGroupsOutput,
 ) -> Value {
@@ -10639,6 +10890,7 @@ fn describe_replication_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_reserved_cache_nodes_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10681,6 +10933,7 @@ fn describe_reserved_cache_nodes_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_reserved_cache_nodes_output_to_json(
     value: &elasticache::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesOutput,
 ) -> Value {
@@ -10696,6 +10949,7 @@ fn describe_reserved_cache_nodes_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_reserved_cache_nodes_offerings_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10734,6 +10988,7 @@ fn describe_reserved_cache_nodes_offerings_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_reserved_cache_nodes_offerings_output_to_json(
     value: &elasticache::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsOutput,
 ) -> Value {
@@ -10749,6 +11004,7 @@ fn describe_reserved_cache_nodes_offerings_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_serverless_cache_snapshots_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10779,6 +11035,7 @@ fn describe_serverless_cache_snapshots_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_serverless_cache_snapshots_output_to_json(
     value: &elasticache::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsOutput,
 ) -> Value {
@@ -10794,6 +11051,7 @@ fn describe_serverless_cache_snapshots_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_serverless_caches_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10816,6 +11074,7 @@ fn describe_serverless_caches_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_serverless_caches_output_to_json(
     value: &elasticache::operation::describe_serverless_caches::DescribeServerlessCachesOutput,
 ) -> Value {
@@ -10831,6 +11090,7 @@ fn describe_serverless_caches_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_service_updates_input_from_json(
     params: &Value,
 ) -> Result<
@@ -10868,6 +11128,7 @@ fn describe_service_updates_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_service_updates_output_to_json(
     value: &elasticache::operation::describe_service_updates::DescribeServiceUpdatesOutput,
 ) -> Value {
@@ -10883,6 +11144,7 @@ fn describe_service_updates_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_snapshots_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::describe_snapshots::DescribeSnapshotsInput, String> {
@@ -10918,6 +11180,7 @@ fn describe_snapshots_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_snapshots_output_to_json(
     value: &elasticache::operation::describe_snapshots::DescribeSnapshotsOutput,
 ) -> Value {
@@ -10933,6 +11196,7 @@ fn describe_snapshots_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_update_actions_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11005,6 +11269,7 @@ fn describe_update_actions_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_update_actions_output_to_json(
     value: &elasticache::operation::describe_update_actions::DescribeUpdateActionsOutput,
 ) -> Value {
@@ -11020,6 +11285,7 @@ fn describe_update_actions_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_user_groups_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11042,6 +11308,7 @@ fn describe_user_groups_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_user_groups_output_to_json(
     value: &elasticache::operation::describe_user_groups::DescribeUserGroupsOutput,
 ) -> Value {
@@ -11057,6 +11324,7 @@ fn describe_user_groups_output_to_json(
     }
     Value::Object(out)
 }
+
 fn describe_users_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::describe_users::DescribeUsersInput, String> {
@@ -11084,6 +11352,7 @@ fn describe_users_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_users_output_to_json(
     value: &elasticache::operation::describe_users::DescribeUsersOutput,
 ) -> Value {
@@ -11099,6 +11368,7 @@ fn describe_users_output_to_json(
     }
     Value::Object(out)
 }
+
 fn disassociate_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11121,6 +11391,7 @@ fn disassociate_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn disassociate_global_replication_group_output_to_json(
     value: &elasticache::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupOutput,
 ) -> Value {
@@ -11133,6 +11404,7 @@ fn disassociate_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn export_serverless_cache_snapshot_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11151,6 +11423,7 @@ fn export_serverless_cache_snapshot_input_from_json(
     }
     Ok(out)
 }
+
 fn export_serverless_cache_snapshot_output_to_json(
     value: &elasticache::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotOutput,
 ) -> Value {
@@ -11163,6 +11436,7 @@ fn export_serverless_cache_snapshot_output_to_json(
     }
     Value::Object(out)
 }
+
 fn failover_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11185,6 +11459,7 @@ fn failover_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn failover_global_replication_group_output_to_json(
     value: &elasticache::operation::failover_global_replication_group::FailoverGlobalReplicationGroupOutput,
 ) -> Value {
@@ -11197,6 +11472,7 @@ fn failover_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn increase_node_groups_in_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11225,6 +11501,7 @@ fn increase_node_groups_in_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn increase_node_groups_in_global_replication_group_output_to_json(
     value: &elasticache::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 ) -> Value {
@@ -11237,6 +11514,7 @@ fn increase_node_groups_in_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn increase_replica_count_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11263,6 +11541,7 @@ fn increase_replica_count_input_from_json(
     }
     Ok(out)
 }
+
 fn increase_replica_count_output_to_json(
     value: &elasticache::operation::increase_replica_count::IncreaseReplicaCountOutput,
 ) -> Value {
@@ -11272,6 +11551,7 @@ fn increase_replica_count_output_to_json(
     }
     Value::Object(out)
 }
+
 fn list_allowed_node_type_modifications_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11290,6 +11570,7 @@ fn list_allowed_node_type_modifications_input_from_json(
     }
     Ok(out)
 }
+
 fn list_allowed_node_type_modifications_output_to_json(
     value: &elasticache::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsOutput,
 ) -> Value {
@@ -11308,6 +11589,7 @@ fn list_allowed_node_type_modifications_output_to_json(
     }
     Value::Object(out)
 }
+
 fn list_tags_for_resource_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11322,6 +11604,7 @@ fn list_tags_for_resource_input_from_json(
     }
     Ok(out)
 }
+
 fn list_tags_for_resource_output_to_json(
     value: &elasticache::operation::list_tags_for_resource::ListTagsForResourceOutput,
 ) -> Value {
@@ -11334,6 +11617,7 @@ fn list_tags_for_resource_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_cache_cluster_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11446,6 +11730,7 @@ fn modify_cache_cluster_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_cache_cluster_output_to_json(
     value: &elasticache::operation::modify_cache_cluster::ModifyCacheClusterOutput,
 ) -> Value {
@@ -11455,6 +11740,7 @@ fn modify_cache_cluster_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_cache_parameter_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11475,6 +11761,7 @@ fn modify_cache_parameter_group_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_cache_parameter_group_output_to_json(
     value: &elasticache::operation::modify_cache_parameter_group::ModifyCacheParameterGroupOutput,
 ) -> Value {
@@ -11484,6 +11771,7 @@ fn modify_cache_parameter_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_cache_subnet_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11506,6 +11794,7 @@ fn modify_cache_subnet_group_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_cache_subnet_group_output_to_json(
     value: &elasticache::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupOutput,
 ) -> Value {
@@ -11515,6 +11804,7 @@ fn modify_cache_subnet_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11557,6 +11847,7 @@ fn modify_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_global_replication_group_output_to_json(
     value: &elasticache::operation::modify_global_replication_group::ModifyGlobalReplicationGroupOutput,
 ) -> Value {
@@ -11569,6 +11860,7 @@ fn modify_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 #[allow(deprecated)]
 fn modify_replication_group_input_from_json(
     params: &Value,
@@ -11718,6 +12010,7 @@ fn modify_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_replication_group_output_to_json(
     value: &elasticache::operation::modify_replication_group::ModifyReplicationGroupOutput,
 ) -> Value {
@@ -11727,6 +12020,7 @@ fn modify_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_replication_group_shard_configuration_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11763,6 +12057,7 @@ fn modify_replication_group_shard_configuration_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_replication_group_shard_configuration_output_to_json(
     value: &elasticache::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationOutput,
 ) -> Value {
@@ -11772,6 +12067,7 @@ fn modify_replication_group_shard_configuration_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_serverless_cache_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11822,6 +12118,7 @@ fn modify_serverless_cache_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_serverless_cache_output_to_json(
     value: &elasticache::operation::modify_serverless_cache::ModifyServerlessCacheOutput,
 ) -> Value {
@@ -11831,6 +12128,7 @@ fn modify_serverless_cache_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_user_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::modify_user::ModifyUserInput, String> {
@@ -11866,6 +12164,7 @@ fn modify_user_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_user_output_to_json(
     value: &elasticache::operation::modify_user::ModifyUserOutput,
 ) -> Value {
@@ -11902,6 +12201,7 @@ fn modify_user_output_to_json(
     }
     Value::Object(out)
 }
+
 fn modify_user_group_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::modify_user_group::ModifyUserGroupInput, String> {
@@ -11925,6 +12225,7 @@ fn modify_user_group_input_from_json(
     }
     Ok(out)
 }
+
 fn modify_user_group_output_to_json(
     value: &elasticache::operation::modify_user_group::ModifyUserGroupOutput,
 ) -> Value {
@@ -11967,6 +12268,7 @@ fn modify_user_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn prepare_migration_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::prepare_migration::PrepareMigrationInput, String> {
@@ -11994,6 +12296,7 @@ fn prepare_migration_input_from_json(
     }
     Ok(out)
 }
+
 fn prepare_migration_output_to_json(
     value: &elasticache::operation::prepare_migration::PrepareMigrationOutput,
 ) -> Value {
@@ -12003,6 +12306,7 @@ fn prepare_migration_output_to_json(
     }
     Value::Object(out)
 }
+
 fn purchase_reserved_cache_nodes_offering_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12029,6 +12333,7 @@ fn purchase_reserved_cache_nodes_offering_input_from_json(
     }
     Ok(out)
 }
+
 fn purchase_reserved_cache_nodes_offering_output_to_json(
     value: &elasticache::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingOutput,
 ) -> Value {
@@ -12038,6 +12343,7 @@ fn purchase_reserved_cache_nodes_offering_output_to_json(
     }
     Value::Object(out)
 }
+
 fn rebalance_slots_in_global_replication_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12056,6 +12362,7 @@ fn rebalance_slots_in_global_replication_group_input_from_json(
     }
     Ok(out)
 }
+
 fn rebalance_slots_in_global_replication_group_output_to_json(
     value: &elasticache::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupOutput,
 ) -> Value {
@@ -12068,6 +12375,7 @@ fn rebalance_slots_in_global_replication_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn reboot_cache_cluster_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12086,6 +12394,7 @@ fn reboot_cache_cluster_input_from_json(
     }
     Ok(out)
 }
+
 fn reboot_cache_cluster_output_to_json(
     value: &elasticache::operation::reboot_cache_cluster::RebootCacheClusterOutput,
 ) -> Value {
@@ -12095,6 +12404,7 @@ fn reboot_cache_cluster_output_to_json(
     }
     Value::Object(out)
 }
+
 fn remove_tags_from_resource_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12113,6 +12423,7 @@ fn remove_tags_from_resource_input_from_json(
     }
     Ok(out)
 }
+
 fn remove_tags_from_resource_output_to_json(
     value: &elasticache::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput,
 ) -> Value {
@@ -12125,6 +12436,7 @@ fn remove_tags_from_resource_output_to_json(
     }
     Value::Object(out)
 }
+
 fn reset_cache_parameter_group_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12149,6 +12461,7 @@ fn reset_cache_parameter_group_input_from_json(
     }
     Ok(out)
 }
+
 fn reset_cache_parameter_group_output_to_json(
     value: &elasticache::operation::reset_cache_parameter_group::ResetCacheParameterGroupOutput,
 ) -> Value {
@@ -12158,6 +12471,7 @@ fn reset_cache_parameter_group_output_to_json(
     }
     Value::Object(out)
 }
+
 fn revoke_cache_security_group_ingress_input_from_json(
     params: &Value,
 ) -> Result<
@@ -12180,6 +12494,7 @@ fn revoke_cache_security_group_ingress_input_from_json(
     }
     Ok(out)
 }
+
 fn revoke_cache_security_group_ingress_output_to_json(
     value: &elasticache::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressOutput,
 ) -> Value {
@@ -12189,6 +12504,7 @@ fn revoke_cache_security_group_ingress_output_to_json(
     }
     Value::Object(out)
 }
+
 fn start_migration_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::start_migration::StartMigrationInput, String> {
@@ -12218,6 +12534,7 @@ fn start_migration_input_from_json(
     }
     Ok(out)
 }
+
 fn start_migration_output_to_json(
     value: &elasticache::operation::start_migration::StartMigrationOutput,
 ) -> Value {
@@ -12230,6 +12547,7 @@ fn start_migration_output_to_json(
     }
     Value::Object(out)
 }
+
 fn stop_migration_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::stop_migration::StopMigrationInput, String> {
@@ -12241,6 +12559,7 @@ fn stop_migration_input_from_json(
     }
     Ok(out)
 }
+
 fn stop_migration_output_to_json(
     value: &elasticache::operation::stop_migration::StopMigrationOutput,
 ) -> Value {
@@ -12250,6 +12569,7 @@ fn stop_migration_output_to_json(
     }
     Value::Object(out)
 }
+
 fn test_failover_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::test_failover::TestFailoverInput, String> {
@@ -12265,6 +12585,7 @@ fn test_failover_input_from_json(
     }
     Ok(out)
 }
+
 fn test_failover_output_to_json(
     value: &elasticache::operation::test_failover::TestFailoverOutput,
 ) -> Value {
@@ -12274,6 +12595,7 @@ fn test_failover_output_to_json(
     }
     Value::Object(out)
 }
+
 fn test_migration_input_from_json(
     params: &Value,
 ) -> Result<elasticache::operation::test_migration::TestMigrationInput, String> {
@@ -12291,6 +12613,7 @@ fn test_migration_input_from_json(
     }
     Ok(out)
 }
+
 fn test_migration_output_to_json(
     value: &elasticache::operation::test_migration::TestMigrationOutput,
 ) -> Value {
@@ -12300,3 +12623,5 @@ fn test_migration_output_to_json(
     }
     Value::Object(out)
 }
+
+extern crate aws_query_runtime as rt;

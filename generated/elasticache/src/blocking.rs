@@ -6,950 +6,1028 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+
     /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::add_tags_to_resource`]: `send()` returns the result.
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
     ///
     /// The blocking form of [`crate::Client::authorize_cache_security_group_ingress`]: `send()` returns the result.
     pub fn authorize_cache_security_group_ingress(
         &self,
     ) -> crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Apply the service update. For more information on service updates and applying them, see [Applying Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
     ///
     /// The blocking form of [`crate::Client::batch_apply_update_action`]: `send()` returns the result.
     pub fn batch_apply_update_action(
         &self,
     ) -> crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
     ///
     /// The blocking form of [`crate::Client::batch_stop_update_action`]: `send()` returns the result.
     pub fn batch_stop_update_action(
         &self,
     ) -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Completes the migration of data.
     ///
     /// The blocking form of [`crate::Client::complete_migration`]: `send()` returns the result.
     pub fn complete_migration(
         &self,
     ) -> crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::copy_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn copy_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Makes a copy of an existing snapshot.
     ///
     /// The blocking form of [`crate::Client::copy_snapshot`]: `send()` returns the result.
     pub fn copy_snapshot(
         &self,
     ) -> crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine software, either Memcached, Valkey or Redis OSS.
     ///
     /// The blocking form of [`crate::Client::create_cache_cluster`]: `send()` returns the result.
     pub fn create_cache_cluster(
         &self,
     ) -> crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is a collection of parameters and their values that are applied to all of the nodes in any cluster or replication group using the CacheParameterGroup.
     ///
     /// The blocking form of [`crate::Client::create_cache_parameter_group`]: `send()` returns the result.
     pub fn create_cache_parameter_group(
         &self,
     ) -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a new cache security group. Use a cache security group to control access to one or more clusters.
     ///
     /// The blocking form of [`crate::Client::create_cache_security_group`]: `send()` returns the result.
     pub fn create_cache_security_group(
         &self,
     ) -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a new cache subnet group.
     ///
     /// The blocking form of [`crate::Client::create_cache_subnet_group`]: `send()` returns the result.
     pub fn create_cache_subnet_group(
         &self,
     ) -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for ElastiCache to enable low-latency reads and disaster recovery across regions. For more information, see [Replication Across Regions Using Global Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
     ///
     /// The blocking form of [`crate::Client::create_global_replication_group`]: `send()` returns the result.
     pub fn create_global_replication_group(
         &self,
     ) -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode enabled) replication group.
     ///
     /// The blocking form of [`crate::Client::create_replication_group`]: `send()` returns the result.
     pub fn create_replication_group(
         &self,
     ) -> crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a serverless cache.
     ///
     /// The blocking form of [`crate::Client::create_serverless_cache`]: `send()` returns the result.
     pub fn create_serverless_cache(
         &self,
     ) -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::create_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn create_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Creates a copy of an entire cluster or replication group at a specific moment in time.
     ///
     /// The blocking form of [`crate::Client::create_snapshot`]: `send()` returns the result.
     pub fn create_snapshot(
         &self,
     ) -> crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::create_user`]: `send()` returns the result.
     pub fn create_user(
         &self,
     ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_user::builders::CreateUserFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
     ///
     /// The blocking form of [`crate::Client::create_user_group`]: `send()` returns the result.
     pub fn create_user_group(
         &self,
     ) -> crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Decreases the number of node groups in a Global datastore
     ///
     /// The blocking form of [`crate::Client::decrease_node_groups_in_global_replication_group`]: `send()` returns the result.
     pub fn decrease_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
     /// The blocking form of [`crate::Client::decrease_replica_count`]: `send()` returns the result.
     pub fn decrease_replica_count(
         &self,
     ) -> crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache nodes, node endpoints and the cluster itself. When you receive a successful response from this operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or revert this operation.
     ///
     /// The blocking form of [`crate::Client::delete_cache_cluster`]: `send()` returns the result.
     pub fn delete_cache_cluster(
         &self,
     ) -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is associated with any cache clusters. You cannot delete the default cache parameter groups in your account.
     ///
     /// The blocking form of [`crate::Client::delete_cache_parameter_group`]: `send()` returns the result.
     pub fn delete_cache_parameter_group(
         &self,
     ) -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes a cache security group.
     ///
     /// The blocking form of [`crate::Client::delete_cache_security_group`]: `send()` returns the result.
     pub fn delete_cache_security_group(
         &self,
     ) -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes a cache subnet group.
     ///
     /// The blocking form of [`crate::Client::delete_cache_subnet_group`]: `send()` returns the result.
     pub fn delete_cache_subnet_group(
         &self,
     ) -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deleting a Global datastore is a two-step process:
     ///
     /// The blocking form of [`crate::Client::delete_global_replication_group`]: `send()` returns the result.
     pub fn delete_global_replication_group(
         &self,
     ) -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes an existing replication group. By default, this operation deletes the entire replication group, including the primary/primaries and all of the read replicas. If the replication group has only one primary, you can optionally delete only the read replicas, while retaining the primary by setting `RetainPrimaryCluster=true`.
     ///
     /// The blocking form of [`crate::Client::delete_replication_group`]: `send()` returns the result.
     pub fn delete_replication_group(
         &self,
     ) -> crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes a specified existing serverless cache.
     ///
     /// The blocking form of [`crate::Client::delete_serverless_cache`]: `send()` returns the result.
     pub fn delete_serverless_cache(
         &self,
     ) -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::delete_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn delete_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes an existing snapshot. When you receive a successful response from this operation, ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this operation.
     ///
     /// The blocking form of [`crate::Client::delete_snapshot`]: `send()` returns the result.
     pub fn delete_snapshot(
         &self,
     ) -> crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will be removed from all user groups and in turn removed from all replication groups. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::delete_user`]: `send()` returns the result.
     pub fn delete_user(
         &self,
     ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_user::builders::DeleteUserFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user group must first be disassociated from the replication group before it can be deleted. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::delete_user_group`]: `send()` returns the result.
     pub fn delete_user_group(
         &self,
     ) -> crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about all provisioned clusters if no cluster identifier is specified, or about a specific cache cluster if a cluster identifier is supplied.
     ///
     /// The blocking form of [`crate::Client::describe_cache_clusters`]: `send()` returns the result.
     pub fn describe_cache_clusters(
         &self,
     ) -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of the available cache engines and their versions.
     ///
     /// The blocking form of [`crate::Client::describe_cache_engine_versions`]: `send()` returns the result.
     pub fn describe_cache_engine_versions(
         &self,
     ) -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of cache parameter group descriptions. If a cache parameter group name is specified, the list contains only the descriptions for that group.
     ///
     /// The blocking form of [`crate::Client::describe_cache_parameter_groups`]: `send()` returns the result.
     pub fn describe_cache_parameter_groups(
         &self,
     ) -> crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns the detailed parameter list for a particular cache parameter group.
     ///
     /// The blocking form of [`crate::Client::describe_cache_parameters`]: `send()` returns the result.
     pub fn describe_cache_parameters(
         &self,
     ) -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of cache security group descriptions. If a cache security group name is specified, the list contains only the description of that group. This applicable only when you have ElastiCache in Classic setup
     ///
     /// The blocking form of [`crate::Client::describe_cache_security_groups`]: `send()` returns the result.
     pub fn describe_cache_security_groups(
         &self,
     ) -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list contains only the description of that group. This is applicable only when you have ElastiCache in VPC setup. All ElastiCache clusters now launch in VPC by default.
     ///
     /// The blocking form of [`crate::Client::describe_cache_subnet_groups`]: `send()` returns the result.
     pub fn describe_cache_subnet_groups(
         &self,
     ) -> crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns the default engine and system parameter information for the specified cache engine.
     ///
     /// The blocking form of [`crate::Client::describe_engine_default_parameters`]: `send()` returns the result.
     pub fn describe_engine_default_parameters(
         &self,
     ) -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns events related to clusters, cache security groups, and cache parameter groups. You can obtain events specific to a particular cluster, cache security group, or cache parameter group by providing the name as a parameter.
     ///
     /// The blocking form of [`crate::Client::describe_events`]: `send()` returns the result.
     pub fn describe_events(
         &self,
     ) -> crate::operation::describe_events::builders::DescribeEventsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_events::builders::DescribeEventsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about a particular global replication group. If no identifier is specified, returns information about all Global datastores.
     ///
     /// The blocking form of [`crate::Client::describe_global_replication_groups`]: `send()` returns the result.
     pub fn describe_global_replication_groups(
         &self,
     ) -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about a particular replication group. If no identifier is specified, `DescribeReplicationGroups` returns information about all replication groups.
     ///
     /// The blocking form of [`crate::Client::describe_replication_groups`]: `send()` returns the result.
     pub fn describe_replication_groups(
         &self,
     ) -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about reserved cache nodes for this account, or about a specified reserved cache node.
     ///
     /// The blocking form of [`crate::Client::describe_reserved_cache_nodes`]: `send()` returns the result.
     pub fn describe_reserved_cache_nodes(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Lists available reserved cache node offerings.
     ///
     /// The blocking form of [`crate::Client::describe_reserved_cache_nodes_offerings`]: `send()` returns the result.
     pub fn describe_reserved_cache_nodes_offerings(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about serverless cache snapshots. By default, this API lists all of the customer’s serverless cache snapshots. It can also describe a single serverless cache snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::describe_serverless_cache_snapshots`]: `send()` returns the result.
     pub fn describe_serverless_cache_snapshots(
         &self,
     ) -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about a specific serverless cache. If no identifier is specified, then the API returns information on all the serverless caches belonging to this Amazon Web Services account.
     ///
     /// The blocking form of [`crate::Client::describe_serverless_caches`]: `send()` returns the result.
     pub fn describe_serverless_caches(
         &self,
     ) -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns details of the service updates
     ///
     /// The blocking form of [`crate::Client::describe_service_updates`]: `send()` returns the result.
     pub fn describe_service_updates(
         &self,
     ) -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns information about cluster or replication group snapshots. By default, `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot, or just the snapshots associated with a particular cache cluster.
     ///
     /// The blocking form of [`crate::Client::describe_snapshots`]: `send()` returns the result.
     pub fn describe_snapshots(
         &self,
     ) -> crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns details of the update actions
     ///
     /// The blocking form of [`crate::Client::describe_update_actions`]: `send()` returns the result.
     pub fn describe_update_actions(
         &self,
     ) -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of user groups.
     ///
     /// The blocking form of [`crate::Client::describe_user_groups`]: `send()` returns the result.
     pub fn describe_user_groups(
         &self,
     ) -> crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a list of users.
     ///
     /// The blocking form of [`crate::Client::describe_users`]: `send()` returns the result.
     pub fn describe_users(
         &self,
     ) -> crate::operation::describe_users::builders::DescribeUsersFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_users::builders::DescribeUsersFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Remove a secondary cluster from the Global datastore using the Global datastore name. The secondary cluster will no longer receive updates from the primary cluster, but will remain as a standalone cluster in that Amazon region.
     ///
     /// The blocking form of [`crate::Client::disassociate_global_replication_group`]: `send()` returns the result.
     pub fn disassociate_global_replication_group(
         &self,
     ) -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available for Valkey and Redis OSS only.
     ///
     /// The blocking form of [`crate::Client::export_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn export_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Used to failover the primary region to a secondary region. The secondary region will become primary, and all other clusters will become secondary.
     ///
     /// The blocking form of [`crate::Client::failover_global_replication_group`]: `send()` returns the result.
     pub fn failover_global_replication_group(
         &self,
     ) -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Increase the number of node groups in the Global datastore
     ///
     /// The blocking form of [`crate::Client::increase_node_groups_in_global_replication_group`]: `send()` returns the result.
     pub fn increase_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
     /// The blocking form of [`crate::Client::increase_replica_count`]: `send()` returns the result.
     pub fn increase_replica_count(
         &self,
     ) -> crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Lists all available node types that you can scale with your cluster's replication group's current node type.
     ///
     /// The blocking form of [`crate::Client::list_allowed_node_type_modifications`]: `send()` returns the result.
     pub fn list_allowed_node_type_modifications(
         &self,
     ) -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Lists all tags currently on a named resource.
     ///
     /// The blocking form of [`crate::Client::list_tags_for_resource`]: `send()` returns the result.
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies the settings for a cluster. You can use this operation to change one or more cluster configuration parameters by specifying the parameters and the new values.
     ///
     /// The blocking form of [`crate::Client::modify_cache_cluster`]: `send()` returns the result.
     pub fn modify_cache_cluster(
         &self,
     ) -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a single request by submitting a list parameter name and value pairs.
     ///
     /// The blocking form of [`crate::Client::modify_cache_parameter_group`]: `send()` returns the result.
     pub fn modify_cache_parameter_group(
         &self,
     ) -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies an existing cache subnet group.
     ///
     /// The blocking form of [`crate::Client::modify_cache_subnet_group`]: `send()` returns the result.
     pub fn modify_cache_subnet_group(
         &self,
     ) -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies the settings for a Global datastore.
     ///
     /// The blocking form of [`crate::Client::modify_global_replication_group`]: `send()` returns the result.
     pub fn modify_global_replication_group(
         &self,
     ) -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and above.
     ///
     /// The blocking form of [`crate::Client::modify_replication_group`]: `send()` returns the result.
     pub fn modify_replication_group(
         &self,
     ) -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove shards, or rebalance the keyspaces among existing shards.
     ///
     /// The blocking form of [`crate::Client::modify_replication_group_shard_configuration`]: `send()` returns the result.
     pub fn modify_replication_group_shard_configuration(
         &self,
     ) -> crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// This API modifies the attributes of a serverless cache.
     ///
     /// The blocking form of [`crate::Client::modify_serverless_cache`]: `send()` returns the result.
     pub fn modify_serverless_cache(
         &self,
     ) -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Changes user password(s) and/or access string.
     ///
     /// The blocking form of [`crate::Client::modify_user`]: `send()` returns the result.
     pub fn modify_user(
         &self,
     ) -> crate::operation::modify_user::builders::ModifyUserFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_user::builders::ModifyUserFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Changes the list of users that belong to the user group.
     ///
     /// The blocking form of [`crate::Client::modify_user_group`]: `send()` returns the result.
     pub fn modify_user_group(
         &self,
     ) -> crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Prepares the serverless cache for data migration by validating the configuration and setting up the migration resources.
     ///
     /// The blocking form of [`crate::Client::prepare_migration`]: `send()` returns the result.
     pub fn prepare_migration(
         &self,
     ) -> crate::operation::prepare_migration::builders::PrepareMigrationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::prepare_migration::builders::PrepareMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
     ///
     /// The blocking form of [`crate::Client::purchase_reserved_cache_nodes_offering`]: `send()` returns the result.
     pub fn purchase_reserved_cache_nodes_offering(
         &self,
     ) -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
     ///
     /// The blocking form of [`crate::Client::rebalance_slots_in_global_replication_group`]: `send()` returns the result.
     pub fn rebalance_slots_in_global_replication_group(
         &self,
     ) -> crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
     ///
     /// The blocking form of [`crate::Client::reboot_cache_cluster`]: `send()` returns the result.
     pub fn reboot_cache_cluster(
         &self,
     ) -> crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::remove_tags_from_resource`]: `send()` returns the result.
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
     ///
     /// The blocking form of [`crate::Client::reset_cache_parameter_group`]: `send()` returns the result.
     pub fn reset_cache_parameter_group(
         &self,
     ) -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
     ///
     /// The blocking form of [`crate::Client::revoke_cache_security_group_ingress`]: `send()` returns the result.
     pub fn revoke_cache_security_group_ingress(
         &self,
     ) -> crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Starts the migration of data.
     ///
     /// The blocking form of [`crate::Client::start_migration`]: `send()` returns the result.
     pub fn start_migration(
         &self,
     ) -> crate::operation::start_migration::builders::StartMigrationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::start_migration::builders::StartMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Stops an ongoing data sync between the source and the serverless cache. The migration remains open and the data sync can be restarted. This operation is valid only while the migration is syncing; during cutover it returns `InvalidServerlessCacheStateFault`.
     ///
     /// The blocking form of [`crate::Client::stop_migration`]: `send()` returns the result.
     pub fn stop_migration(
         &self,
     ) -> crate::operation::stop_migration::builders::StopMigrationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::stop_migration::builders::StopMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
     ///
     /// The blocking form of [`crate::Client::test_failover`]: `send()` returns the result.
     pub fn test_failover(
         &self,
     ) -> crate::operation::test_failover::builders::TestFailoverFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::test_failover::builders::TestFailoverFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Async API to test connection between source and target replication group.
     ///
     /// The blocking form of [`crate::Client::test_migration`]: `send()` returns the result.
     pub fn test_migration(
         &self,
     ) -> crate::operation::test_migration::builders::TestMigrationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::test_migration::builders::TestMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }
 }
+
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
 ///
 /// Sealed: only this crate implements it, so new waiters are additive changes.
@@ -960,72 +1038,81 @@ pub trait Waiters: sealed::Sealed {
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     >;
+
     /// Wait until ElastiCache cluster is deleted.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     >;
+
     /// Wait until ElastiCache replication group is available.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     >;
+
     /// Wait until ElastiCache replication group is deleted.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     >;
 }
+
 impl Waiters for Client {
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder::new(
             self.handle.clone(),
         )
     }
 }
+
 mod sealed {
     pub trait Sealed {}
+
     impl Sealed for super::Client {}
 }

@@ -2,7 +2,8 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The asynchronous client.
-pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_runtime::client::ServiceInfo {
+
+pub(crate) static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     service_id: "ElastiCache",
     signing_name: "elasticache",
     endpoint_prefix: "elasticache",
@@ -15,38 +16,45 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     #[cfg(not(feature = "transport"))]
     default_http_client: None,
 };
+
 /// A call with changes of its own (`customize()` on a fluent builder).
 pub mod customize {
-    pub use aws_query_runtime::client::CustomizableOperation;
+    pub use rt::client::CustomizableOperation;
 }
+
 /// A client for Amazon ElastiCache: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A client with `config`. The endpoint is resolved now; a configuration that
     /// gives none makes every call fail with a `ConstructionFailure` saying why.
     pub fn from_conf(config: crate::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new(config, &SERVICE),
+            handle: rt::client::Handle::new(config, &SERVICE),
         }
     }
+
     /// A client with a copy of `config`, as aws-sdk-rust's `Client::new(&sdk_config)`:
     /// `&Config`, or with feature `aws-types` aws-config's `&SdkConfig`.
     pub fn new(config: impl Into<crate::Config>) -> Self {
         Self::from_conf(config.into())
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+
     /// The runtime handle the fluent builders use.
-    pub fn handle(&self) -> &aws_query_runtime::client::Handle {
+    pub fn handle(&self) -> &rt::client::Handle {
         &self.handle
     }
 }
+
 mod add_tags_to_resource;
 mod authorize_cache_security_group_ingress;
 mod batch_apply_update_action;
@@ -124,6 +132,7 @@ mod start_migration;
 mod stop_migration;
 mod test_failover;
 mod test_migration;
+
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
 ///
 /// Sealed: only this crate implements it, so new waiters are additive changes.
@@ -134,72 +143,81 @@ pub trait Waiters: sealed::Sealed {
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     >;
+
     /// Wait until ElastiCache cluster is deleted.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     >;
+
     /// Wait until ElastiCache replication group is available.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     >;
+
     /// Wait until ElastiCache replication group is deleted.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     >;
 }
+
 impl Waiters for Client {
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     > {
         crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     > {
         crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     > {
         crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
-        aws_query_runtime::client::Async,
+        rt::client::Async,
     > {
         crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder::new(
             self.handle.clone(),
         )
     }
 }
+
 mod sealed {
     pub trait Sealed {}
+
     impl Sealed for super::Client {}
 }

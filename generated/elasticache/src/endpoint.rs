@@ -4,37 +4,39 @@
 //! Where requests go: the service's endpoint rule set (`endpoint-rule-set-1.json`),
 //! evaluated by the runtime for the configured region, FIPS and dual-stack settings
 //! and endpoint override.
-pub use aws_query_runtime::endpoint::{Endpoint, ResolveError};
+
+pub use rt::endpoint::{Endpoint, ResolveError};
+
 /// The rule set, as data for the runtime's rules engine.
-pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query_runtime::endpoint::rules::RuleSet {
+pub(crate) static RULES: rt::endpoint::rules::RuleSet = rt::endpoint::rules::RuleSet {
     parameters: &[
-        aws_query_runtime::endpoint::rules::Parameter {
+        rt::endpoint::rules::Parameter {
             name: "Region",
-            kind: aws_query_runtime::endpoint::rules::ParameterKind::String,
+            kind: rt::endpoint::rules::ParameterKind::String,
             built_in: Some("AWS::Region"),
             required: false,
             default: None,
             documentation: "The AWS region used to dispatch the request.",
         },
-        aws_query_runtime::endpoint::rules::Parameter {
+        rt::endpoint::rules::Parameter {
             name: "UseDualStack",
-            kind: aws_query_runtime::endpoint::rules::ParameterKind::Boolean,
+            kind: rt::endpoint::rules::ParameterKind::Boolean,
             built_in: Some("AWS::UseDualStack"),
             required: true,
-            default: Some(aws_query_runtime::endpoint::rules::Literal::Bool(false)),
+            default: Some(rt::endpoint::rules::Literal::Bool(false)),
             documentation: "When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack, dispatching the request MAY return an error.",
         },
-        aws_query_runtime::endpoint::rules::Parameter {
+        rt::endpoint::rules::Parameter {
             name: "UseFIPS",
-            kind: aws_query_runtime::endpoint::rules::ParameterKind::Boolean,
+            kind: rt::endpoint::rules::ParameterKind::Boolean,
             built_in: Some("AWS::UseFIPS"),
             required: true,
-            default: Some(aws_query_runtime::endpoint::rules::Literal::Bool(false)),
+            default: Some(rt::endpoint::rules::Literal::Bool(false)),
             documentation: "When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint does not have a FIPS compliant endpoint, dispatching the request will return an error.",
         },
-        aws_query_runtime::endpoint::rules::Parameter {
+        rt::endpoint::rules::Parameter {
             name: "Endpoint",
-            kind: aws_query_runtime::endpoint::rules::ParameterKind::String,
+            kind: rt::endpoint::rules::ParameterKind::String,
             built_in: Some("SDK::Endpoint"),
             required: false,
             default: None,
@@ -42,66 +44,60 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
         },
     ],
     rules: &[
-        aws_query_runtime::endpoint::rules::Rule {
+        rt::endpoint::rules::Rule {
             conditions: &[
-                aws_query_runtime::endpoint::rules::Condition {
-                    call: aws_query_runtime::endpoint::rules::Call {
+                rt::endpoint::rules::Condition {
+                    call: rt::endpoint::rules::Call {
                         function: "isSet",
-                        args: &[
-                            aws_query_runtime::endpoint::rules::Expr::Ref("Endpoint"),
-                        ],
+                        args: &[rt::endpoint::rules::Expr::Ref("Endpoint")],
                     },
                     assign: None,
                 },
             ],
-            kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+            kind: rt::endpoint::rules::RuleKind::Tree(
                 &[
-                    aws_query_runtime::endpoint::rules::Rule {
+                    rt::endpoint::rules::Rule {
                         conditions: &[
-                            aws_query_runtime::endpoint::rules::Condition {
-                                call: aws_query_runtime::endpoint::rules::Call {
+                            rt::endpoint::rules::Condition {
+                                call: rt::endpoint::rules::Call {
                                     function: "booleanEquals",
                                     args: &[
-                                        aws_query_runtime::endpoint::rules::Expr::Ref("UseFIPS"),
-                                        aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                        rt::endpoint::rules::Expr::Ref("UseFIPS"),
+                                        rt::endpoint::rules::Expr::Bool(true),
                                     ],
                                 },
                                 assign: None,
                             },
                         ],
-                        kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                            aws_query_runtime::endpoint::rules::Expr::Template(
+                        kind: rt::endpoint::rules::RuleKind::Error(
+                            rt::endpoint::rules::Expr::Template(
                                 "Invalid Configuration: FIPS and custom endpoint are not supported",
                             ),
                         ),
                     },
-                    aws_query_runtime::endpoint::rules::Rule {
+                    rt::endpoint::rules::Rule {
                         conditions: &[
-                            aws_query_runtime::endpoint::rules::Condition {
-                                call: aws_query_runtime::endpoint::rules::Call {
+                            rt::endpoint::rules::Condition {
+                                call: rt::endpoint::rules::Call {
                                     function: "booleanEquals",
                                     args: &[
-                                        aws_query_runtime::endpoint::rules::Expr::Ref(
-                                            "UseDualStack",
-                                        ),
-                                        aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                        rt::endpoint::rules::Expr::Ref("UseDualStack"),
+                                        rt::endpoint::rules::Expr::Bool(true),
                                     ],
                                 },
                                 assign: None,
                             },
                         ],
-                        kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                            aws_query_runtime::endpoint::rules::Expr::Template(
+                        kind: rt::endpoint::rules::RuleKind::Error(
+                            rt::endpoint::rules::Expr::Template(
                                 "Invalid Configuration: Dualstack and custom endpoint are not supported",
                             ),
                         ),
                     },
-                    aws_query_runtime::endpoint::rules::Rule {
+                    rt::endpoint::rules::Rule {
                         conditions: &[],
-                        kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                            url: aws_query_runtime::endpoint::rules::Expr::Ref(
-                                "Endpoint",
-                            ),
+                        kind: rt::endpoint::rules::RuleKind::Endpoint {
+                            url: rt::endpoint::rules::Expr::Ref("Endpoint"),
                             properties: &[],
                             headers: &[],
                         },
@@ -109,76 +105,68 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                 ],
             ),
         },
-        aws_query_runtime::endpoint::rules::Rule {
+        rt::endpoint::rules::Rule {
             conditions: &[
-                aws_query_runtime::endpoint::rules::Condition {
-                    call: aws_query_runtime::endpoint::rules::Call {
+                rt::endpoint::rules::Condition {
+                    call: rt::endpoint::rules::Call {
                         function: "isSet",
-                        args: &[aws_query_runtime::endpoint::rules::Expr::Ref("Region")],
+                        args: &[rt::endpoint::rules::Expr::Ref("Region")],
                     },
                     assign: None,
                 },
             ],
-            kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+            kind: rt::endpoint::rules::RuleKind::Tree(
                 &[
-                    aws_query_runtime::endpoint::rules::Rule {
+                    rt::endpoint::rules::Rule {
                         conditions: &[
-                            aws_query_runtime::endpoint::rules::Condition {
-                                call: aws_query_runtime::endpoint::rules::Call {
+                            rt::endpoint::rules::Condition {
+                                call: rt::endpoint::rules::Call {
                                     function: "aws.partition",
-                                    args: &[
-                                        aws_query_runtime::endpoint::rules::Expr::Ref("Region"),
-                                    ],
+                                    args: &[rt::endpoint::rules::Expr::Ref("Region")],
                                 },
                                 assign: Some("PartitionResult"),
                             },
                         ],
-                        kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                        kind: rt::endpoint::rules::RuleKind::Tree(
                             &[
-                                aws_query_runtime::endpoint::rules::Rule {
+                                rt::endpoint::rules::Rule {
                                     conditions: &[
-                                        aws_query_runtime::endpoint::rules::Condition {
-                                            call: aws_query_runtime::endpoint::rules::Call {
+                                        rt::endpoint::rules::Condition {
+                                            call: rt::endpoint::rules::Call {
                                                 function: "booleanEquals",
                                                 args: &[
-                                                    aws_query_runtime::endpoint::rules::Expr::Ref("UseFIPS"),
-                                                    aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                                    rt::endpoint::rules::Expr::Ref("UseFIPS"),
+                                                    rt::endpoint::rules::Expr::Bool(true),
                                                 ],
                                             },
                                             assign: None,
                                         },
-                                        aws_query_runtime::endpoint::rules::Condition {
-                                            call: aws_query_runtime::endpoint::rules::Call {
+                                        rt::endpoint::rules::Condition {
+                                            call: rt::endpoint::rules::Call {
                                                 function: "booleanEquals",
                                                 args: &[
-                                                    aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                        "UseDualStack",
-                                                    ),
-                                                    aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                                    rt::endpoint::rules::Expr::Ref("UseDualStack"),
+                                                    rt::endpoint::rules::Expr::Bool(true),
                                                 ],
                                             },
                                             assign: None,
                                         },
                                     ],
-                                    kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                    kind: rt::endpoint::rules::RuleKind::Tree(
                                         &[
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[
-                                                    aws_query_runtime::endpoint::rules::Condition {
-                                                        call: aws_query_runtime::endpoint::rules::Call {
+                                                    rt::endpoint::rules::Condition {
+                                                        call: rt::endpoint::rules::Call {
                                                             function: "booleanEquals",
                                                             args: &[
-                                                                aws_query_runtime::endpoint::rules::Expr::Bool(true),
-                                                                aws_query_runtime::endpoint::rules::Expr::Call(
-                                                                    &aws_query_runtime::endpoint::rules::Call {
+                                                                rt::endpoint::rules::Expr::Bool(true),
+                                                                rt::endpoint::rules::Expr::Call(
+                                                                    &rt::endpoint::rules::Call {
                                                                         function: "getAttr",
                                                                         args: &[
-                                                                            aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                                                "PartitionResult",
-                                                                            ),
-                                                                            aws_query_runtime::endpoint::rules::Expr::Template(
-                                                                                "supportsFIPS",
-                                                                            ),
+                                                                            rt::endpoint::rules::Expr::Ref("PartitionResult"),
+                                                                            rt::endpoint::rules::Expr::Template("supportsFIPS"),
                                                                         ],
                                                                     },
                                                                 ),
@@ -186,21 +174,17 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                         },
                                                         assign: None,
                                                     },
-                                                    aws_query_runtime::endpoint::rules::Condition {
-                                                        call: aws_query_runtime::endpoint::rules::Call {
+                                                    rt::endpoint::rules::Condition {
+                                                        call: rt::endpoint::rules::Call {
                                                             function: "booleanEquals",
                                                             args: &[
-                                                                aws_query_runtime::endpoint::rules::Expr::Bool(true),
-                                                                aws_query_runtime::endpoint::rules::Expr::Call(
-                                                                    &aws_query_runtime::endpoint::rules::Call {
+                                                                rt::endpoint::rules::Expr::Bool(true),
+                                                                rt::endpoint::rules::Expr::Call(
+                                                                    &rt::endpoint::rules::Call {
                                                                         function: "getAttr",
                                                                         args: &[
-                                                                            aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                                                "PartitionResult",
-                                                                            ),
-                                                                            aws_query_runtime::endpoint::rules::Expr::Template(
-                                                                                "supportsDualStack",
-                                                                            ),
+                                                                            rt::endpoint::rules::Expr::Ref("PartitionResult"),
+                                                                            rt::endpoint::rules::Expr::Template("supportsDualStack"),
                                                                         ],
                                                                     },
                                                                 ),
@@ -209,12 +193,12 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                         assign: None,
                                                     },
                                                 ],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                                kind: rt::endpoint::rules::RuleKind::Tree(
                                                     &[
-                                                        aws_query_runtime::endpoint::rules::Rule {
+                                                        rt::endpoint::rules::Rule {
                                                             conditions: &[],
-                                                            kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                                                                url: aws_query_runtime::endpoint::rules::Expr::Template(
+                                                            kind: rt::endpoint::rules::RuleKind::Endpoint {
+                                                                url: rt::endpoint::rules::Expr::Template(
                                                                     "https://elasticache-fips.{Region}.{PartitionResult#dualStackDnsSuffix}",
                                                                 ),
                                                                 properties: &[],
@@ -224,10 +208,10 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                     ],
                                                 ),
                                             },
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                                                    aws_query_runtime::endpoint::rules::Expr::Template(
+                                                kind: rt::endpoint::rules::RuleKind::Error(
+                                                    rt::endpoint::rules::Expr::Template(
                                                         "FIPS and DualStack are enabled, but this partition does not support one or both",
                                                     ),
                                                 ),
@@ -235,85 +219,77 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                         ],
                                     ),
                                 },
-                                aws_query_runtime::endpoint::rules::Rule {
+                                rt::endpoint::rules::Rule {
                                     conditions: &[
-                                        aws_query_runtime::endpoint::rules::Condition {
-                                            call: aws_query_runtime::endpoint::rules::Call {
+                                        rt::endpoint::rules::Condition {
+                                            call: rt::endpoint::rules::Call {
                                                 function: "booleanEquals",
                                                 args: &[
-                                                    aws_query_runtime::endpoint::rules::Expr::Ref("UseFIPS"),
-                                                    aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                                    rt::endpoint::rules::Expr::Ref("UseFIPS"),
+                                                    rt::endpoint::rules::Expr::Bool(true),
                                                 ],
                                             },
                                             assign: None,
                                         },
                                     ],
-                                    kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                    kind: rt::endpoint::rules::RuleKind::Tree(
                                         &[
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[
-                                                    aws_query_runtime::endpoint::rules::Condition {
-                                                        call: aws_query_runtime::endpoint::rules::Call {
+                                                    rt::endpoint::rules::Condition {
+                                                        call: rt::endpoint::rules::Call {
                                                             function: "booleanEquals",
                                                             args: &[
-                                                                aws_query_runtime::endpoint::rules::Expr::Call(
-                                                                    &aws_query_runtime::endpoint::rules::Call {
+                                                                rt::endpoint::rules::Expr::Call(
+                                                                    &rt::endpoint::rules::Call {
                                                                         function: "getAttr",
                                                                         args: &[
-                                                                            aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                                                "PartitionResult",
-                                                                            ),
-                                                                            aws_query_runtime::endpoint::rules::Expr::Template(
-                                                                                "supportsFIPS",
-                                                                            ),
+                                                                            rt::endpoint::rules::Expr::Ref("PartitionResult"),
+                                                                            rt::endpoint::rules::Expr::Template("supportsFIPS"),
                                                                         ],
                                                                     },
                                                                 ),
-                                                                aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                                                rt::endpoint::rules::Expr::Bool(true),
                                                             ],
                                                         },
                                                         assign: None,
                                                     },
                                                 ],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                                kind: rt::endpoint::rules::RuleKind::Tree(
                                                     &[
-                                                        aws_query_runtime::endpoint::rules::Rule {
+                                                        rt::endpoint::rules::Rule {
                                                             conditions: &[
-                                                                aws_query_runtime::endpoint::rules::Condition {
-                                                                    call: aws_query_runtime::endpoint::rules::Call {
+                                                                rt::endpoint::rules::Condition {
+                                                                    call: rt::endpoint::rules::Call {
                                                                         function: "stringEquals",
                                                                         args: &[
-                                                                            aws_query_runtime::endpoint::rules::Expr::Call(
-                                                                                &aws_query_runtime::endpoint::rules::Call {
+                                                                            rt::endpoint::rules::Expr::Call(
+                                                                                &rt::endpoint::rules::Call {
                                                                                     function: "getAttr",
                                                                                     args: &[
-                                                                                        aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                                                            "PartitionResult",
-                                                                                        ),
-                                                                                        aws_query_runtime::endpoint::rules::Expr::Template("name"),
+                                                                                        rt::endpoint::rules::Expr::Ref("PartitionResult"),
+                                                                                        rt::endpoint::rules::Expr::Template("name"),
                                                                                     ],
                                                                                 },
                                                                             ),
-                                                                            aws_query_runtime::endpoint::rules::Expr::Template(
-                                                                                "aws-us-gov",
-                                                                            ),
+                                                                            rt::endpoint::rules::Expr::Template("aws-us-gov"),
                                                                         ],
                                                                     },
                                                                     assign: None,
                                                                 },
                                                             ],
-                                                            kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                                                                url: aws_query_runtime::endpoint::rules::Expr::Template(
+                                                            kind: rt::endpoint::rules::RuleKind::Endpoint {
+                                                                url: rt::endpoint::rules::Expr::Template(
                                                                     "https://elasticache.{Region}.amazonaws.com",
                                                                 ),
                                                                 properties: &[],
                                                                 headers: &[],
                                                             },
                                                         },
-                                                        aws_query_runtime::endpoint::rules::Rule {
+                                                        rt::endpoint::rules::Rule {
                                                             conditions: &[],
-                                                            kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                                                                url: aws_query_runtime::endpoint::rules::Expr::Template(
+                                                            kind: rt::endpoint::rules::RuleKind::Endpoint {
+                                                                url: rt::endpoint::rules::Expr::Template(
                                                                     "https://elasticache-fips.{Region}.{PartitionResult#dnsSuffix}",
                                                                 ),
                                                                 properties: &[],
@@ -323,10 +299,10 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                     ],
                                                 ),
                                             },
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                                                    aws_query_runtime::endpoint::rules::Expr::Template(
+                                                kind: rt::endpoint::rules::RuleKind::Error(
+                                                    rt::endpoint::rules::Expr::Template(
                                                         "FIPS is enabled but this partition does not support FIPS",
                                                     ),
                                                 ),
@@ -334,40 +310,34 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                         ],
                                     ),
                                 },
-                                aws_query_runtime::endpoint::rules::Rule {
+                                rt::endpoint::rules::Rule {
                                     conditions: &[
-                                        aws_query_runtime::endpoint::rules::Condition {
-                                            call: aws_query_runtime::endpoint::rules::Call {
+                                        rt::endpoint::rules::Condition {
+                                            call: rt::endpoint::rules::Call {
                                                 function: "booleanEquals",
                                                 args: &[
-                                                    aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                        "UseDualStack",
-                                                    ),
-                                                    aws_query_runtime::endpoint::rules::Expr::Bool(true),
+                                                    rt::endpoint::rules::Expr::Ref("UseDualStack"),
+                                                    rt::endpoint::rules::Expr::Bool(true),
                                                 ],
                                             },
                                             assign: None,
                                         },
                                     ],
-                                    kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                    kind: rt::endpoint::rules::RuleKind::Tree(
                                         &[
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[
-                                                    aws_query_runtime::endpoint::rules::Condition {
-                                                        call: aws_query_runtime::endpoint::rules::Call {
+                                                    rt::endpoint::rules::Condition {
+                                                        call: rt::endpoint::rules::Call {
                                                             function: "booleanEquals",
                                                             args: &[
-                                                                aws_query_runtime::endpoint::rules::Expr::Bool(true),
-                                                                aws_query_runtime::endpoint::rules::Expr::Call(
-                                                                    &aws_query_runtime::endpoint::rules::Call {
+                                                                rt::endpoint::rules::Expr::Bool(true),
+                                                                rt::endpoint::rules::Expr::Call(
+                                                                    &rt::endpoint::rules::Call {
                                                                         function: "getAttr",
                                                                         args: &[
-                                                                            aws_query_runtime::endpoint::rules::Expr::Ref(
-                                                                                "PartitionResult",
-                                                                            ),
-                                                                            aws_query_runtime::endpoint::rules::Expr::Template(
-                                                                                "supportsDualStack",
-                                                                            ),
+                                                                            rt::endpoint::rules::Expr::Ref("PartitionResult"),
+                                                                            rt::endpoint::rules::Expr::Template("supportsDualStack"),
                                                                         ],
                                                                     },
                                                                 ),
@@ -376,12 +346,12 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                         assign: None,
                                                     },
                                                 ],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Tree(
+                                                kind: rt::endpoint::rules::RuleKind::Tree(
                                                     &[
-                                                        aws_query_runtime::endpoint::rules::Rule {
+                                                        rt::endpoint::rules::Rule {
                                                             conditions: &[],
-                                                            kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                                                                url: aws_query_runtime::endpoint::rules::Expr::Template(
+                                                            kind: rt::endpoint::rules::RuleKind::Endpoint {
+                                                                url: rt::endpoint::rules::Expr::Template(
                                                                     "https://elasticache.{Region}.{PartitionResult#dualStackDnsSuffix}",
                                                                 ),
                                                                 properties: &[],
@@ -391,10 +361,10 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                                     ],
                                                 ),
                                             },
-                                            aws_query_runtime::endpoint::rules::Rule {
+                                            rt::endpoint::rules::Rule {
                                                 conditions: &[],
-                                                kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                                                    aws_query_runtime::endpoint::rules::Expr::Template(
+                                                kind: rt::endpoint::rules::RuleKind::Error(
+                                                    rt::endpoint::rules::Expr::Template(
                                                         "DualStack is enabled but this partition does not support DualStack",
                                                     ),
                                                 ),
@@ -402,10 +372,10 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                                         ],
                                     ),
                                 },
-                                aws_query_runtime::endpoint::rules::Rule {
+                                rt::endpoint::rules::Rule {
                                     conditions: &[],
-                                    kind: aws_query_runtime::endpoint::rules::RuleKind::Endpoint {
-                                        url: aws_query_runtime::endpoint::rules::Expr::Template(
+                                    kind: rt::endpoint::rules::RuleKind::Endpoint {
+                                        url: rt::endpoint::rules::Expr::Template(
                                             "https://elasticache.{Region}.{PartitionResult#dnsSuffix}",
                                         ),
                                         properties: &[],
@@ -418,16 +388,17 @@ pub(crate) static RULES: aws_query_runtime::endpoint::rules::RuleSet = aws_query
                 ],
             ),
         },
-        aws_query_runtime::endpoint::rules::Rule {
+        rt::endpoint::rules::Rule {
             conditions: &[],
-            kind: aws_query_runtime::endpoint::rules::RuleKind::Error(
-                aws_query_runtime::endpoint::rules::Expr::Template(
+            kind: rt::endpoint::rules::RuleKind::Error(
+                rt::endpoint::rules::Expr::Template(
                     "Invalid Configuration: Missing Region",
                 ),
             ),
         },
     ],
 };
+
 /// Endpoint parameters; unset ones take the rule set's defaults.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -443,59 +414,67 @@ pub struct Params {
     /// Override the endpoint used to send this request
     pub endpoint: Option<String>,
 }
+
 impl Params {
     pub fn builder() -> ParamsBuilder {
         ParamsBuilder::default()
     }
-    fn to_values(&self) -> aws_query_runtime::endpoint::Params {
-        let mut values = aws_query_runtime::endpoint::Params::new();
+
+    fn to_values(&self) -> rt::endpoint::Params {
+        let mut values = rt::endpoint::Params::new();
         if let Some(v) = &self.region {
-            values.set("Region", aws_query_runtime::endpoint::Value::String(v.clone()));
+            values.set("Region", rt::endpoint::Value::String(v.clone()));
         }
         if let Some(v) = &self.use_dual_stack {
-            values.set("UseDualStack", aws_query_runtime::endpoint::Value::Bool(*v));
+            values.set("UseDualStack", rt::endpoint::Value::Bool(*v));
         }
         if let Some(v) = &self.use_fips {
-            values.set("UseFIPS", aws_query_runtime::endpoint::Value::Bool(*v));
+            values.set("UseFIPS", rt::endpoint::Value::Bool(*v));
         }
         if let Some(v) = &self.endpoint {
-            values
-                .set("Endpoint", aws_query_runtime::endpoint::Value::String(v.clone()));
+            values.set("Endpoint", rt::endpoint::Value::String(v.clone()));
         }
         values
     }
 }
+
 /// Builds [`Params`].
 #[derive(Clone, Debug, Default)]
 pub struct ParamsBuilder(Params);
+
 impl ParamsBuilder {
     /// The AWS region used to dispatch the request.
     pub fn region(mut self, value: impl Into<String>) -> Self {
         self.0.region = Some(value.into());
         self
     }
+
     /// When true, use the dual-stack endpoint. If the configured endpoint does not support dual-stack,
     /// dispatching the request MAY return an error.
     pub fn use_dual_stack(mut self, value: bool) -> Self {
         self.0.use_dual_stack = Some(value);
         self
     }
+
     /// When true, send this request to the FIPS-compliant regional endpoint. If the configured endpoint
     /// does not have a FIPS compliant endpoint, dispatching the request will return an error.
     pub fn use_fips(mut self, value: bool) -> Self {
         self.0.use_fips = Some(value);
         self
     }
+
     /// Override the endpoint used to send this request
     pub fn endpoint(mut self, value: impl Into<String>) -> Self {
         self.0.endpoint = Some(value.into());
         self
     }
+
     pub fn build(self) -> Params {
         self.0
     }
 }
+
 /// The endpoint the rules give for `params` (what a client with the same settings uses).
 pub fn resolve(params: &Params) -> Result<Endpoint, ResolveError> {
-    aws_query_runtime::endpoint::resolve(&RULES, &params.to_values())
+    rt::endpoint::resolve(&RULES, &params.to_values())
 }

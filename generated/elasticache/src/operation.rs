@@ -2,8 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! One module per operation of the service, with its input and output types.
+
 /// The request id of an output or error (`output.request_id()`).
-pub use aws_query_runtime::RequestId;
+pub use rt::RequestId;
+
 /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
 pub mod add_tags_to_resource;
 /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.

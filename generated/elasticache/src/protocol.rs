@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod api_call_rate_for_customer_exceeded_fault;
 pub(crate) mod authentication;
 pub(crate) mod authentication_mode;

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 pub mod error;
 mod az_mode;
 mod auth_token_update_status;
@@ -115,6 +116,7 @@ mod user;
 mod user_group;
 mod user_group_pending_changes;
 mod user_groups_update_status;
+
 pub use az_mode::AzMode;
 pub use auth_token_update_status::AuthTokenUpdateStatus;
 pub use auth_token_update_strategy_type::AuthTokenUpdateStrategyType;
@@ -227,6 +229,7 @@ pub use user::User;
 pub use user_group::UserGroup;
 pub use user_group_pending_changes::UserGroupPendingChanges;
 pub use user_groups_update_status::UserGroupsUpdateStatus;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::authentication::AuthenticationBuilder;

@@ -3,6 +3,7 @@
 
 //! Waiters: poll an operation until the service reaches a state (see
 //! [`crate::client::Waiters`], and `blocking::Waiters` with feature `blocking`).
+
 /// The `CacheClusterAvailable` waiter.
 pub mod cache_cluster_available;
 /// The `CacheClusterDeleted` waiter.

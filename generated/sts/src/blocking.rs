@@ -6,56 +6,59 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+
     /// Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html>) and [Compare STS credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html>) in the *IAM User Guide*.
     ///
     /// The blocking form of [`crate::Client::assume_role`]: `send()` returns the result.
     pub fn assume_role(
         &self,
     ) -> crate::operation::assume_role::builders::AssumeRoleFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::assume_role::builders::AssumeRoleFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](<https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html>).
     ///
     /// The blocking form of [`crate::Client::assume_role_with_web_identity`]: `send()` returns the result.
     pub fn assume_role_with_web_identity(
         &self,
     ) -> crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
     ///
     /// The blocking form of [`crate::Client::get_caller_identity`]: `send()` returns the result.
     pub fn get_caller_identity(
         &self,
     ) -> crate::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder::new(
             self.handle.clone(),

@@ -3,15 +3,18 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::error::ProvideErrorMetadata as _;
-use aws_query_runtime::json as j;
+
+use rt::error::ProvideErrorMetadata as _;
+use rt::json as j;
 use serde_json::{Map, Value};
+
 /// The name of every operation of the crate, as the model spells it.
 pub const OPERATIONS: &[&str] = &[
     "AssumeRole",
     "AssumeRoleWithWebIdentity",
     "GetCallerIdentity",
 ];
+
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(
@@ -19,22 +22,18 @@ pub fn request(
     params: &Value,
     endpoint: &str,
     token: fn() -> String,
-) -> Result<aws_query_runtime::http::HttpRequest, String> {
-    use aws_query_runtime::operation::Operation;
-    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
-        .map_err(|e| e.to_string())?;
+) -> Result<rt::http::HttpRequest, String> {
+    use rt::operation::Operation;
+    let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
     let (
         info,
         host_prefix,
         body,
-    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+    ): (rt::operation::OperationInfo, Option<String>, String) = match operation {
         "AssumeRole" => {
             type Op = crate::operation::assume_role::AssumeRole;
             let input = assume_role_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "AssumeRole",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("AssumeRole", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -42,7 +41,7 @@ pub fn request(
         "AssumeRoleWithWebIdentity" => {
             type Op = crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentity;
             let input = assume_role_with_web_identity_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "AssumeRoleWithWebIdentity",
                     crate::API_VERSION,
                 )
@@ -53,7 +52,7 @@ pub fn request(
         "GetCallerIdentity" => {
             type Op = crate::operation::get_caller_identity::GetCallerIdentity;
             let input = get_caller_identity_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "GetCallerIdentity",
                     crate::API_VERSION,
                 )
@@ -65,7 +64,7 @@ pub fn request(
     };
     let compress_from = info.request_compression.then_some(10_240);
     Ok(
-        aws_query_runtime::query::build_request(
+        rt::query::build_request(
             &endpoint,
             info.method,
             info.uri,
@@ -75,6 +74,7 @@ pub fn request(
         ),
     )
 }
+
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
 /// `Err` when the response cannot be read at all.
@@ -83,16 +83,16 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
-    use aws_query_runtime::operation::Operation;
-    let response = aws_query_runtime::http::HttpResponse::new(
+    use rt::operation::Operation;
+    let response = rt::http::HttpResponse::new(
         status,
-        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+        rt::bytes::Bytes::copy_from_slice(body),
     );
     match operation {
         "AssumeRole" => {
             match crate::operation::assume_role::AssumeRole::parse_response(&response) {
                 Ok(out) => Ok(assume_role_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::assume_role::AssumeRoleError::MalformedPolicyDocumentException(
@@ -146,7 +146,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(assume_role_with_web_identity_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(
@@ -216,7 +216,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(get_caller_identity_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -225,6 +225,7 @@ pub fn parse_response(
         other => Err(format!("unknown operation `{other}`")),
     }
 }
+
 /// An error of the service as botocore reports it.
 fn service_error_json(e: crate::Error) -> Value {
     match e {
@@ -255,6 +256,7 @@ fn service_error_json(e: crate::Error) -> Value {
         other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
+
 fn assumed_role_user_to_json(value: &crate::types::AssumedRoleUser) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.assumed_role_id {
@@ -265,6 +267,7 @@ fn assumed_role_user_to_json(value: &crate::types::AssumedRoleUser) -> Value {
     }
     Value::Object(out)
 }
+
 fn credentials_to_json(value: &crate::types::Credentials) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.access_key_id {
@@ -281,6 +284,7 @@ fn credentials_to_json(value: &crate::types::Credentials) -> Value {
     }
     Value::Object(out)
 }
+
 fn expired_token_exception_to_json(
     value: &crate::types::error::ExpiredTokenException,
 ) -> Value {
@@ -290,6 +294,7 @@ fn expired_token_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn idp_communication_error_exception_to_json(
     value: &crate::types::error::IdpCommunicationErrorException,
 ) -> Value {
@@ -299,6 +304,7 @@ fn idp_communication_error_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn idp_rejected_claim_exception_to_json(
     value: &crate::types::error::IdpRejectedClaimException,
 ) -> Value {
@@ -308,6 +314,7 @@ fn idp_rejected_claim_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn invalid_context_assertion_exception_to_json(
     value: &crate::types::error::InvalidContextAssertionException,
 ) -> Value {
@@ -317,6 +324,7 @@ fn invalid_context_assertion_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn invalid_identity_token_exception_to_json(
     value: &crate::types::error::InvalidIdentityTokenException,
 ) -> Value {
@@ -326,6 +334,7 @@ fn invalid_identity_token_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn malformed_policy_document_exception_to_json(
     value: &crate::types::error::MalformedPolicyDocumentException,
 ) -> Value {
@@ -335,6 +344,7 @@ fn malformed_policy_document_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn origin_identity_to_json(value: &crate::types::OriginIdentity) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.subject {
@@ -351,6 +361,7 @@ fn origin_identity_to_json(value: &crate::types::OriginIdentity) -> Value {
     }
     Value::Object(out)
 }
+
 fn packed_policy_too_large_exception_to_json(
     value: &crate::types::error::PackedPolicyTooLargeException,
 ) -> Value {
@@ -360,6 +371,7 @@ fn packed_policy_too_large_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn policy_descriptor_type_from_json(
     params: &Value,
     at: &str,
@@ -371,6 +383,7 @@ fn policy_descriptor_type_from_json(
     }
     Ok(out)
 }
+
 fn provided_context_from_json(
     params: &Value,
     at: &str,
@@ -386,6 +399,7 @@ fn provided_context_from_json(
     }
     Ok(out)
 }
+
 fn region_disabled_exception_to_json(
     value: &crate::types::error::RegionDisabledException,
 ) -> Value {
@@ -395,6 +409,7 @@ fn region_disabled_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn tag_from_json(params: &Value, at: &str) -> Result<crate::types::Tag, String> {
     let mut out = crate::types::Tag::default();
     if let Some(v) = j::field(params, "Key") {
@@ -407,6 +422,7 @@ fn tag_from_json(params: &Value, at: &str) -> Result<crate::types::Tag, String> 
     }
     Ok(out)
 }
+
 fn transaction_context_to_json(value: &crate::types::TransactionContext) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.identity_provider {
@@ -419,6 +435,7 @@ fn transaction_context_to_json(value: &crate::types::TransactionContext) -> Valu
     }
     Value::Object(out)
 }
+
 fn trusted_identity_propagation_context_to_json(
     value: &crate::types::TrustedIdentityPropagationContext,
 ) -> Value {
@@ -431,6 +448,7 @@ fn trusted_identity_propagation_context_to_json(
     }
     Value::Object(out)
 }
+
 fn assume_role_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::assume_role::AssumeRoleInput, String> {
@@ -490,6 +508,7 @@ fn assume_role_input_from_json(
     }
     Ok(out)
 }
+
 #[allow(deprecated)]
 fn assume_role_output_to_json(
     value: &crate::operation::assume_role::AssumeRoleOutput,
@@ -515,6 +534,7 @@ fn assume_role_output_to_json(
     }
     Value::Object(out)
 }
+
 fn assume_role_with_web_identity_input_from_json(
     params: &Value,
 ) -> Result<
@@ -557,6 +577,7 @@ fn assume_role_with_web_identity_input_from_json(
     }
     Ok(out)
 }
+
 #[allow(deprecated)]
 fn assume_role_with_web_identity_output_to_json(
     value: &crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
@@ -597,12 +618,14 @@ fn assume_role_with_web_identity_output_to_json(
     }
     Value::Object(out)
 }
+
 fn get_caller_identity_input_from_json(
     _params: &Value,
 ) -> Result<crate::operation::get_caller_identity::GetCallerIdentityInput, String> {
     let out = crate::operation::get_caller_identity::GetCallerIdentityInput::default();
     Ok(out)
 }
+
 fn get_caller_identity_output_to_json(
     value: &crate::operation::get_caller_identity::GetCallerIdentityOutput,
 ) -> Value {

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod assumed_role_user;
 pub(crate) mod credentials;
 pub(crate) mod expired_token_exception;

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 pub mod error;
 mod assumed_role_user;
 mod credentials;
@@ -11,6 +12,7 @@ mod provided_context;
 mod tag;
 mod transaction_context;
 mod trusted_identity_propagation_context;
+
 pub use assumed_role_user::AssumedRoleUser;
 pub use credentials::Credentials;
 pub use origin_identity::OriginIdentity;
@@ -19,6 +21,7 @@ pub use provided_context::ProvidedContext;
 pub use tag::Tag;
 pub use transaction_context::TransactionContext;
 pub use trusted_identity_propagation_context::TrustedIdentityPropagationContext;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::assumed_role_user::AssumedRoleUserBuilder;

@@ -93,7 +93,7 @@ impl ContainerCredentialsProvider {
     pub(crate) async fn load(&self, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
         let url = self.endpoint()?;
         let authorization = self.authorization()?;
-        let http = fetch::transport(self.http.as_ref(), ctx)?;
+        let http = fetch::transport(self.http.as_ref(), ctx);
         let what = "the container credentials endpoint";
         let retry = RetryConfig::standard();
         let mut attempt: u32 = 0;

@@ -19,13 +19,9 @@ pub(crate) async fn send(http: &SharedHttpClient, request: HttpRequest, timeout:
 }
 
 /// The transport for a provider's requests: its own if it was given one, else the calling
-/// client's, else the default one (feature `rustls`).
-pub(crate) fn transport(own: Option<&SharedHttpClient>, ctx: &LoadContext) -> Result<SharedHttpClient, CredentialsError> {
-    own.or(ctx.http_client()).cloned().or_else(crate::client::default_transport).ok_or_else(|| {
-        CredentialsError::invalid_configuration(
-            "no HTTP client to fetch credentials with: build with feature `rustls`, or give the provider or the client one",
-        )
-    })
+/// client's, else plain HTTP (what the metadata endpoints speak).
+pub(crate) fn transport(own: Option<&SharedHttpClient>, ctx: &LoadContext) -> SharedHttpClient {
+    own.or(ctx.http_client()).cloned().unwrap_or_else(crate::http::metadata_transport)
 }
 
 /// A response body as text.

@@ -8,7 +8,8 @@
 //! without IMDS (a laptop, a container without the hop) does not stall every load.
 
 use super::{fetch, Credentials, CredentialsCache, CredentialsError, Env, LoadContext, ProvideCredentials};
-use crate::config::{Region, Settings};
+use super::settings::Settings;
+use crate::values::Region;
 use crate::http::{BoxFuture, HttpRequest, SharedHttpClient, Url};
 use crate::retry::{RetryConfig, RetryKind};
 use std::sync::{Arc, Mutex};
@@ -246,7 +247,7 @@ impl ImdsCredentialsProvider {
     }
 
     async fn fetch(&self, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
-        let http = fetch::transport(self.http.as_ref(), ctx)?;
+        let http = fetch::transport(self.http.as_ref(), ctx);
         let roles = self
             .client
             .get(&http, "/latest/meta-data/iam/security-credentials/")

@@ -22,6 +22,7 @@ mod fetch;
 mod imds;
 mod process;
 mod profile;
+pub mod settings;
 mod sso;
 pub mod sts;
 mod web_identity;
@@ -36,7 +37,7 @@ pub use web_identity::WebIdentityTokenProvider;
 pub(crate) use imds::ImdsClient;
 pub(crate) use profile::selected_profile;
 
-use crate::config::Region;
+use crate::values::Region;
 use crate::http::{BoxFuture, SharedHttpClient};
 use std::fmt;
 use std::sync::Arc;

@@ -345,7 +345,7 @@ impl ProfileProvider {
             Base::Static(c) => Ok(c.clone()),
             Base::Process(command) => process::run(command).await,
             Base::Sso(config) => {
-                let http = fetch::transport(self.http.as_ref(), ctx)?;
+                let http = fetch::transport(self.http.as_ref(), ctx);
                 super::sso::load(&self.env, &http, config, &self.sso).await
             }
             Base::WebIdentity { role_arn, token_file, session_name } => {
@@ -369,15 +369,15 @@ impl ProfileProvider {
 
     async fn assume(&self, role: &Role, source: Credentials, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
         let sts = super::sts::required(ctx, "assuming the role of its role_arn")?;
-        let http = fetch::transport(self.http.as_ref(), ctx)?;
-        let config = super::sts::config(&self.env, ctx, http, Some(source));
+        let http = fetch::transport(self.http.as_ref(), ctx);
+        let call = super::sts::call(&self.env, ctx, http, Some(source));
         let request = AssumeRoleRequest {
             role_arn: role.role_arn.clone(),
             role_session_name: role.session_name.clone().unwrap_or_else(|| default_session_name("aws-query")),
             external_id: role.external_id.clone(),
             duration_seconds: role.duration_seconds,
         };
-        sts.assume_role(config, request).await
+        sts.assume_role(call, request).await
     }
 }
 

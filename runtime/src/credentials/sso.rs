@@ -4,7 +4,7 @@
 //! written back. Both calls are one small JSON request each, made here by hand.
 
 use super::{system_time_from_millis, Credentials, CredentialsError, Env};
-use crate::config::Settings;
+use super::settings::Settings;
 use crate::http::{HttpRequest, HttpResponse, SharedHttpClient};
 use crate::minijson::Json;
 use std::collections::BTreeMap;
@@ -180,7 +180,7 @@ async fn token(
 /// start URL), in hex, as the AWS CLI writes it.
 fn cache_file_name(key: &str) -> String {
     use sha1::Digest;
-    crate::sigv4::hex(&sha1::Sha1::digest(key.as_bytes()))
+    crate::hex::hex(&sha1::Sha1::digest(key.as_bytes()))
 }
 
 fn read_cached_token(path: &Path, config: &SsoConfig) -> Result<CachedToken, CredentialsError> {

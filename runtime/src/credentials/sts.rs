@@ -5,24 +5,42 @@
 //! runtime in its `ServiceInfo`. A client passes it to its credentials provider in the
 //! [`LoadContext`].
 
+use super::settings::{ClientSettings, Settings};
 use super::{Credentials, CredentialsError, Env, LoadContext};
-use crate::config::{Config, Region, Settings, TimeoutConfig};
 use crate::http::{BoxFuture, SharedHttpClient};
+use crate::values::Region;
 use std::fmt;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-/// `AssumeRole` and `AssumeRoleWithWebIdentity`. `config` says where and how to call STS:
-/// region, endpoint, transport, timeouts, and for `assume_role` the source credentials to
-/// sign with.
+/// `AssumeRole` and `AssumeRoleWithWebIdentity`. `call` says where and how to call STS:
+/// region, endpoint, settings, transport, time left, and for `assume_role` the source
+/// credentials to sign with (`Config::from(call)` is the client configuration it describes).
 pub trait Sts: Send + Sync + fmt::Debug + 'static {
-    fn assume_role(&self, config: Config, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+    fn assume_role(&self, call: StsCall, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
 
     /// An unsigned call: the token is the proof of identity.
     fn assume_role_with_web_identity(
         &self,
-        config: Config,
+        call: StsCall,
         request: WebIdentityRequest,
     ) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+/// Where and how a credentials provider calls STS.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct StsCall {
+    pub region: Region,
+    /// `AWS_ENDPOINT_URL_STS`, else `AWS_ENDPOINT_URL` (or the profile's `endpoint_url`).
+    pub endpoint_url: Option<String>,
+    /// FIPS, dual-stack, STS's global endpoint, attempts, app name, from the environment.
+    pub settings: ClientSettings,
+    /// The calling client's transport (or the metadata endpoints' plain HTTP).
+    pub http: SharedHttpClient,
+    /// What is left until the calling operation's deadline.
+    pub operation_timeout: Option<Duration>,
+    /// The source credentials to sign with (`AssumeRole`); none for the unsigned call.
+    pub credentials: Option<Credentials>,
 }
 
 /// The parameters of `AssumeRole`.
@@ -70,18 +88,14 @@ pub(crate) fn required(ctx: &LoadContext, what: &str) -> Result<&'static dyn Sts
 /// else `us-east-1`; `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL`, FIPS, dual-stack and
 /// `AWS_STS_REGIONAL_ENDPOINTS` as for any client; the operation timeout what is left until
 /// the caller's deadline.
-pub(crate) fn config(env: &Env, ctx: &LoadContext, http: SharedHttpClient, credentials: Option<Credentials>) -> Config {
+pub(crate) fn call(env: &Env, ctx: &LoadContext, http: SharedHttpClient, credentials: Option<Credentials>) -> StsCall {
     let settings = Settings::load(env);
-    let region = settings.region().or_else(|| ctx.region().cloned()).unwrap_or(Region::from_static("us-east-1"));
-    let mut builder = settings.apply(Config::builder()).region(region);
-    if let Some(url) = settings.endpoint_url("STS") {
-        builder = builder.endpoint_url(url);
+    StsCall {
+        region: settings.region().or_else(|| ctx.region().cloned()).unwrap_or(Region::from_static("us-east-1")),
+        endpoint_url: settings.endpoint_url("STS"),
+        settings: settings.client_settings(),
+        http,
+        operation_timeout: ctx.deadline().map(|deadline| deadline.saturating_duration_since(Instant::now())),
+        credentials,
     }
-    if let Some(deadline) = ctx.deadline() {
-        let left = deadline.saturating_duration_since(Instant::now());
-        builder = builder.timeout_config(TimeoutConfig::builder().operation_timeout(left).build());
-    }
-    builder.set_http_client(Some(http));
-    builder.set_credentials_provider(credentials.map(super::SharedCredentialsProvider::new));
-    builder.build()
 }

@@ -77,12 +77,12 @@ pub(crate) async fn assume(
     if token.is_empty() {
         return Err(CredentialsError::invalid_configuration(format!("the web identity token file `{token_file}` is empty")));
     }
-    let http = fetch::transport(http, ctx)?;
-    let config = super::sts::config(env, ctx, http, None);
+    let http = fetch::transport(http, ctx);
+    let call = super::sts::call(env, ctx, http, None);
     let request = WebIdentityRequest {
         role_arn: role_arn.to_owned(),
         role_session_name: session_name.map_or_else(|| default_session_name("web-identity"), str::to_owned),
         web_identity_token: token.to_owned(),
     };
-    sts.assume_role_with_web_identity(config, request).await
+    sts.assume_role_with_web_identity(call, request).await
 }

@@ -2,8 +2,9 @@
 //! and nanoseconds since the Unix epoch, its constructors, accessors, formats and `Display`),
 //! so that programs written for aws-sdk-rust compile and print the same text.
 //!
-//! The wire formats botocore writes (microseconds, `.ffffff`) are in [`crate::time`]; the
-//! formats here are aws-smithy-types' (`fmt`, `Display`), which trim trailing zeros.
+//! The type and its numbers are here; its text (`from_str`, `read`, `fmt`, `Display`: the
+//! formats of aws-smithy-types, which trim trailing zeros) is in [`crate::time`], beside the
+//! calendar and the wire formats botocore writes (microseconds, `.ffffff`) that it shares.
 //! Nothing here panics: where aws-smithy-types panics (nanoseconds of a second or more),
 //! the extra nanoseconds carry into the seconds.
 
@@ -90,37 +91,6 @@ impl DateTime {
         Self::from_fractional_secs(floor as i64, epoch_seconds - floor)
     }
 
-    /// Reads `s` in `format` (see [`Format`] for each format's text). Years must be in
-    /// -9999 to 9999.
-    #[allow(clippy::should_implement_trait)] // aws-smithy-types' name and signature: (text, format).
-    pub fn from_str(s: &str, format: Format) -> Result<Self, DateTimeParseError> {
-        let parsed = match format {
-            Format::DateTime if !s.ends_with('Z') => Err("an RFC 3339 timestamp in UTC (ending in `Z`)"),
-            Format::DateTime | Format::DateTimeWithOffset => crate::time::parse_iso8601(s),
-            Format::HttpDate => crate::time::parse_http_date(s),
-            Format::EpochSeconds => crate::time::parse_epoch(s),
-        };
-        parsed.map_err(|why| DateTimeParseError { format, why })
-    }
-
-    /// Reads one timestamp in `format` at the start of `s`, which ends there or at `delim`,
-    /// and gives what follows the delimiter (aws-smithy-types' `read`, for several timestamps
-    /// in one header). The timestamp is the shortest text before a `delim` that is one (an
-    /// HTTP date contains commas), or else all of `s`.
-    pub fn read(s: &str, format: Format, delim: char) -> Result<(Self, &str), DateTimeParseError> {
-        // No timestamp of any format is longer than this: stop looking for its end there.
-        const LONGEST: usize = 64;
-        for (at, _) in s.match_indices(delim).take_while(|(at, _)| *at <= LONGEST) {
-            let (Some(head), Some(rest)) = (s.get(..at), s.get(at..).and_then(|r| r.strip_prefix(delim))) else {
-                continue;
-            };
-            if let Ok(t) = Self::from_str(head, format) {
-                return Ok((t, rest));
-            }
-        }
-        Self::from_str(s, format).map(|t| (t, ""))
-    }
-
     pub fn has_subsec_nanos(&self) -> bool {
         self.subsecond_nanos != 0
     }
@@ -152,64 +122,6 @@ impl DateTime {
         i64::try_from(millis).map_err(|_| ConversionError("DateTime too large for i64 milliseconds"))
     }
 
-    /// This instant as text in `format`; an error when the format cannot write it (RFC 3339
-    /// and HTTP dates: years 1 to 9999).
-    pub fn fmt(&self, format: Format) -> Result<String, DateTimeFormatError> {
-        let utc = crate::time::Utc::of(self);
-        match format {
-            Format::EpochSeconds => Ok(epoch_seconds(self)),
-            _ if !(1..=9999).contains(&utc.year) => Err(DateTimeFormatError { format }),
-            Format::DateTime | Format::DateTimeWithOffset => Ok(rfc3339(&utc)),
-            Format::HttpDate => {
-                let mut out = String::with_capacity(29);
-                crate::time::format_http_date(self, &mut out);
-                Ok(out)
-            }
-        }
-    }
-}
-
-/// `2019-12-16T23:48:18.52Z`: microseconds, trailing zeros trimmed.
-fn rfc3339(u: &crate::time::Utc) -> String {
-    let mut out = format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", u.year, u.month, u.day, u.hour, u.minute, u.second);
-    let micros = u.nanosecond / 1000;
-    if micros > 0 {
-        let digits = format!("{micros:06}");
-        out.push('.');
-        out.push_str(digits.trim_end_matches('0'));
-    }
-    out.push('Z');
-    out
-}
-
-/// `1576540098.52`, `-1.5`: nanoseconds, trailing zeros trimmed.
-fn epoch_seconds(t: &DateTime) -> String {
-    if t.subsecond_nanos == 0 {
-        return t.seconds.to_string();
-    }
-    let nanos = t.as_nanos();
-    let (whole, fraction) = (nanos.unsigned_abs() / 1_000_000_000, nanos.unsigned_abs() % 1_000_000_000);
-    let sign = if nanos < 0 { "-" } else { "" };
-    let fraction = format!("{fraction:09}");
-    format!("{sign}{whole}.{}", fraction.trim_end_matches('0'))
-}
-
-/// RFC 3339 ([`Format::DateTime`]), or epoch seconds for a year RFC 3339 cannot write, as
-/// aws-smithy-types prints it.
-impl fmt::Display for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match DateTime::fmt(self, Format::DateTime) {
-            Ok(text) => f.write_str(&text),
-            Err(_) => f.write_str(&epoch_seconds(self)),
-        }
-    }
-}
-
-/// As `Display` (aws-smithy-types' `Debug`).
-impl fmt::Debug for DateTime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self, f)
-    }
 }
 
 impl From<SystemTime> for DateTime {
@@ -289,8 +201,8 @@ impl std::error::Error for ConversionError {}
 /// Text that is not a timestamp in the format asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTimeParseError {
-    format: Format,
-    why: &'static str,
+    pub(crate) format: Format,
+    pub(crate) why: &'static str,
 }
 
 impl fmt::Display for DateTimeParseError {
@@ -304,7 +216,7 @@ impl std::error::Error for DateTimeParseError {}
 /// An instant the format cannot write (RFC 3339 and HTTP dates: years 1 to 9999).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DateTimeFormatError {
-    format: Format,
+    pub(crate) format: Format,
 }
 
 impl fmt::Display for DateTimeFormatError {

@@ -3,6 +3,8 @@
 //! botocore's query and ec2 protocol suites: one module per case, generated from the case's own
 //! model, and [`CASES`] in suite order for the harness in `tests/tests/protocol.rs`.
 
+extern crate aws_query_runtime as rt;
+
 pub mod c000;
 pub mod c001;
 pub mod c002;

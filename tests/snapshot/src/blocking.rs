@@ -6,110 +6,118 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
+
     /// Creates a widget. Its `Type` decides when changes apply:
     ///
     /// The blocking form of [`crate::Client::create_widget`]: `send()` returns the result.
     pub fn create_widget(
         &self,
     ) -> crate::operation::create_widget::builders::CreateWidgetFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::create_widget::builders::CreateWidgetFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Deletes a widget. A widget that another widget's tree still holds cannot be deleted.
     ///
     /// The blocking form of [`crate::Client::delete_widget`]: `send()` returns the result.
     pub fn delete_widget(
         &self,
     ) -> crate::operation::delete_widget::builders::DeleteWidgetFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_widget::builders::DeleteWidgetFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns widgets, by name or all of them, a page at a time.
     ///
     /// The blocking form of [`crate::Client::describe_widgets`]: `send()` returns the result.
     pub fn describe_widgets(
         &self,
     ) -> crate::operation::describe_widgets::builders::DescribeWidgetsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::describe_widgets::builders::DescribeWidgetsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns a log a portion at a time.
     ///
     /// The blocking form of [`crate::Client::download_log`]: `send()` returns the result.
     pub fn download_log(
         &self,
     ) -> crate::operation::download_log::builders::DownloadLogFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::download_log::builders::DownloadLogFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Returns the tree of widgets under a widget: each node knows its parent and its children.
     ///
     /// The blocking form of [`crate::Client::get_widget_tree`]: `send()` returns the result.
     pub fn get_widget_tree(
         &self,
     ) -> crate::operation::get_widget_tree::builders::GetWidgetTreeFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::get_widget_tree::builders::GetWidgetTreeFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Lists jobs; the next page starts after the last job of this one.
     ///
     /// The blocking form of [`crate::Client::list_jobs`]: `send()` returns the result.
     pub fn list_jobs(
         &self,
     ) -> crate::operation::list_jobs::builders::ListJobsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::list_jobs::builders::ListJobsFluentBuilder::new(
             self.handle.clone(),
         )
     }
+
     /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
     ///
     /// The blocking form of [`crate::Client::delete_widget_2`]: `send()` returns the result.
     pub fn delete_widget_2(
         &self,
     ) -> crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder::new(
             self.handle.clone(),
         )
     }
 }
+
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
 ///
 /// Sealed: only this crate implements it, so new waiters are additive changes.
@@ -119,20 +127,19 @@ pub trait Waiters: sealed::Sealed {
     /// Polls `ListJobs`; set its input on the builder, then call `wait(max_wait)`.
     fn wait_until_jobs_done(
         &self,
-    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
-        aws_query_runtime::client::Blocking,
-    >;
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Blocking>;
 }
+
 impl Waiters for Client {
     fn wait_until_jobs_done(
         &self,
-    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
-        aws_query_runtime::client::Blocking,
-    > {
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Blocking> {
         crate::waiters::jobs_done::JobsDoneFluentBuilder::new(self.handle.clone())
     }
 }
+
 mod sealed {
     pub trait Sealed {}
+
     impl Sealed for super::Client {}
 }

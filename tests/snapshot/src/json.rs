@@ -3,9 +3,11 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::error::ProvideErrorMetadata as _;
-use aws_query_runtime::json as j;
+
+use rt::error::ProvideErrorMetadata as _;
+use rt::json as j;
 use serde_json::{Map, Value};
+
 /// The name of every operation of the crate, as the model spells it.
 pub const OPERATIONS: &[&str] = &[
     "CreateWidget",
@@ -16,6 +18,7 @@ pub const OPERATIONS: &[&str] = &[
     "ListJobs",
     "deleteWidget",
 ];
+
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(
@@ -23,22 +26,18 @@ pub fn request(
     params: &Value,
     endpoint: &str,
     token: fn() -> String,
-) -> Result<aws_query_runtime::http::HttpRequest, String> {
-    use aws_query_runtime::operation::Operation;
-    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
-        .map_err(|e| e.to_string())?;
+) -> Result<rt::http::HttpRequest, String> {
+    use rt::operation::Operation;
+    let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
     let (
         info,
         host_prefix,
         body,
-    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+    ): (rt::operation::OperationInfo, Option<String>, String) = match operation {
         "CreateWidget" => {
             type Op = crate::operation::create_widget::CreateWidget;
             let input = create_widget_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "CreateWidget",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("CreateWidget", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -46,10 +45,7 @@ pub fn request(
         "DeleteWidget" => {
             type Op = crate::operation::delete_widget::DeleteWidget;
             let input = delete_widget_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "DeleteWidget",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("DeleteWidget", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -57,7 +53,7 @@ pub fn request(
         "DescribeWidgets" => {
             type Op = crate::operation::describe_widgets::DescribeWidgets;
             let input = describe_widgets_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "DescribeWidgets",
                     crate::API_VERSION,
                 )
@@ -68,10 +64,7 @@ pub fn request(
         "DownloadLog" => {
             type Op = crate::operation::download_log::DownloadLog;
             let input = download_log_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "DownloadLog",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("DownloadLog", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -79,10 +72,7 @@ pub fn request(
         "GetWidgetTree" => {
             type Op = crate::operation::get_widget_tree::GetWidgetTree;
             let input = get_widget_tree_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "GetWidgetTree",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("GetWidgetTree", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -90,10 +80,7 @@ pub fn request(
         "ListJobs" => {
             type Op = crate::operation::list_jobs::ListJobs;
             let input = list_jobs_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "ListJobs",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("ListJobs", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -101,10 +88,7 @@ pub fn request(
         "deleteWidget" => {
             type Op = crate::operation::delete_widget_2::DeleteWidget;
             let input = delete_widget_2_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "deleteWidget",
-                    crate::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("deleteWidget", crate::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -113,7 +97,7 @@ pub fn request(
     };
     let compress_from = info.request_compression.then_some(10_240);
     Ok(
-        aws_query_runtime::query::build_request(
+        rt::query::build_request(
             &endpoint,
             info.method,
             info.uri,
@@ -123,6 +107,7 @@ pub fn request(
         ),
     )
 }
+
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
 /// `Err` when the response cannot be read at all.
@@ -131,10 +116,10 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
-    use aws_query_runtime::operation::Operation;
-    let response = aws_query_runtime::http::HttpResponse::new(
+    use rt::operation::Operation;
+    let response = rt::http::HttpResponse::new(
         status,
-        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+        rt::bytes::Bytes::copy_from_slice(body),
     );
     match operation {
         "CreateWidget" => {
@@ -142,7 +127,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(create_widget_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::create_widget::CreateWidgetError::WidgetAlreadyExistsFault(
@@ -175,7 +160,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_widget_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::delete_widget::DeleteWidgetError::WidgetNotFoundFault(
@@ -200,7 +185,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(describe_widgets_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::describe_widgets::DescribeWidgetsError::WidgetNotFoundFault(
@@ -222,7 +207,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(download_log_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -233,7 +218,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(get_widget_tree_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(
                         match err {
                             crate::operation::get_widget_tree::GetWidgetTreeError::WidgetNotFoundFault(
@@ -253,7 +238,7 @@ pub fn parse_response(
         "ListJobs" => {
             match crate::operation::list_jobs::ListJobs::parse_response(&response) {
                 Ok(out) => Ok(list_jobs_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -264,7 +249,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(delete_widget_2_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -273,6 +258,7 @@ pub fn parse_response(
         other => Err(format!("unknown operation `{other}`")),
     }
 }
+
 /// An error of the service as botocore reports it.
 fn service_error_json(e: crate::Error) -> Value {
     match e {
@@ -291,6 +277,7 @@ fn service_error_json(e: crate::Error) -> Value {
         other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
+
 fn invalid_parameter_value_exception_to_json(
     value: &crate::types::error::InvalidParameterValueException,
 ) -> Value {
@@ -300,6 +287,7 @@ fn invalid_parameter_value_exception_to_json(
     }
     Value::Object(out)
 }
+
 fn job_to_json(value: &crate::types::Job) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.job_id {
@@ -316,6 +304,7 @@ fn job_to_json(value: &crate::types::Job) -> Value {
     }
     Value::Object(out)
 }
+
 fn job_progress_to_json(value: &crate::types::JobProgress) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.state {
@@ -323,6 +312,7 @@ fn job_progress_to_json(value: &crate::types::JobProgress) -> Value {
     }
     Value::Object(out)
 }
+
 fn result_value_to_json(value: &crate::types::ResultValue) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.code {
@@ -333,6 +323,7 @@ fn result_value_to_json(value: &crate::types::ResultValue) -> Value {
     }
     Value::Object(out)
 }
+
 fn string_value_from_json(
     params: &Value,
     at: &str,
@@ -348,6 +339,7 @@ fn string_value_from_json(
     }
     Ok(out)
 }
+
 fn string_value_to_json(value: &crate::types::StringValue) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.value {
@@ -358,6 +350,7 @@ fn string_value_to_json(value: &crate::types::StringValue) -> Value {
     }
     Value::Object(out)
 }
+
 fn widget_to_json(value: &crate::types::Widget) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.widget_name {
@@ -412,12 +405,14 @@ fn widget_to_json(value: &crate::types::Widget) -> Value {
     }
     Value::Object(out)
 }
+
 fn widget_already_exists_fault_to_json(
     _value: &crate::types::error::WidgetAlreadyExistsFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn widget_in_use_fault_to_json(value: &crate::types::error::WidgetInUseFault) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.message {
@@ -425,6 +420,7 @@ fn widget_in_use_fault_to_json(value: &crate::types::error::WidgetInUseFault) ->
     }
     Value::Object(out)
 }
+
 fn widget_node_to_json(value: &crate::types::WidgetNode) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.name {
@@ -441,6 +437,7 @@ fn widget_node_to_json(value: &crate::types::WidgetNode) -> Value {
     }
     Value::Object(out)
 }
+
 fn widget_not_found_fault_to_json(
     value: &crate::types::error::WidgetNotFoundFault,
 ) -> Value {
@@ -450,6 +447,7 @@ fn widget_not_found_fault_to_json(
     }
     Value::Object(out)
 }
+
 fn widget2_to_json(value: &crate::types::Widget2) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.note {
@@ -457,6 +455,7 @@ fn widget2_to_json(value: &crate::types::Widget2) -> Value {
     }
     Value::Object(out)
 }
+
 fn create_widget_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::create_widget::CreateWidgetInput, String> {
@@ -500,6 +499,7 @@ fn create_widget_input_from_json(
     }
     Ok(out)
 }
+
 fn create_widget_output_to_json(
     value: &crate::operation::create_widget::CreateWidgetOutput,
 ) -> Value {
@@ -509,6 +509,7 @@ fn create_widget_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_widget_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::delete_widget::DeleteWidgetInput, String> {
@@ -520,12 +521,14 @@ fn delete_widget_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_widget_output_to_json(
     _value: &crate::operation::delete_widget::DeleteWidgetOutput,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
 }
+
 fn describe_widgets_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::describe_widgets::DescribeWidgetsInput, String> {
@@ -545,6 +548,7 @@ fn describe_widgets_input_from_json(
     }
     Ok(out)
 }
+
 fn describe_widgets_output_to_json(
     value: &crate::operation::describe_widgets::DescribeWidgetsOutput,
 ) -> Value {
@@ -560,6 +564,7 @@ fn describe_widgets_output_to_json(
     }
     Value::Object(out)
 }
+
 fn download_log_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::download_log::DownloadLogInput, String> {
@@ -575,6 +580,7 @@ fn download_log_input_from_json(
     }
     Ok(out)
 }
+
 fn download_log_output_to_json(
     value: &crate::operation::download_log::DownloadLogOutput,
 ) -> Value {
@@ -602,6 +608,7 @@ fn download_log_output_to_json(
     }
     Value::Object(out)
 }
+
 fn get_widget_tree_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::get_widget_tree::GetWidgetTreeInput, String> {
@@ -613,6 +620,7 @@ fn get_widget_tree_input_from_json(
     }
     Ok(out)
 }
+
 fn get_widget_tree_output_to_json(
     value: &crate::operation::get_widget_tree::GetWidgetTreeOutput,
 ) -> Value {
@@ -625,6 +633,7 @@ fn get_widget_tree_output_to_json(
     }
     Value::Object(out)
 }
+
 fn list_jobs_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::list_jobs::ListJobsInput, String> {
@@ -640,6 +649,7 @@ fn list_jobs_input_from_json(
     }
     Ok(out)
 }
+
 fn list_jobs_output_to_json(
     value: &crate::operation::list_jobs::ListJobsOutput,
 ) -> Value {
@@ -660,6 +670,7 @@ fn list_jobs_output_to_json(
     }
     Value::Object(out)
 }
+
 fn delete_widget_2_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::delete_widget_2::DeleteWidgetInput, String> {
@@ -671,6 +682,7 @@ fn delete_widget_2_input_from_json(
     }
     Ok(out)
 }
+
 fn delete_widget_2_output_to_json(
     _value: &crate::operation::delete_widget_2::DeleteWidgetOutput,
 ) -> Value {

@@ -151,6 +151,9 @@
 //! - [`types`] and [`types::error`]: the service's data types and errors; [`Error`]: any error of the service;
 //! - [`config`]: configuration, credentials and transports; [`error`]: the error of a call, [`SdkError`](error::SdkError).
 #![forbid(unsafe_code)]
+
+extern crate aws_query_runtime as rt;
+
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
@@ -164,14 +167,18 @@ pub mod primitives;
 mod protocol;
 pub mod types;
 pub mod waiters;
+
 pub use client::Client;
 pub use config::Config;
 pub use error_meta::Error;
+
 /// The API version of the model this crate was generated from, sent as `Version`.
 pub const API_VERSION: &str = "2024-06-01";
+
 /// This crate's own facts.
 pub mod meta {
     /// The crate's version.
     pub const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
 }
-pub use aws_query_runtime::RequestId;
+
+pub use rt::RequestId;

@@ -2,8 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! One module per operation of the service, with its input and output types.
+
 /// The request id of an output or error (`output.request_id()`).
-pub use aws_query_runtime::RequestId;
+pub use rt::RequestId;
+
 /// Creates a widget. Its `Type` decides when changes apply:
 pub mod create_widget;
 /// Deletes a widget. A widget that another widget's tree still holds cannot be deleted.

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod invalid_parameter_value_exception;
 pub(crate) mod job;
 pub(crate) mod job_progress;

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 pub mod error;
 mod job;
 mod job_progress;
@@ -11,6 +12,7 @@ mod widget;
 mod widget_node;
 mod widget_type;
 mod widget2;
+
 pub use job::Job;
 pub use job_progress::JobProgress;
 pub use result_value::ResultValue;
@@ -19,6 +21,7 @@ pub use widget::Widget;
 pub use widget_node::WidgetNode;
 pub use widget_type::WidgetType;
 pub use widget2::Widget2;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::job::JobBuilder;

@@ -3,5 +3,6 @@
 
 //! Waiters: poll an operation until the service reaches a state (see
 //! [`crate::client::Waiters`], and `blocking::Waiters` with feature `blocking`).
+
 /// The `JobsDone` waiter.
 pub mod jobs_done;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `AddTagsToResource` operation: its input, output, error and builders. [`Client::add_tags_to_resource`](crate::Client::add_tags_to_resource) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::AddTagsToResourceError;
 pub use input::AddTagsToResourceInput;
 pub use output::AddTagsToResourceOutput;

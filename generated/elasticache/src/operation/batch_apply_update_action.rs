@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `BatchApplyUpdateAction` operation: its input, output, error and builders. [`Client::batch_apply_update_action`](crate::Client::batch_apply_update_action) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::BatchApplyUpdateActionError;
 pub use input::BatchApplyUpdateActionInput;
 pub use output::BatchApplyUpdateActionOutput;

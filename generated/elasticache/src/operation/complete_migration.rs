@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CompleteMigration` operation: its input, output, error and builders. [`Client::complete_migration`](crate::Client::complete_migration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CompleteMigrationError;
 pub use input::CompleteMigrationInput;
 pub use output::CompleteMigrationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CopyServerlessCacheSnapshot` operation: its input, output, error and builders. [`Client::copy_serverless_cache_snapshot`](crate::Client::copy_serverless_cache_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CopyServerlessCacheSnapshotError;
 pub use input::CopyServerlessCacheSnapshotInput;
 pub use output::CopyServerlessCacheSnapshotOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CopySnapshot` operation: its input, output, error and builders. [`Client::copy_snapshot`](crate::Client::copy_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CopySnapshotError;
 pub use input::CopySnapshotInput;
 pub use output::CopySnapshotOutput;

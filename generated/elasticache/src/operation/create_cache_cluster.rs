@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateCacheCluster` operation: its input, output, error and builders. [`Client::create_cache_cluster`](crate::Client::create_cache_cluster) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateCacheClusterError;
 pub use input::CreateCacheClusterInput;
 pub use output::CreateCacheClusterOutput;

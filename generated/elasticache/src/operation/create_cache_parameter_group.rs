@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateCacheParameterGroup` operation: its input, output, error and builders. [`Client::create_cache_parameter_group`](crate::Client::create_cache_parameter_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateCacheParameterGroupError;
 pub use input::CreateCacheParameterGroupInput;
 pub use output::CreateCacheParameterGroupOutput;

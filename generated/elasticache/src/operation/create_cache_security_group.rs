@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateCacheSecurityGroup` operation: its input, output, error and builders. [`Client::create_cache_security_group`](crate::Client::create_cache_security_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateCacheSecurityGroupError;
 pub use input::CreateCacheSecurityGroupInput;
 pub use output::CreateCacheSecurityGroupOutput;

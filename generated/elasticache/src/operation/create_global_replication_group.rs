@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::create_global_replication_group`](crate::Client::create_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateGlobalReplicationGroupError;
 pub use input::CreateGlobalReplicationGroupInput;
 pub use output::CreateGlobalReplicationGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateReplicationGroup` operation: its input, output, error and builders. [`Client::create_replication_group`](crate::Client::create_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateReplicationGroupError;
 pub use input::CreateReplicationGroupInput;
 pub use output::CreateReplicationGroupOutput;

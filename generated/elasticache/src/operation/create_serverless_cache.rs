@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateServerlessCache` operation: its input, output, error and builders. [`Client::create_serverless_cache`](crate::Client::create_serverless_cache) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateServerlessCacheError;
 pub use input::CreateServerlessCacheInput;
 pub use output::CreateServerlessCacheOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateServerlessCacheSnapshot` operation: its input, output, error and builders. [`Client::create_serverless_cache_snapshot`](crate::Client::create_serverless_cache_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateServerlessCacheSnapshotError;
 pub use input::CreateServerlessCacheSnapshotInput;
 pub use output::CreateServerlessCacheSnapshotOutput;

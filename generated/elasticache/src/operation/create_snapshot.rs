@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateSnapshot` operation: its input, output, error and builders. [`Client::create_snapshot`](crate::Client::create_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateSnapshotError;
 pub use input::CreateSnapshotInput;
 pub use output::CreateSnapshotOutput;

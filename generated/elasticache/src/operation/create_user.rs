@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateUser` operation: its input, output, error and builders. [`Client::create_user`](crate::Client::create_user) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateUserError;
 pub use input::CreateUserInput;
 pub use output::CreateUserOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateUserGroup` operation: its input, output, error and builders. [`Client::create_user_group`](crate::Client::create_user_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateUserGroupError;
 pub use input::CreateUserGroupInput;
 pub use output::CreateUserGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DecreaseNodeGroupsInGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::decrease_node_groups_in_global_replication_group`](crate::Client::decrease_node_groups_in_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DecreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::DecreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::DecreaseNodeGroupsInGlobalReplicationGroupOutput;

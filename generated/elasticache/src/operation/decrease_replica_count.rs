@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DecreaseReplicaCount` operation: its input, output, error and builders. [`Client::decrease_replica_count`](crate::Client::decrease_replica_count) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DecreaseReplicaCountError;
 pub use input::DecreaseReplicaCountInput;
 pub use output::DecreaseReplicaCountOutput;

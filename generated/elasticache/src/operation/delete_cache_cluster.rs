@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteCacheCluster` operation: its input, output, error and builders. [`Client::delete_cache_cluster`](crate::Client::delete_cache_cluster) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteCacheClusterError;
 pub use input::DeleteCacheClusterInput;
 pub use output::DeleteCacheClusterOutput;

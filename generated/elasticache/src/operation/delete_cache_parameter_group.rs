@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteCacheParameterGroup` operation: its input, output, error and builders. [`Client::delete_cache_parameter_group`](crate::Client::delete_cache_parameter_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteCacheParameterGroupError;
 pub use input::DeleteCacheParameterGroupInput;
 pub use output::DeleteCacheParameterGroupOutput;

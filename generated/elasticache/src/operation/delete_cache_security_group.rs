@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteCacheSecurityGroup` operation: its input, output, error and builders. [`Client::delete_cache_security_group`](crate::Client::delete_cache_security_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteCacheSecurityGroupError;
 pub use input::DeleteCacheSecurityGroupInput;
 pub use output::DeleteCacheSecurityGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteCacheSubnetGroup` operation: its input, output, error and builders. [`Client::delete_cache_subnet_group`](crate::Client::delete_cache_subnet_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteCacheSubnetGroupError;
 pub use input::DeleteCacheSubnetGroupInput;
 pub use output::DeleteCacheSubnetGroupOutput;

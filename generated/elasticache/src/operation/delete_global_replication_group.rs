@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::delete_global_replication_group`](crate::Client::delete_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteGlobalReplicationGroupError;
 pub use input::DeleteGlobalReplicationGroupInput;
 pub use output::DeleteGlobalReplicationGroupOutput;

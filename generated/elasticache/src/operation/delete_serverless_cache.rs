@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteServerlessCache` operation: its input, output, error and builders. [`Client::delete_serverless_cache`](crate::Client::delete_serverless_cache) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteServerlessCacheError;
 pub use input::DeleteServerlessCacheInput;
 pub use output::DeleteServerlessCacheOutput;

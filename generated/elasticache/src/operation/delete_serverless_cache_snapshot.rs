@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteServerlessCacheSnapshot` operation: its input, output, error and builders. [`Client::delete_serverless_cache_snapshot`](crate::Client::delete_serverless_cache_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteServerlessCacheSnapshotError;
 pub use input::DeleteServerlessCacheSnapshotInput;
 pub use output::DeleteServerlessCacheSnapshotOutput;

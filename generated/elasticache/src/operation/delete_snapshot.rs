@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteSnapshot` operation: its input, output, error and builders. [`Client::delete_snapshot`](crate::Client::delete_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteSnapshotError;
 pub use input::DeleteSnapshotInput;
 pub use output::DeleteSnapshotOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteUser` operation: its input, output, error and builders. [`Client::delete_user`](crate::Client::delete_user) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteUserError;
 pub use input::DeleteUserInput;
 pub use output::DeleteUserOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteUserGroup` operation: its input, output, error and builders. [`Client::delete_user_group`](crate::Client::delete_user_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteUserGroupError;
 pub use input::DeleteUserGroupInput;
 pub use output::DeleteUserGroupOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeCacheClusters` operation: its input, output, error and builders. [`Client::describe_cache_clusters`](crate::Client::describe_cache_clusters) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeCacheClustersError;
 pub use input::DescribeCacheClustersInput;
 pub use output::DescribeCacheClustersOutput;

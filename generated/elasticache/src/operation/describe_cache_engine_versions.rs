@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeCacheEngineVersions` operation: its input, output, error and builders. [`Client::describe_cache_engine_versions`](crate::Client::describe_cache_engine_versions) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeCacheEngineVersionsError;
 pub use input::DescribeCacheEngineVersionsInput;
 pub use output::DescribeCacheEngineVersionsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeCacheParameterGroups` operation: its input, output, error and builders. [`Client::describe_cache_parameter_groups`](crate::Client::describe_cache_parameter_groups) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeCacheParameterGroupsError;
 pub use input::DescribeCacheParameterGroupsInput;
 pub use output::DescribeCacheParameterGroupsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeCacheParameters` operation: its input, output, error and builders. [`Client::describe_cache_parameters`](crate::Client::describe_cache_parameters) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeCacheParametersError;
 pub use input::DescribeCacheParametersInput;
 pub use output::DescribeCacheParametersOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeCacheSubnetGroups` operation: its input, output, error and builders. [`Client::describe_cache_subnet_groups`](crate::Client::describe_cache_subnet_groups) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeCacheSubnetGroupsError;
 pub use input::DescribeCacheSubnetGroupsInput;
 pub use output::DescribeCacheSubnetGroupsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeEngineDefaultParameters` operation: its input, output, error and builders. [`Client::describe_engine_default_parameters`](crate::Client::describe_engine_default_parameters) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeEngineDefaultParametersError;
 pub use input::DescribeEngineDefaultParametersInput;
 pub use output::DescribeEngineDefaultParametersOutput;

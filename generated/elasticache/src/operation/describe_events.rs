@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeEvents` operation: its input, output, error and builders. [`Client::describe_events`](crate::Client::describe_events) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeEventsError;
 pub use input::DescribeEventsInput;
 pub use output::DescribeEventsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeGlobalReplicationGroups` operation: its input, output, error and builders. [`Client::describe_global_replication_groups`](crate::Client::describe_global_replication_groups) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeGlobalReplicationGroupsError;
 pub use input::DescribeGlobalReplicationGroupsInput;
 pub use output::DescribeGlobalReplicationGroupsOutput;

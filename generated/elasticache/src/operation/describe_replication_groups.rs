@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeReplicationGroups` operation: its input, output, error and builders. [`Client::describe_replication_groups`](crate::Client::describe_replication_groups) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeReplicationGroupsError;
 pub use input::DescribeReplicationGroupsInput;
 pub use output::DescribeReplicationGroupsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeReservedCacheNodes` operation: its input, output, error and builders. [`Client::describe_reserved_cache_nodes`](crate::Client::describe_reserved_cache_nodes) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeReservedCacheNodesError;
 pub use input::DescribeReservedCacheNodesInput;
 pub use output::DescribeReservedCacheNodesOutput;

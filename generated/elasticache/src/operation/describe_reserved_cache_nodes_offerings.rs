@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeReservedCacheNodesOfferings` operation: its input, output, error and builders. [`Client::describe_reserved_cache_nodes_offerings`](crate::Client::describe_reserved_cache_nodes_offerings) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeReservedCacheNodesOfferingsError;
 pub use input::DescribeReservedCacheNodesOfferingsInput;
 pub use output::DescribeReservedCacheNodesOfferingsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeServerlessCacheSnapshots` operation: its input, output, error and builders. [`Client::describe_serverless_cache_snapshots`](crate::Client::describe_serverless_cache_snapshots) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeServerlessCacheSnapshotsError;
 pub use input::DescribeServerlessCacheSnapshotsInput;
 pub use output::DescribeServerlessCacheSnapshotsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeServerlessCaches` operation: its input, output, error and builders. [`Client::describe_serverless_caches`](crate::Client::describe_serverless_caches) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeServerlessCachesError;
 pub use input::DescribeServerlessCachesInput;
 pub use output::DescribeServerlessCachesOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeServiceUpdates` operation: its input, output, error and builders. [`Client::describe_service_updates`](crate::Client::describe_service_updates) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeServiceUpdatesError;
 pub use input::DescribeServiceUpdatesInput;
 pub use output::DescribeServiceUpdatesOutput;

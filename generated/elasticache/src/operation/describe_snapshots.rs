@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeSnapshots` operation: its input, output, error and builders. [`Client::describe_snapshots`](crate::Client::describe_snapshots) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeSnapshotsError;
 pub use input::DescribeSnapshotsInput;
 pub use output::DescribeSnapshotsOutput;

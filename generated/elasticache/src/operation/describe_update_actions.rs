@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeUpdateActions` operation: its input, output, error and builders. [`Client::describe_update_actions`](crate::Client::describe_update_actions) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeUpdateActionsError;
 pub use input::DescribeUpdateActionsInput;
 pub use output::DescribeUpdateActionsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeUserGroups` operation: its input, output, error and builders. [`Client::describe_user_groups`](crate::Client::describe_user_groups) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeUserGroupsError;
 pub use input::DescribeUserGroupsInput;
 pub use output::DescribeUserGroupsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeUsers` operation: its input, output, error and builders. [`Client::describe_users`](crate::Client::describe_users) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeUsersError;
 pub use input::DescribeUsersInput;
 pub use output::DescribeUsersOutput;

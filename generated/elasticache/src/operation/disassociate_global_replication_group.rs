@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DisassociateGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::disassociate_global_replication_group`](crate::Client::disassociate_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DisassociateGlobalReplicationGroupError;
 pub use input::DisassociateGlobalReplicationGroupInput;
 pub use output::DisassociateGlobalReplicationGroupOutput;

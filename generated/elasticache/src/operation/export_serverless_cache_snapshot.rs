@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ExportServerlessCacheSnapshot` operation: its input, output, error and builders. [`Client::export_serverless_cache_snapshot`](crate::Client::export_serverless_cache_snapshot) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ExportServerlessCacheSnapshotError;
 pub use input::ExportServerlessCacheSnapshotInput;
 pub use output::ExportServerlessCacheSnapshotOutput;

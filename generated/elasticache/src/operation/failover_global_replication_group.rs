@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `FailoverGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::failover_global_replication_group`](crate::Client::failover_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::FailoverGlobalReplicationGroupError;
 pub use input::FailoverGlobalReplicationGroupInput;
 pub use output::FailoverGlobalReplicationGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `IncreaseNodeGroupsInGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::increase_node_groups_in_global_replication_group`](crate::Client::increase_node_groups_in_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::IncreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::IncreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::IncreaseNodeGroupsInGlobalReplicationGroupOutput;

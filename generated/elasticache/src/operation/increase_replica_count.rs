@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `IncreaseReplicaCount` operation: its input, output, error and builders. [`Client::increase_replica_count`](crate::Client::increase_replica_count) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::IncreaseReplicaCountError;
 pub use input::IncreaseReplicaCountInput;
 pub use output::IncreaseReplicaCountOutput;

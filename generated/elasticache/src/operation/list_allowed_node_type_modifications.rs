@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ListAllowedNodeTypeModifications` operation: its input, output, error and builders. [`Client::list_allowed_node_type_modifications`](crate::Client::list_allowed_node_type_modifications) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ListAllowedNodeTypeModificationsError;
 pub use input::ListAllowedNodeTypeModificationsInput;
 pub use output::ListAllowedNodeTypeModificationsOutput;

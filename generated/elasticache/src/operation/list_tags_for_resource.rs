@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ListTagsForResource` operation: its input, output, error and builders. [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ListTagsForResourceError;
 pub use input::ListTagsForResourceInput;
 pub use output::ListTagsForResourceOutput;

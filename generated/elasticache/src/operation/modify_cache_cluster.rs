@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyCacheCluster` operation: its input, output, error and builders. [`Client::modify_cache_cluster`](crate::Client::modify_cache_cluster) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyCacheClusterError;
 pub use input::ModifyCacheClusterInput;
 pub use output::ModifyCacheClusterOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyCacheParameterGroup` operation: its input, output, error and builders. [`Client::modify_cache_parameter_group`](crate::Client::modify_cache_parameter_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyCacheParameterGroupError;
 pub use input::ModifyCacheParameterGroupInput;
 pub use output::ModifyCacheParameterGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::modify_global_replication_group`](crate::Client::modify_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyGlobalReplicationGroupError;
 pub use input::ModifyGlobalReplicationGroupInput;
 pub use output::ModifyGlobalReplicationGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyReplicationGroup` operation: its input, output, error and builders. [`Client::modify_replication_group`](crate::Client::modify_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyReplicationGroupError;
 pub use input::ModifyReplicationGroupInput;
 pub use output::ModifyReplicationGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyReplicationGroupShardConfiguration` operation: its input, output, error and builders. [`Client::modify_replication_group_shard_configuration`](crate::Client::modify_replication_group_shard_configuration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyReplicationGroupShardConfigurationError;
 pub use input::ModifyReplicationGroupShardConfigurationInput;
 pub use output::ModifyReplicationGroupShardConfigurationOutput;

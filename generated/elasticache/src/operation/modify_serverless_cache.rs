@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyServerlessCache` operation: its input, output, error and builders. [`Client::modify_serverless_cache`](crate::Client::modify_serverless_cache) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyServerlessCacheError;
 pub use input::ModifyServerlessCacheInput;
 pub use output::ModifyServerlessCacheOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyUser` operation: its input, output, error and builders. [`Client::modify_user`](crate::Client::modify_user) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyUserError;
 pub use input::ModifyUserInput;
 pub use output::ModifyUserOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ModifyUserGroup` operation: its input, output, error and builders. [`Client::modify_user_group`](crate::Client::modify_user_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ModifyUserGroupError;
 pub use input::ModifyUserGroupInput;
 pub use output::ModifyUserGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `PrepareMigration` operation: its input, output, error and builders. [`Client::prepare_migration`](crate::Client::prepare_migration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::PrepareMigrationError;
 pub use input::PrepareMigrationInput;
 pub use output::PrepareMigrationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `PurchaseReservedCacheNodesOffering` operation: its input, output, error and builders. [`Client::purchase_reserved_cache_nodes_offering`](crate::Client::purchase_reserved_cache_nodes_offering) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::PurchaseReservedCacheNodesOfferingError;
 pub use input::PurchaseReservedCacheNodesOfferingInput;
 pub use output::PurchaseReservedCacheNodesOfferingOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `RebalanceSlotsInGlobalReplicationGroup` operation: its input, output, error and builders. [`Client::rebalance_slots_in_global_replication_group`](crate::Client::rebalance_slots_in_global_replication_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::RebalanceSlotsInGlobalReplicationGroupError;
 pub use input::RebalanceSlotsInGlobalReplicationGroupInput;
 pub use output::RebalanceSlotsInGlobalReplicationGroupOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `RebootCacheCluster` operation: its input, output, error and builders. [`Client::reboot_cache_cluster`](crate::Client::reboot_cache_cluster) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::RebootCacheClusterError;
 pub use input::RebootCacheClusterInput;
 pub use output::RebootCacheClusterOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `RemoveTagsFromResource` operation: its input, output, error and builders. [`Client::remove_tags_from_resource`](crate::Client::remove_tags_from_resource) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::RemoveTagsFromResourceError;
 pub use input::RemoveTagsFromResourceInput;
 pub use output::RemoveTagsFromResourceOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ResetCacheParameterGroup` operation: its input, output, error and builders. [`Client::reset_cache_parameter_group`](crate::Client::reset_cache_parameter_group) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::ResetCacheParameterGroupError;
 pub use input::ResetCacheParameterGroupInput;
 pub use output::ResetCacheParameterGroupOutput;

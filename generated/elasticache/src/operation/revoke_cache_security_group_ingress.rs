@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `RevokeCacheSecurityGroupIngress` operation: its input, output, error and builders. [`Client::revoke_cache_security_group_ingress`](crate::Client::revoke_cache_security_group_ingress) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::RevokeCacheSecurityGroupIngressError;
 pub use input::RevokeCacheSecurityGroupIngressInput;
 pub use output::RevokeCacheSecurityGroupIngressOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `StartMigration` operation: its input, output, error and builders. [`Client::start_migration`](crate::Client::start_migration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::StartMigrationError;
 pub use input::StartMigrationInput;
 pub use output::StartMigrationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `StopMigration` operation: its input, output, error and builders. [`Client::stop_migration`](crate::Client::stop_migration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::StopMigrationError;
 pub use input::StopMigrationInput;
 pub use output::StopMigrationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `TestFailover` operation: its input, output, error and builders. [`Client::test_failover`](crate::Client::test_failover) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::TestFailoverError;
 pub use input::TestFailoverInput;
 pub use output::TestFailoverOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `TestMigration` operation: its input, output, error and builders. [`Client::test_migration`](crate::Client::test_migration) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::TestMigrationError;
 pub use input::TestMigrationInput;
 pub use output::TestMigrationOutput;

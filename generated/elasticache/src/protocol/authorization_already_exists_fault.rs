@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`AuthorizationAlreadyExistsFault`](crate::types::error::AuthorizationAlreadyExistsFault).
-use aws_query_runtime as rt;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::AuthorizationAlreadyExistsFault, rt::xml::XmlError> {
@@ -15,6 +15,7 @@ pub(crate) fn de(
     }
     Ok(out)
 }
+
 /// Reads the error document of this error, whose metadata has been read already.
 pub(crate) fn de_error(
     meta: rt::error::ErrorMetadata,

@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheUsageLimits`](crate::types::CacheUsageLimits).
-use aws_query_runtime as rt;
+
 use crate::protocol as p;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::CacheUsageLimits,
@@ -11,6 +12,7 @@ pub(crate) fn ser(
     w.member("DataStorage", input.data_storage.as_ref(), p::data_storage::ser);
     w.member("ECPUPerSecond", input.ecpu_per_second.as_ref(), p::ecpu_per_second::ser);
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::CacheUsageLimits,
@@ -21,6 +23,7 @@ pub(crate) fn validate(
         v.leave(mark);
     }
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheUsageLimits, rt::xml::XmlError> {

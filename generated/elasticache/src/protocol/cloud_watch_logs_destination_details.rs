@@ -2,13 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CloudWatchLogsDestinationDetails`](crate::types::CloudWatchLogsDestinationDetails).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::CloudWatchLogsDestinationDetails,
 ) {
     w.string_member("LogGroup", input.log_group.as_deref());
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CloudWatchLogsDestinationDetails, rt::xml::XmlError> {

@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ConfigureShard`](crate::types::ConfigureShard).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ConfigureShard) {
     w.string_member("NodeGroupId", input.node_group_id.as_deref());
     w.int_member("NewReplicaCount", input.new_replica_count);
@@ -17,6 +17,7 @@ pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Configur
         |w, v| w.list(Some("PreferredOutpostArn"), v, |w, v| w.string(v)),
     );
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ConfigureShard,

@@ -2,12 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`DataStorage`](crate::types::DataStorage).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::DataStorage) {
     w.int_member("Maximum", input.maximum);
     w.int_member("Minimum", input.minimum);
     w.string_member("Unit", input.unit.as_ref());
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::DataStorage,
@@ -16,6 +17,7 @@ pub(crate) fn validate(
         v.missing("Unit");
     }
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::DataStorage, rt::xml::XmlError> {

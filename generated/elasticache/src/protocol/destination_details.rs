@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`DestinationDetails`](crate::types::DestinationDetails).
-use aws_query_runtime as rt;
+
 use crate::protocol as p;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::DestinationDetails,
@@ -19,6 +20,7 @@ pub(crate) fn ser(
         p::kinesis_firehose_destination_details::ser,
     );
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::DestinationDetails, rt::xml::XmlError> {

@@ -2,11 +2,12 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`EcpuPerSecond`](crate::types::EcpuPerSecond).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::EcpuPerSecond) {
     w.int_member("Maximum", input.maximum);
     w.int_member("Minimum", input.minimum);
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::EcpuPerSecond, rt::xml::XmlError> {

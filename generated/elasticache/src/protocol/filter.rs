@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Filter`](crate::types::Filter).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Filter) {
     w.string_member("Name", input.name.as_deref());
     w.member(
@@ -11,6 +11,7 @@ pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Filter) 
         |w, v| w.list(Some("member"), v, |w, v| w.string(v)),
     );
 }
+
 pub(crate) fn validate(v: &mut rt::validation::Validator, input: &crate::types::Filter) {
     if input.name.is_none() {
         v.missing("Name");

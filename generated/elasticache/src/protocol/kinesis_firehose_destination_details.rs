@@ -2,13 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`KinesisFirehoseDestinationDetails`](crate::types::KinesisFirehoseDestinationDetails).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::KinesisFirehoseDestinationDetails,
 ) {
     w.string_member("DeliveryStream", input.delivery_stream.as_deref());
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::KinesisFirehoseDestinationDetails, rt::xml::XmlError> {

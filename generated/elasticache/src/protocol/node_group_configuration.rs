@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroupConfiguration`](crate::types::NodeGroupConfiguration).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::NodeGroupConfiguration,
@@ -26,6 +26,7 @@ pub(crate) fn ser(
         |w, v| w.list(Some("OutpostArn"), v, |w, v| w.string(v)),
     );
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::NodeGroupConfiguration,
@@ -34,6 +35,7 @@ pub(crate) fn validate(
         v.length("NodeGroupId", value.chars().count(), Some(1usize), Some(4usize));
     }
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupConfiguration, rt::xml::XmlError> {

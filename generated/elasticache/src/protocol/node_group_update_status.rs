@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroupUpdateStatus`](crate::types::NodeGroupUpdateStatus).
-use aws_query_runtime as rt;
+
 use crate::protocol as p;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupUpdateStatus, rt::xml::XmlError> {

@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RegionalConfiguration`](crate::types::RegionalConfiguration).
-use aws_query_runtime as rt;
+
 use crate::protocol as p;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::RegionalConfiguration,
@@ -18,6 +19,7 @@ pub(crate) fn ser(
         },
     );
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::RegionalConfiguration,

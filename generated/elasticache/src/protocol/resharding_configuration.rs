@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReshardingConfiguration`](crate::types::ReshardingConfiguration).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::ReshardingConfiguration,
@@ -14,6 +14,7 @@ pub(crate) fn ser(
         |w, v| w.list(Some("AvailabilityZone"), v, |w, v| w.string(v)),
     );
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ReshardingConfiguration,

@@ -2,11 +2,12 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ScaleConfig`](crate::types::ScaleConfig).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ScaleConfig) {
     w.int_member("ScalePercentage", input.scale_percentage);
     w.int_member("ScaleIntervalMinutes", input.scale_interval_minutes);
 }
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ScaleConfig, rt::xml::XmlError> {

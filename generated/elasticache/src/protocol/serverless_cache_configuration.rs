@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ServerlessCacheConfiguration`](crate::types::ServerlessCacheConfiguration).
-use aws_query_runtime as rt;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ServerlessCacheConfiguration, rt::xml::XmlError> {

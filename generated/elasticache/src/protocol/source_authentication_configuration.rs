@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`SourceAuthenticationConfiguration`](crate::types::SourceAuthenticationConfiguration).
-use aws_query_runtime as rt;
+
 use crate::protocol as p;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::SourceAuthenticationConfiguration,

@@ -12,6 +12,7 @@ pub enum AuthTokenUpdateStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AuthTokenUpdateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl AuthTokenUpdateStatus {
             AuthTokenUpdateStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["SETTING", "ROTATING"]
     }
 }
+
 impl From<&str> for AuthTokenUpdateStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for AuthTokenUpdateStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(AuthTokenUpdateStatus);
+
+rt::enum_impls!(AuthTokenUpdateStatus);

@@ -14,6 +14,7 @@ pub enum AuthTokenUpdateStrategyType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AuthTokenUpdateStrategyType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl AuthTokenUpdateStrategyType {
             AuthTokenUpdateStrategyType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["SET", "ROTATE", "DELETE"]
     }
 }
+
 impl From<&str> for AuthTokenUpdateStrategyType {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for AuthTokenUpdateStrategyType {
         }
     }
 }
-aws_query_runtime::enum_impls!(AuthTokenUpdateStrategyType);
+
+rt::enum_impls!(AuthTokenUpdateStrategyType);

@@ -10,55 +10,66 @@ pub struct Authentication {
     /// The number of passwords belonging to the user. The maximum is two.
     pub password_count: Option<i32>,
 }
+
 impl Authentication {
     /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::AuthenticationType> {
         self.r#type.as_ref()
     }
+
     /// The [`password_count`](Self::password_count) field.
     pub fn password_count(&self) -> Option<i32> {
         self.password_count
     }
+
     /// Creates a new builder for [`Authentication`].
     pub fn builder() -> crate::types::builders::AuthenticationBuilder {
         crate::types::builders::AuthenticationBuilder::default()
     }
 }
+
 /// A builder for [`Authentication`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AuthenticationBuilder {
     pub(crate) inner: Authentication,
 }
+
 impl AuthenticationBuilder {
     /// Indicates whether the user requires a password to authenticate.
     pub fn r#type(mut self, input: impl Into<crate::types::AuthenticationType>) -> Self {
         self.inner.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears [`type`](Self::type).
     pub fn set_type(mut self, input: Option<crate::types::AuthenticationType>) -> Self {
         self.inner.r#type = input;
         self
     }
+
     /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::AuthenticationType> {
         &self.inner.r#type
     }
+
     /// The number of passwords belonging to the user. The maximum is two.
     pub fn password_count(mut self, input: impl Into<i32>) -> Self {
         self.inner.password_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`password_count`](Self::password_count).
     pub fn set_password_count(mut self, input: Option<i32>) -> Self {
         self.inner.password_count = input;
         self
     }
+
     /// What [`password_count`](Self::password_count) set so far.
     pub fn get_password_count(&self) -> &Option<i32> {
         &self.inner.password_count
     }
+
     /// Consumes the builder and constructs a [`Authentication`].
     pub fn build(self) -> Authentication {
         self.inner

@@ -11,26 +11,31 @@ pub struct AuthenticationMode {
     /// Specifies the passwords to use for authentication if `Type` is set to `password`.
     pub passwords: Option<Vec<String>>,
 }
+
 impl AuthenticationMode {
     /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::InputAuthenticationType> {
         self.r#type.as_ref()
     }
+
     /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`AuthenticationMode`].
     pub fn builder() -> crate::types::builders::AuthenticationModeBuilder {
         crate::types::builders::AuthenticationModeBuilder::default()
     }
 }
+
 /// A builder for [`AuthenticationMode`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AuthenticationModeBuilder {
     pub(crate) inner: AuthenticationMode,
 }
+
 impl AuthenticationModeBuilder {
     /// Specifies the authentication type. Possible options are IAM authentication, password and no
     /// password.
@@ -41,6 +46,7 @@ impl AuthenticationModeBuilder {
         self.inner.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears [`type`](Self::type).
     pub fn set_type(
         mut self,
@@ -49,10 +55,12 @@ impl AuthenticationModeBuilder {
         self.inner.r#type = input;
         self
     }
+
     /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::InputAuthenticationType> {
         &self.inner.r#type
     }
+
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Specifies the passwords to use for authentication if `Type` is set to `password`.
@@ -60,20 +68,24 @@ impl AuthenticationModeBuilder {
         self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.passwords = input;
         self
     }
+
     /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
         &self.inner.passwords
     }
+
     /// Consumes the builder and constructs a [`AuthenticationMode`].
     pub fn build(self) -> AuthenticationMode {
         self.inner
     }
 }
+
 impl std::fmt::Debug for AuthenticationMode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("AuthenticationMode");

@@ -14,6 +14,7 @@ pub enum AuthenticationType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AuthenticationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl AuthenticationType {
             AuthenticationType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["password", "no-password", "iam"]
     }
 }
+
 impl From<&str> for AuthenticationType {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for AuthenticationType {
         }
     }
 }
-aws_query_runtime::enum_impls!(AuthenticationType);
+
+rt::enum_impls!(AuthenticationType);

@@ -16,6 +16,7 @@ pub enum AutomaticFailoverStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AutomaticFailoverStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl AutomaticFailoverStatus {
             AutomaticFailoverStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled", "enabling", "disabling"]
     }
 }
+
 impl From<&str> for AutomaticFailoverStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -47,4 +50,5 @@ impl From<&str> for AutomaticFailoverStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(AutomaticFailoverStatus);
+
+rt::enum_impls!(AutomaticFailoverStatus);

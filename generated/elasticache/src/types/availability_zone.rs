@@ -8,37 +8,44 @@ pub struct AvailabilityZone {
     /// The name of the Availability Zone.
     pub name: Option<String>,
 }
+
 impl AvailabilityZone {
     /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// Creates a new builder for [`AvailabilityZone`].
     pub fn builder() -> crate::types::builders::AvailabilityZoneBuilder {
         crate::types::builders::AvailabilityZoneBuilder::default()
     }
 }
+
 /// A builder for [`AvailabilityZone`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AvailabilityZoneBuilder {
     pub(crate) inner: AvailabilityZone,
 }
+
 impl AvailabilityZoneBuilder {
     /// The name of the Availability Zone.
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner.name = Some(input.into());
         self
     }
+
     /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
+
     /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
+
     /// Consumes the builder and constructs a [`AvailabilityZone`].
     pub fn build(self) -> AvailabilityZone {
         self.inner

@@ -12,6 +12,7 @@ pub enum AzMode {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl AzMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl AzMode {
             AzMode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["single-az", "cross-az"]
     }
 }
+
 impl From<&str> for AzMode {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for AzMode {
         }
     }
 }
-aws_query_runtime::enum_impls!(AzMode);
+
+rt::enum_impls!(AzMode);

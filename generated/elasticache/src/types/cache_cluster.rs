@@ -218,162 +218,198 @@ pub struct CacheCluster {
     /// downtime.
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
 }
+
 impl CacheCluster {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`configuration_endpoint`](Self::configuration_endpoint) field.
     pub fn configuration_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.configuration_endpoint.as_ref()
     }
+
     /// The [`client_download_landing_page`](Self::client_download_landing_page) field.
     pub fn client_download_landing_page(&self) -> Option<&str> {
         self.client_download_landing_page.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_cluster_status`](Self::cache_cluster_status) field.
     pub fn cache_cluster_status(&self) -> Option<&str> {
         self.cache_cluster_status.as_deref()
     }
+
     /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
+
     /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
+
     /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
+
     /// The [`cache_cluster_create_time`](Self::cache_cluster_create_time) field.
     pub fn cache_cluster_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_cluster_create_time.as_ref()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`pending_modified_values`](Self::pending_modified_values) field.
     pub fn pending_modified_values(
         &self,
     ) -> Option<&crate::types::PendingModifiedValues> {
         self.pending_modified_values.as_ref()
     }
+
     /// The [`notification_configuration`](Self::notification_configuration) field.
     pub fn notification_configuration(
         &self,
     ) -> Option<&crate::types::NotificationConfiguration> {
         self.notification_configuration.as_ref()
     }
+
     /// The [`cache_security_groups`](Self::cache_security_groups) field, empty if it was not set (`.cache_security_groups.is_none()` tells the two apart).
     pub fn cache_security_groups(
         &self,
     ) -> &[crate::types::CacheSecurityGroupMembership] {
         self.cache_security_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_parameter_group`](Self::cache_parameter_group) field.
     pub fn cache_parameter_group(
         &self,
     ) -> Option<&crate::types::CacheParameterGroupStatus> {
         self.cache_parameter_group.as_ref()
     }
+
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_nodes`](Self::cache_nodes) field, empty if it was not set (`.cache_nodes.is_none()` tells the two apart).
     pub fn cache_nodes(&self) -> &[crate::types::CacheNode] {
         self.cache_nodes.as_deref().unwrap_or_default()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`security_groups`](Self::security_groups) field, empty if it was not set (`.security_groups.is_none()` tells the two apart).
     pub fn security_groups(&self) -> &[crate::types::SecurityGroupMembership] {
         self.security_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
+
     /// The [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) field.
     pub fn auth_token_last_modified_date(&self) -> Option<&crate::primitives::DateTime> {
         self.auth_token_last_modified_date.as_ref()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled) field.
     pub fn replication_group_log_delivery_enabled(&self) -> Option<bool> {
         self.replication_group_log_delivery_enabled
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// Creates a new builder for [`CacheCluster`].
     pub fn builder() -> crate::types::builders::CacheClusterBuilder {
         crate::types::builders::CacheClusterBuilder::default()
     }
 }
+
 /// A builder for [`CacheCluster`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheClusterBuilder {
     pub(crate) inner: CacheCluster,
 }
+
 impl CacheClusterBuilder {
     /// The user-supplied identifier of the cluster. This identifier is a unique key that identifies a
     /// cluster.
@@ -381,15 +417,18 @@ impl CacheClusterBuilder {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// Represents a Memcached cluster endpoint which can be used by an application to connect to any
     /// node in the cluster. The configuration endpoint will always have `.cfg` in it.
     ///
@@ -401,6 +440,7 @@ impl CacheClusterBuilder {
         self.inner.configuration_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`configuration_endpoint`](Self::configuration_endpoint).
     pub fn set_configuration_endpoint(
         mut self,
@@ -409,24 +449,29 @@ impl CacheClusterBuilder {
         self.inner.configuration_endpoint = input;
         self
     }
+
     /// What [`configuration_endpoint`](Self::configuration_endpoint) set so far.
     pub fn get_configuration_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.configuration_endpoint
     }
+
     /// The URL of the web page where you can download the latest ElastiCache client library.
     pub fn client_download_landing_page(mut self, input: impl Into<String>) -> Self {
         self.inner.client_download_landing_page = Some(input.into());
         self
     }
+
     /// Sets or clears [`client_download_landing_page`](Self::client_download_landing_page).
     pub fn set_client_download_landing_page(mut self, input: Option<String>) -> Self {
         self.inner.client_download_landing_page = input;
         self
     }
+
     /// What [`client_download_landing_page`](Self::client_download_landing_page) set so far.
     pub fn get_client_download_landing_page(&self) -> &Option<String> {
         &self.inner.client_download_landing_page
     }
+
     /// The name of the compute and memory capacity node type for the cluster.
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -518,43 +563,52 @@ impl CacheClusterBuilder {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The name of the cache engine (`memcached` or `redis`) to be used for this cluster.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version of the cache engine that is used in this cluster.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The current state of this cluster, one of the following values: `available`, `creating`,
     /// `deleted`, `deleting`, `incompatible-network`, `modifying`, `rebooting cluster nodes`,
     /// `restore-failed`, or `snapshotting`.
@@ -562,15 +616,18 @@ impl CacheClusterBuilder {
         self.inner.cache_cluster_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_status`](Self::cache_cluster_status).
     pub fn set_cache_cluster_status(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_status = input;
         self
     }
+
     /// What [`cache_cluster_status`](Self::cache_cluster_status) set so far.
     pub fn get_cache_cluster_status(&self) -> &Option<String> {
         &self.inner.cache_cluster_status
     }
+
     /// The number of cache nodes in the cluster.
     ///
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
@@ -579,44 +636,53 @@ impl CacheClusterBuilder {
         self.inner.num_cache_nodes = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_nodes = input;
         self
     }
+
     /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
         &self.inner.num_cache_nodes
     }
+
     /// The name of the Availability Zone in which the cluster is located or "Multiple" if the cache
     /// nodes are located in different Availability Zones.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.preferred_availability_zone = input;
         self
     }
+
     /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
         &self.inner.preferred_availability_zone
     }
+
     /// The outpost ARN in which the cache cluster is created.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.preferred_outpost_arn = input;
         self
     }
+
     /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
         &self.inner.preferred_outpost_arn
     }
+
     /// The date and time when the cluster was created.
     pub fn cache_cluster_create_time(
         mut self,
@@ -625,6 +691,7 @@ impl CacheClusterBuilder {
         self.inner.cache_cluster_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_create_time`](Self::cache_cluster_create_time).
     pub fn set_cache_cluster_create_time(
         mut self,
@@ -633,10 +700,12 @@ impl CacheClusterBuilder {
         self.inner.cache_cluster_create_time = input;
         self
     }
+
     /// What [`cache_cluster_create_time`](Self::cache_cluster_create_time) set so far.
     pub fn get_cache_cluster_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.cache_cluster_create_time
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -656,15 +725,18 @@ impl CacheClusterBuilder {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// A group of settings that are applied to the cluster in the future, or that are currently being
     /// applied.
     pub fn pending_modified_values(
@@ -674,6 +746,7 @@ impl CacheClusterBuilder {
         self.inner.pending_modified_values = Some(input.into());
         self
     }
+
     /// Sets or clears [`pending_modified_values`](Self::pending_modified_values).
     pub fn set_pending_modified_values(
         mut self,
@@ -682,12 +755,14 @@ impl CacheClusterBuilder {
         self.inner.pending_modified_values = input;
         self
     }
+
     /// What [`pending_modified_values`](Self::pending_modified_values) set so far.
     pub fn get_pending_modified_values(
         &self,
     ) -> &Option<crate::types::PendingModifiedValues> {
         &self.inner.pending_modified_values
     }
+
     /// Describes a notification topic and its status. Notification topics are used for publishing
     /// ElastiCache events to subscribers using Amazon Simple Notification Service (SNS).
     pub fn notification_configuration(
@@ -697,6 +772,7 @@ impl CacheClusterBuilder {
         self.inner.notification_configuration = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_configuration`](Self::notification_configuration).
     pub fn set_notification_configuration(
         mut self,
@@ -705,12 +781,14 @@ impl CacheClusterBuilder {
         self.inner.notification_configuration = input;
         self
     }
+
     /// What [`notification_configuration`](Self::notification_configuration) set so far.
     pub fn get_notification_configuration(
         &self,
     ) -> &Option<crate::types::NotificationConfiguration> {
         &self.inner.notification_configuration
     }
+
     /// Appends an item to `cache_security_groups`; use [`Self::set_cache_security_groups`] to replace the whole list.
     ///
     /// A list of cache security group elements, composed of name and status sub-elements.
@@ -721,6 +799,7 @@ impl CacheClusterBuilder {
         self.inner.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_groups`](Self::cache_security_groups).
     pub fn set_cache_security_groups(
         mut self,
@@ -729,12 +808,14 @@ impl CacheClusterBuilder {
         self.inner.cache_security_groups = input;
         self
     }
+
     /// What [`cache_security_groups`](Self::cache_security_groups) set so far.
     pub fn get_cache_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSecurityGroupMembership>> {
         &self.inner.cache_security_groups
     }
+
     /// Status of the cache parameter group.
     pub fn cache_parameter_group(
         mut self,
@@ -743,6 +824,7 @@ impl CacheClusterBuilder {
         self.inner.cache_parameter_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group`](Self::cache_parameter_group).
     pub fn set_cache_parameter_group(
         mut self,
@@ -751,26 +833,31 @@ impl CacheClusterBuilder {
         self.inner.cache_parameter_group = input;
         self
     }
+
     /// What [`cache_parameter_group`](Self::cache_parameter_group) set so far.
     pub fn get_cache_parameter_group(
         &self,
     ) -> &Option<crate::types::CacheParameterGroupStatus> {
         &self.inner.cache_parameter_group
     }
+
     /// The name of the cache subnet group associated with the cluster.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// Appends an item to `cache_nodes`; use [`Self::set_cache_nodes`] to replace the whole list.
     ///
     /// A list of cache nodes that are members of the cluster.
@@ -778,6 +865,7 @@ impl CacheClusterBuilder {
         self.inner.cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_nodes`](Self::cache_nodes).
     pub fn set_cache_nodes(
         mut self,
@@ -786,10 +874,12 @@ impl CacheClusterBuilder {
         self.inner.cache_nodes = input;
         self
     }
+
     /// What [`cache_nodes`](Self::cache_nodes) set so far.
     pub fn get_cache_nodes(&self) -> &Option<Vec<crate::types::CacheNode>> {
         &self.inner.cache_nodes
     }
+
     /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
     /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
     /// for previous versions.
@@ -797,15 +887,18 @@ impl CacheClusterBuilder {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// Appends an item to `security_groups`; use [`Self::set_security_groups`] to replace the whole list.
     ///
     /// A list of VPC Security Groups associated with the cluster.
@@ -816,6 +909,7 @@ impl CacheClusterBuilder {
         self.inner.security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_groups`](Self::security_groups).
     pub fn set_security_groups(
         mut self,
@@ -824,27 +918,32 @@ impl CacheClusterBuilder {
         self.inner.security_groups = input;
         self
     }
+
     /// What [`security_groups`](Self::security_groups) set so far.
     pub fn get_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::SecurityGroupMembership>> {
         &self.inner.security_groups
     }
+
     /// The replication group to which this cluster belongs. If this field is empty, the cluster is not
     /// associated with any replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
     /// retained for 5 days before being deleted.
@@ -856,15 +955,18 @@ impl CacheClusterBuilder {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// cluster.
     ///
@@ -873,15 +975,18 @@ impl CacheClusterBuilder {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
@@ -889,15 +994,18 @@ impl CacheClusterBuilder {
         self.inner.auth_token_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.auth_token_enabled = input;
         self
     }
+
     /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
         &self.inner.auth_token_enabled
     }
+
     /// The date the auth token was last modified
     pub fn auth_token_last_modified_date(
         mut self,
@@ -906,6 +1014,7 @@ impl CacheClusterBuilder {
         self.inner.auth_token_last_modified_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_last_modified_date`](Self::auth_token_last_modified_date).
     pub fn set_auth_token_last_modified_date(
         mut self,
@@ -914,12 +1023,14 @@ impl CacheClusterBuilder {
         self.inner.auth_token_last_modified_date = input;
         self
     }
+
     /// What [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) set so far.
     pub fn get_auth_token_last_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.auth_token_last_modified_date
     }
+
     /// A flag that enables in-transit encryption when set to `true`.
     ///
     /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
@@ -930,15 +1041,18 @@ impl CacheClusterBuilder {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A flag that enables encryption at-rest when set to `true`.
     ///
     /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created. To enable
@@ -953,29 +1067,35 @@ impl CacheClusterBuilder {
         self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.at_rest_encryption_enabled = input;
         self
     }
+
     /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.at_rest_encryption_enabled
     }
+
     /// The ARN (Amazon Resource Name) of the cache cluster.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// A boolean value indicating whether log delivery is enabled for the replication group.
     pub fn replication_group_log_delivery_enabled(
         mut self,
@@ -984,6 +1104,7 @@ impl CacheClusterBuilder {
         self.inner.replication_group_log_delivery_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled).
     pub fn set_replication_group_log_delivery_enabled(
         mut self,
@@ -992,10 +1113,12 @@ impl CacheClusterBuilder {
         self.inner.replication_group_log_delivery_enabled = input;
         self
     }
+
     /// What [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled) set so far.
     pub fn get_replication_group_log_delivery_enabled(&self) -> &Option<bool> {
         &self.inner.replication_group_log_delivery_enabled
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Returns the destination, format and type of the logs.
@@ -1009,6 +1132,7 @@ impl CacheClusterBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -1017,12 +1141,14 @@ impl CacheClusterBuilder {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfiguration>> {
         &self.inner.log_delivery_configurations
     }
+
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 7.1 or Memcached engine version 1.6.6 and above on
     /// all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
@@ -1030,15 +1156,18 @@ impl CacheClusterBuilder {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The network type associated with the cluster, either `ipv4` \| `ipv6`. IPv6 is supported for
     /// workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine
     /// version 1.6.6 and above on all instances built on the [Nitro
@@ -1047,15 +1176,18 @@ impl CacheClusterBuilder {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     pub fn transit_encryption_mode(
@@ -1065,6 +1197,7 @@ impl CacheClusterBuilder {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -1073,12 +1206,14 @@ impl CacheClusterBuilder {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// Consumes the builder and constructs a [`CacheCluster`].
     pub fn build(self) -> CacheCluster {
         self.inner

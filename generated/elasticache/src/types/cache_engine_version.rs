@@ -19,67 +19,81 @@ pub struct CacheEngineVersion {
     /// The description of the cache engine version.
     pub cache_engine_version_description: Option<String>,
 }
+
 impl CacheEngineVersion {
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`cache_engine_description`](Self::cache_engine_description) field.
     pub fn cache_engine_description(&self) -> Option<&str> {
         self.cache_engine_description.as_deref()
     }
+
     /// The [`cache_engine_version_description`](Self::cache_engine_version_description) field.
     pub fn cache_engine_version_description(&self) -> Option<&str> {
         self.cache_engine_version_description.as_deref()
     }
+
     /// Creates a new builder for [`CacheEngineVersion`].
     pub fn builder() -> crate::types::builders::CacheEngineVersionBuilder {
         crate::types::builders::CacheEngineVersionBuilder::default()
     }
 }
+
 /// A builder for [`CacheEngineVersion`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheEngineVersionBuilder {
     pub(crate) inner: CacheEngineVersion,
 }
+
 impl CacheEngineVersionBuilder {
     /// The name of the cache engine.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version number of the cache engine.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The name of the cache parameter group family associated with this cache engine.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
@@ -88,34 +102,41 @@ impl CacheEngineVersionBuilder {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// The description of the cache engine.
     pub fn cache_engine_description(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_engine_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_engine_description`](Self::cache_engine_description).
     pub fn set_cache_engine_description(mut self, input: Option<String>) -> Self {
         self.inner.cache_engine_description = input;
         self
     }
+
     /// What [`cache_engine_description`](Self::cache_engine_description) set so far.
     pub fn get_cache_engine_description(&self) -> &Option<String> {
         &self.inner.cache_engine_description
     }
+
     /// The description of the cache engine version.
     pub fn cache_engine_version_description(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_engine_version_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_engine_version_description`](Self::cache_engine_version_description).
     pub fn set_cache_engine_version_description(
         mut self,
@@ -124,10 +145,12 @@ impl CacheEngineVersionBuilder {
         self.inner.cache_engine_version_description = input;
         self
     }
+
     /// What [`cache_engine_version_description`](Self::cache_engine_version_description) set so far.
     pub fn get_cache_engine_version_description(&self) -> &Option<String> {
         &self.inner.cache_engine_version_description
     }
+
     /// Consumes the builder and constructs a [`CacheEngineVersion`].
     pub fn build(self) -> CacheEngineVersion {
         self.inner

@@ -113,50 +113,61 @@ pub struct CacheNode {
     /// The customer outpost ARN of the cache node.
     pub customer_outpost_arn: Option<String>,
 }
+
 impl CacheNode {
     /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
+
     /// The [`cache_node_status`](Self::cache_node_status) field.
     pub fn cache_node_status(&self) -> Option<&str> {
         self.cache_node_status.as_deref()
     }
+
     /// The [`cache_node_create_time`](Self::cache_node_create_time) field.
     pub fn cache_node_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_node_create_time.as_ref()
     }
+
     /// The [`endpoint`](Self::endpoint) field.
     pub fn endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.endpoint.as_ref()
     }
+
     /// The [`parameter_group_status`](Self::parameter_group_status) field.
     pub fn parameter_group_status(&self) -> Option<&str> {
         self.parameter_group_status.as_deref()
     }
+
     /// The [`source_cache_node_id`](Self::source_cache_node_id) field.
     pub fn source_cache_node_id(&self) -> Option<&str> {
         self.source_cache_node_id.as_deref()
     }
+
     /// The [`customer_availability_zone`](Self::customer_availability_zone) field.
     pub fn customer_availability_zone(&self) -> Option<&str> {
         self.customer_availability_zone.as_deref()
     }
+
     /// The [`customer_outpost_arn`](Self::customer_outpost_arn) field.
     pub fn customer_outpost_arn(&self) -> Option<&str> {
         self.customer_outpost_arn.as_deref()
     }
+
     /// Creates a new builder for [`CacheNode`].
     pub fn builder() -> crate::types::builders::CacheNodeBuilder {
         crate::types::builders::CacheNodeBuilder::default()
     }
 }
+
 /// A builder for [`CacheNode`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeBuilder {
     pub(crate) inner: CacheNode,
 }
+
 impl CacheNodeBuilder {
     /// The cache node identifier. A node ID is a numeric identifier (0001, 0002, etc.). The combination
     /// of cluster ID and node ID uniquely identifies every cache node used in a customer's Amazon
@@ -165,30 +176,36 @@ impl CacheNodeBuilder {
         self.inner.cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_id = input;
         self
     }
+
     /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
         &self.inner.cache_node_id
     }
+
     /// The current state of this cache node, one of the following values: `available`, `creating`,
     /// `rebooting`, or `deleting`.
     pub fn cache_node_status(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_status`](Self::cache_node_status).
     pub fn set_cache_node_status(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_status = input;
         self
     }
+
     /// What [`cache_node_status`](Self::cache_node_status) set so far.
     pub fn get_cache_node_status(&self) -> &Option<String> {
         &self.inner.cache_node_status
     }
+
     /// The date and time when the cache node was created.
     pub fn cache_node_create_time(
         mut self,
@@ -197,6 +214,7 @@ impl CacheNodeBuilder {
         self.inner.cache_node_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_create_time`](Self::cache_node_create_time).
     pub fn set_cache_node_create_time(
         mut self,
@@ -205,81 +223,98 @@ impl CacheNodeBuilder {
         self.inner.cache_node_create_time = input;
         self
     }
+
     /// What [`cache_node_create_time`](Self::cache_node_create_time) set so far.
     pub fn get_cache_node_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.cache_node_create_time
     }
+
     /// The hostname for connecting to this cache node.
     pub fn endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`endpoint`](Self::endpoint).
     pub fn set_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
         self.inner.endpoint = input;
         self
     }
+
     /// What [`endpoint`](Self::endpoint) set so far.
     pub fn get_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.endpoint
     }
+
     /// The status of the parameter group applied to this cache node.
     pub fn parameter_group_status(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_group_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_group_status`](Self::parameter_group_status).
     pub fn set_parameter_group_status(mut self, input: Option<String>) -> Self {
         self.inner.parameter_group_status = input;
         self
     }
+
     /// What [`parameter_group_status`](Self::parameter_group_status) set so far.
     pub fn get_parameter_group_status(&self) -> &Option<String> {
         &self.inner.parameter_group_status
     }
+
     /// The ID of the primary node to which this read replica node is synchronized. If this field is
     /// empty, this node is not associated with a primary cluster.
     pub fn source_cache_node_id(mut self, input: impl Into<String>) -> Self {
         self.inner.source_cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_cache_node_id`](Self::source_cache_node_id).
     pub fn set_source_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.source_cache_node_id = input;
         self
     }
+
     /// What [`source_cache_node_id`](Self::source_cache_node_id) set so far.
     pub fn get_source_cache_node_id(&self) -> &Option<String> {
         &self.inner.source_cache_node_id
     }
+
     /// The Availability Zone where this node was created and now resides.
     pub fn customer_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.inner.customer_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`customer_availability_zone`](Self::customer_availability_zone).
     pub fn set_customer_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.customer_availability_zone = input;
         self
     }
+
     /// What [`customer_availability_zone`](Self::customer_availability_zone) set so far.
     pub fn get_customer_availability_zone(&self) -> &Option<String> {
         &self.inner.customer_availability_zone
     }
+
     /// The customer outpost ARN of the cache node.
     pub fn customer_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.customer_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`customer_outpost_arn`](Self::customer_outpost_arn).
     pub fn set_customer_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.customer_outpost_arn = input;
         self
     }
+
     /// What [`customer_outpost_arn`](Self::customer_outpost_arn) set so far.
     pub fn get_customer_outpost_arn(&self) -> &Option<String> {
         &self.inner.customer_outpost_arn
     }
+
     /// Consumes the builder and constructs a [`CacheNode`].
     pub fn build(self) -> CacheNode {
         self.inner

@@ -10,55 +10,66 @@ pub struct CacheNodeTypeSpecificValue {
     /// The value for the cache node type.
     pub value: Option<String>,
 }
+
 impl CacheNodeTypeSpecificValue {
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for [`CacheNodeTypeSpecificValue`].
     pub fn builder() -> crate::types::builders::CacheNodeTypeSpecificValueBuilder {
         crate::types::builders::CacheNodeTypeSpecificValueBuilder::default()
     }
 }
+
 /// A builder for [`CacheNodeTypeSpecificValue`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeTypeSpecificValueBuilder {
     pub(crate) inner: CacheNodeTypeSpecificValue,
 }
+
 impl CacheNodeTypeSpecificValueBuilder {
     /// The cache node type for which this value applies.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The value for the cache node type.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.inner.value = Some(input.into());
         self
     }
+
     /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.inner.value = input;
         self
     }
+
     /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
         &self.inner.value
     }
+
     /// Consumes the builder and constructs a [`CacheNodeTypeSpecificValue`].
     pub fn build(self) -> CacheNodeTypeSpecificValue {
         self.inner

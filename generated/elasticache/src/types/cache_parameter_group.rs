@@ -19,53 +19,64 @@ pub struct CacheParameterGroup {
     /// The ARN (Amazon Resource Name) of the cache parameter group.
     pub arn: Option<String>,
 }
+
 impl CacheParameterGroup {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`is_global`](Self::is_global) field.
     pub fn is_global(&self) -> Option<bool> {
         self.is_global
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`CacheParameterGroup`].
     pub fn builder() -> crate::types::builders::CacheParameterGroupBuilder {
         crate::types::builders::CacheParameterGroupBuilder::default()
     }
 }
+
 /// A builder for [`CacheParameterGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheParameterGroupBuilder {
     pub(crate) inner: CacheParameterGroup,
 }
+
 impl CacheParameterGroupBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The name of the cache parameter group family that this cache parameter group is compatible with.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
@@ -74,57 +85,69 @@ impl CacheParameterGroupBuilder {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// The description for this cache parameter group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// Indicates whether the parameter group is associated with a Global datastore
     pub fn is_global(mut self, input: impl Into<bool>) -> Self {
         self.inner.is_global = Some(input.into());
         self
     }
+
     /// Sets or clears [`is_global`](Self::is_global).
     pub fn set_is_global(mut self, input: Option<bool>) -> Self {
         self.inner.is_global = input;
         self
     }
+
     /// What [`is_global`](Self::is_global) set so far.
     pub fn get_is_global(&self) -> &Option<bool> {
         &self.inner.is_global
     }
+
     /// The ARN (Amazon Resource Name) of the cache parameter group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`CacheParameterGroup`].
     pub fn build(self) -> CacheParameterGroup {
         self.inner

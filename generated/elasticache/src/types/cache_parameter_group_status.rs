@@ -13,59 +13,71 @@ pub struct CacheParameterGroupStatus {
     /// node ID is a numeric identifier (0001, 0002, etc.).
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
+
 impl CacheParameterGroupStatus {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`parameter_apply_status`](Self::parameter_apply_status) field.
     pub fn parameter_apply_status(&self) -> Option<&str> {
         self.parameter_apply_status.as_deref()
     }
+
     /// The [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) field, empty if it was not set (`.cache_node_ids_to_reboot.is_none()` tells the two apart).
     pub fn cache_node_ids_to_reboot(&self) -> &[String] {
         self.cache_node_ids_to_reboot.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CacheParameterGroupStatus`].
     pub fn builder() -> crate::types::builders::CacheParameterGroupStatusBuilder {
         crate::types::builders::CacheParameterGroupStatusBuilder::default()
     }
 }
+
 /// A builder for [`CacheParameterGroupStatus`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheParameterGroupStatusBuilder {
     pub(crate) inner: CacheParameterGroupStatus,
 }
+
 impl CacheParameterGroupStatusBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The status of parameter updates.
     pub fn parameter_apply_status(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_apply_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_apply_status`](Self::parameter_apply_status).
     pub fn set_parameter_apply_status(mut self, input: Option<String>) -> Self {
         self.inner.parameter_apply_status = input;
         self
     }
+
     /// What [`parameter_apply_status`](Self::parameter_apply_status) set so far.
     pub fn get_parameter_apply_status(&self) -> &Option<String> {
         &self.inner.parameter_apply_status
     }
+
     /// Appends an item to `cache_node_ids_to_reboot`; use [`Self::set_cache_node_ids_to_reboot`] to replace the whole list.
     ///
     /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
@@ -77,15 +89,18 @@ impl CacheParameterGroupStatusBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot).
     pub fn set_cache_node_ids_to_reboot(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_node_ids_to_reboot = input;
         self
     }
+
     /// What [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) set so far.
     pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
         &self.inner.cache_node_ids_to_reboot
     }
+
     /// Consumes the builder and constructs a [`CacheParameterGroupStatus`].
     pub fn build(self) -> CacheParameterGroupStatus {
         self.inner

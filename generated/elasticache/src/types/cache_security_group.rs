@@ -20,81 +20,98 @@ pub struct CacheSecurityGroup {
     /// The ARN of the cache security group,
     pub arn: Option<String>,
 }
+
 impl CacheSecurityGroup {
     /// The [`owner_id`](Self::owner_id) field.
     pub fn owner_id(&self) -> Option<&str> {
         self.owner_id.as_deref()
     }
+
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`ec2_security_groups`](Self::ec2_security_groups) field, empty if it was not set (`.ec2_security_groups.is_none()` tells the two apart).
     pub fn ec2_security_groups(&self) -> &[crate::types::Ec2SecurityGroup] {
         self.ec2_security_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`CacheSecurityGroup`].
     pub fn builder() -> crate::types::builders::CacheSecurityGroupBuilder {
         crate::types::builders::CacheSecurityGroupBuilder::default()
     }
 }
+
 /// A builder for [`CacheSecurityGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSecurityGroupBuilder {
     pub(crate) inner: CacheSecurityGroup,
 }
+
 impl CacheSecurityGroupBuilder {
     /// The Amazon account ID of the cache security group owner.
     pub fn owner_id(mut self, input: impl Into<String>) -> Self {
         self.inner.owner_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`owner_id`](Self::owner_id).
     pub fn set_owner_id(mut self, input: Option<String>) -> Self {
         self.inner.owner_id = input;
         self
     }
+
     /// What [`owner_id`](Self::owner_id) set so far.
     pub fn get_owner_id(&self) -> &Option<String> {
         &self.inner.owner_id
     }
+
     /// The name of the cache security group.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// The description of the cache security group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// Appends an item to `ec2_security_groups`; use [`Self::set_ec2_security_groups`] to replace the whole list.
     ///
     /// A list of Amazon EC2 security groups that are associated with this cache security group.
@@ -105,6 +122,7 @@ impl CacheSecurityGroupBuilder {
         self.inner.ec2_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_groups`](Self::ec2_security_groups).
     pub fn set_ec2_security_groups(
         mut self,
@@ -113,26 +131,31 @@ impl CacheSecurityGroupBuilder {
         self.inner.ec2_security_groups = input;
         self
     }
+
     /// What [`ec2_security_groups`](Self::ec2_security_groups) set so far.
     pub fn get_ec2_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::Ec2SecurityGroup>> {
         &self.inner.ec2_security_groups
     }
+
     /// The ARN of the cache security group,
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`CacheSecurityGroup`].
     pub fn build(self) -> CacheSecurityGroup {
         self.inner

@@ -11,56 +11,67 @@ pub struct CacheSecurityGroupMembership {
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub status: Option<String>,
 }
+
 impl CacheSecurityGroupMembership {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// Creates a new builder for [`CacheSecurityGroupMembership`].
     pub fn builder() -> crate::types::builders::CacheSecurityGroupMembershipBuilder {
         crate::types::builders::CacheSecurityGroupMembershipBuilder::default()
     }
 }
+
 /// A builder for [`CacheSecurityGroupMembership`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSecurityGroupMembershipBuilder {
     pub(crate) inner: CacheSecurityGroupMembership,
 }
+
 impl CacheSecurityGroupMembershipBuilder {
     /// The name of the cache security group.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// The membership status in the cache security group. The status changes when a cache security
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// Consumes the builder and constructs a [`CacheSecurityGroupMembership`].
     pub fn build(self) -> CacheSecurityGroupMembership {
         self.inner

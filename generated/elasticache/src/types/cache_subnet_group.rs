@@ -23,85 +23,103 @@ pub struct CacheSubnetGroup {
     /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
+
 impl CacheSubnetGroup {
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
+
     /// The [`vpc_id`](Self::vpc_id) field.
     pub fn vpc_id(&self) -> Option<&str> {
         self.vpc_id.as_deref()
     }
+
     /// The [`subnets`](Self::subnets) field, empty if it was not set (`.subnets.is_none()` tells the two apart).
     pub fn subnets(&self) -> &[crate::types::Subnet] {
         self.subnets.as_deref().unwrap_or_default()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`supported_network_types`](Self::supported_network_types) field, empty if it was not set (`.supported_network_types.is_none()` tells the two apart).
     pub fn supported_network_types(&self) -> &[crate::types::NetworkType] {
         self.supported_network_types.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CacheSubnetGroup`].
     pub fn builder() -> crate::types::builders::CacheSubnetGroupBuilder {
         crate::types::builders::CacheSubnetGroupBuilder::default()
     }
 }
+
 /// A builder for [`CacheSubnetGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSubnetGroupBuilder {
     pub(crate) inner: CacheSubnetGroup,
 }
+
 impl CacheSubnetGroupBuilder {
     /// The name of the cache subnet group.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// The description of the cache subnet group.
     pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_description = input;
         self
     }
+
     /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_description
     }
+
     /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`vpc_id`](Self::vpc_id).
     pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
         self.inner.vpc_id = input;
         self
     }
+
     /// What [`vpc_id`](Self::vpc_id) set so far.
     pub fn get_vpc_id(&self) -> &Option<String> {
         &self.inner.vpc_id
     }
+
     /// Appends an item to `subnets`; use [`Self::set_subnets`] to replace the whole list.
     ///
     /// A list of subnets associated with the cache subnet group.
@@ -109,29 +127,35 @@ impl CacheSubnetGroupBuilder {
         self.inner.subnets.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`subnets`](Self::subnets).
     pub fn set_subnets(mut self, input: Option<Vec<crate::types::Subnet>>) -> Self {
         self.inner.subnets = input;
         self
     }
+
     /// What [`subnets`](Self::subnets) set so far.
     pub fn get_subnets(&self) -> &Option<Vec<crate::types::Subnet>> {
         &self.inner.subnets
     }
+
     /// The ARN (Amazon Resource Name) of the cache subnet group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Appends an item to `supported_network_types`; use [`Self::set_supported_network_types`] to replace the whole list.
     ///
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
@@ -147,6 +171,7 @@ impl CacheSubnetGroupBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`supported_network_types`](Self::supported_network_types).
     pub fn set_supported_network_types(
         mut self,
@@ -155,12 +180,14 @@ impl CacheSubnetGroupBuilder {
         self.inner.supported_network_types = input;
         self
     }
+
     /// What [`supported_network_types`](Self::supported_network_types) set so far.
     pub fn get_supported_network_types(
         &self,
     ) -> &Option<Vec<crate::types::NetworkType>> {
         &self.inner.supported_network_types
     }
+
     /// Consumes the builder and constructs a [`CacheSubnetGroup`].
     pub fn build(self) -> CacheSubnetGroup {
         self.inner

@@ -11,41 +11,49 @@ pub struct CacheUsageLimits {
     /// per second.
     pub ecpu_per_second: Option<crate::types::EcpuPerSecond>,
 }
+
 impl CacheUsageLimits {
     /// The [`data_storage`](Self::data_storage) field.
     pub fn data_storage(&self) -> Option<&crate::types::DataStorage> {
         self.data_storage.as_ref()
     }
+
     /// The [`ecpu_per_second`](Self::ecpu_per_second) field.
     pub fn ecpu_per_second(&self) -> Option<&crate::types::EcpuPerSecond> {
         self.ecpu_per_second.as_ref()
     }
+
     /// Creates a new builder for [`CacheUsageLimits`].
     pub fn builder() -> crate::types::builders::CacheUsageLimitsBuilder {
         crate::types::builders::CacheUsageLimitsBuilder::default()
     }
 }
+
 /// A builder for [`CacheUsageLimits`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheUsageLimitsBuilder {
     pub(crate) inner: CacheUsageLimits,
 }
+
 impl CacheUsageLimitsBuilder {
     /// The maximum data storage limit in the cache, expressed in Gigabytes.
     pub fn data_storage(mut self, input: impl Into<crate::types::DataStorage>) -> Self {
         self.inner.data_storage = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_storage`](Self::data_storage).
     pub fn set_data_storage(mut self, input: Option<crate::types::DataStorage>) -> Self {
         self.inner.data_storage = input;
         self
     }
+
     /// What [`data_storage`](Self::data_storage) set so far.
     pub fn get_data_storage(&self) -> &Option<crate::types::DataStorage> {
         &self.inner.data_storage
     }
+
     /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume
     /// per second.
     pub fn ecpu_per_second(
@@ -55,6 +63,7 @@ impl CacheUsageLimitsBuilder {
         self.inner.ecpu_per_second = Some(input.into());
         self
     }
+
     /// Sets or clears [`ecpu_per_second`](Self::ecpu_per_second).
     pub fn set_ecpu_per_second(
         mut self,
@@ -63,10 +72,12 @@ impl CacheUsageLimitsBuilder {
         self.inner.ecpu_per_second = input;
         self
     }
+
     /// What [`ecpu_per_second`](Self::ecpu_per_second) set so far.
     pub fn get_ecpu_per_second(&self) -> &Option<crate::types::EcpuPerSecond> {
         &self.inner.ecpu_per_second
     }
+
     /// Consumes the builder and constructs a [`CacheUsageLimits`].
     pub fn build(self) -> CacheUsageLimits {
         self.inner

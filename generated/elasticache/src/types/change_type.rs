@@ -12,6 +12,7 @@ pub enum ChangeType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ChangeType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl ChangeType {
             ChangeType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["immediate", "requires-reboot"]
     }
 }
+
 impl From<&str> for ChangeType {
     fn from(s: &str) -> Self {
         match s {
@@ -37,4 +40,5 @@ impl From<&str> for ChangeType {
         }
     }
 }
-aws_query_runtime::enum_impls!(ChangeType);
+
+rt::enum_impls!(ChangeType);

@@ -8,37 +8,44 @@ pub struct CloudWatchLogsDestinationDetails {
     /// The name of the CloudWatch Logs log group.
     pub log_group: Option<String>,
 }
+
 impl CloudWatchLogsDestinationDetails {
     /// The [`log_group`](Self::log_group) field.
     pub fn log_group(&self) -> Option<&str> {
         self.log_group.as_deref()
     }
+
     /// Creates a new builder for [`CloudWatchLogsDestinationDetails`].
     pub fn builder() -> crate::types::builders::CloudWatchLogsDestinationDetailsBuilder {
         crate::types::builders::CloudWatchLogsDestinationDetailsBuilder::default()
     }
 }
+
 /// A builder for [`CloudWatchLogsDestinationDetails`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CloudWatchLogsDestinationDetailsBuilder {
     pub(crate) inner: CloudWatchLogsDestinationDetails,
 }
+
 impl CloudWatchLogsDestinationDetailsBuilder {
     /// The name of the CloudWatch Logs log group.
     pub fn log_group(mut self, input: impl Into<String>) -> Self {
         self.inner.log_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_group`](Self::log_group).
     pub fn set_log_group(mut self, input: Option<String>) -> Self {
         self.inner.log_group = input;
         self
     }
+
     /// What [`log_group`](Self::log_group) set so far.
     pub fn get_log_group(&self) -> &Option<String> {
         &self.inner.log_group
     }
+
     /// Consumes the builder and constructs a [`CloudWatchLogsDestinationDetails`].
     pub fn build(self) -> CloudWatchLogsDestinationDetails {
         self.inner

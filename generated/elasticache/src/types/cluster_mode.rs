@@ -14,6 +14,7 @@ pub enum ClusterMode {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ClusterMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl ClusterMode {
             ClusterMode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled", "compatible"]
     }
 }
+
 impl From<&str> for ClusterMode {
     fn from(s: &str) -> Self {
         match s {
@@ -41,4 +44,5 @@ impl From<&str> for ClusterMode {
         }
     }
 }
-aws_query_runtime::enum_impls!(ClusterMode);
+
+rt::enum_impls!(ClusterMode);

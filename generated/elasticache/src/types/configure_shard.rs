@@ -38,34 +38,41 @@ pub struct ConfigureShard {
     /// The outpost ARNs in which the cache cluster is created.
     pub preferred_outpost_arns: Option<Vec<String>>,
 }
+
 impl ConfigureShard {
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`new_replica_count`](Self::new_replica_count) field.
     pub fn new_replica_count(&self) -> Option<i32> {
         self.new_replica_count
     }
+
     /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
+
     /// The [`preferred_outpost_arns`](Self::preferred_outpost_arns) field, empty if it was not set (`.preferred_outpost_arns.is_none()` tells the two apart).
     pub fn preferred_outpost_arns(&self) -> &[String] {
         self.preferred_outpost_arns.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ConfigureShard`].
     pub fn builder() -> crate::types::builders::ConfigureShardBuilder {
         crate::types::builders::ConfigureShardBuilder::default()
     }
 }
+
 /// A builder for [`ConfigureShard`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConfigureShardBuilder {
     pub(crate) inner: ConfigureShard,
 }
+
 impl ConfigureShardBuilder {
     /// The 4-digit id for the node group you are configuring. For Valkey or Redis OSS (cluster mode
     /// disabled) replication groups, the node group id is always 0001. To find a Valkey or Redis OSS
@@ -77,15 +84,18 @@ impl ConfigureShardBuilder {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// The number of replicas you want in this node group at the end of this operation. The maximum
     /// value for `NewReplicaCount` is 5. The minimum value depends upon the type of Valkey or Redis OSS
     /// replication group you are working with.
@@ -104,15 +114,18 @@ impl ConfigureShardBuilder {
         self.inner.new_replica_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`new_replica_count`](Self::new_replica_count).
     pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
         self.inner.new_replica_count = input;
         self
     }
+
     /// What [`new_replica_count`](Self::new_replica_count) set so far.
     pub fn get_new_replica_count(&self) -> &Option<i32> {
         &self.inner.new_replica_count
     }
+
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
     /// A list of `PreferredAvailabilityZone` strings that specify which availability zones the
@@ -127,6 +140,7 @@ impl ConfigureShardBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
@@ -135,10 +149,12 @@ impl ConfigureShardBuilder {
         self.inner.preferred_availability_zones = input;
         self
     }
+
     /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_availability_zones
     }
+
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
@@ -149,15 +165,18 @@ impl ConfigureShardBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arns`](Self::preferred_outpost_arns).
     pub fn set_preferred_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.preferred_outpost_arns = input;
         self
     }
+
     /// What [`preferred_outpost_arns`](Self::preferred_outpost_arns) set so far.
     pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_outpost_arns
     }
+
     /// Consumes the builder and constructs a [`ConfigureShard`].
     pub fn build(self) -> ConfigureShard {
         self.inner

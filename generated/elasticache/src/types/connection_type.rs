@@ -12,6 +12,7 @@ pub enum ConnectionType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ConnectionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl ConnectionType {
             ConnectionType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["vpc", "public"]
     }
 }
+
 impl From<&str> for ConnectionType {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for ConnectionType {
         }
     }
 }
-aws_query_runtime::enum_impls!(ConnectionType);
+
+rt::enum_impls!(ConnectionType);

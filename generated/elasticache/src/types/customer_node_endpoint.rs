@@ -10,55 +10,66 @@ pub struct CustomerNodeEndpoint {
     /// The port of the node endpoint
     pub port: Option<i32>,
 }
+
 impl CustomerNodeEndpoint {
     /// The [`address`](Self::address) field.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
+
     /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
+
     /// Creates a new builder for [`CustomerNodeEndpoint`].
     pub fn builder() -> crate::types::builders::CustomerNodeEndpointBuilder {
         crate::types::builders::CustomerNodeEndpointBuilder::default()
     }
 }
+
 /// A builder for [`CustomerNodeEndpoint`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomerNodeEndpointBuilder {
     pub(crate) inner: CustomerNodeEndpoint,
 }
+
 impl CustomerNodeEndpointBuilder {
     /// The address of the node endpoint
     pub fn address(mut self, input: impl Into<String>) -> Self {
         self.inner.address = Some(input.into());
         self
     }
+
     /// Sets or clears [`address`](Self::address).
     pub fn set_address(mut self, input: Option<String>) -> Self {
         self.inner.address = input;
         self
     }
+
     /// What [`address`](Self::address) set so far.
     pub fn get_address(&self) -> &Option<String> {
         &self.inner.address
     }
+
     /// The port of the node endpoint
     pub fn port(mut self, input: impl Into<i32>) -> Self {
         self.inner.port = Some(input.into());
         self
     }
+
     /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
         self.inner.port = input;
         self
     }
+
     /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
         &self.inner.port
     }
+
     /// Consumes the builder and constructs a [`CustomerNodeEndpoint`].
     pub fn build(self) -> CustomerNodeEndpoint {
         self.inner

@@ -14,59 +14,71 @@ pub struct DataStorage {
     /// This member is required.
     pub unit: Option<crate::types::DataStorageUnit>,
 }
+
 impl DataStorage {
     /// The [`maximum`](Self::maximum) field.
     pub fn maximum(&self) -> Option<i32> {
         self.maximum
     }
+
     /// The [`minimum`](Self::minimum) field.
     pub fn minimum(&self) -> Option<i32> {
         self.minimum
     }
+
     /// The [`unit`](Self::unit) field.
     pub fn unit(&self) -> Option<&crate::types::DataStorageUnit> {
         self.unit.as_ref()
     }
+
     /// Creates a new builder for [`DataStorage`].
     pub fn builder() -> crate::types::builders::DataStorageBuilder {
         crate::types::builders::DataStorageBuilder::default()
     }
 }
+
 /// A builder for [`DataStorage`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DataStorageBuilder {
     pub(crate) inner: DataStorage,
 }
+
 impl DataStorageBuilder {
     /// The upper limit for data storage the cache is set to use.
     pub fn maximum(mut self, input: impl Into<i32>) -> Self {
         self.inner.maximum = Some(input.into());
         self
     }
+
     /// Sets or clears [`maximum`](Self::maximum).
     pub fn set_maximum(mut self, input: Option<i32>) -> Self {
         self.inner.maximum = input;
         self
     }
+
     /// What [`maximum`](Self::maximum) set so far.
     pub fn get_maximum(&self) -> &Option<i32> {
         &self.inner.maximum
     }
+
     /// The lower limit for data storage the cache is set to use.
     pub fn minimum(mut self, input: impl Into<i32>) -> Self {
         self.inner.minimum = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum`](Self::minimum).
     pub fn set_minimum(mut self, input: Option<i32>) -> Self {
         self.inner.minimum = input;
         self
     }
+
     /// What [`minimum`](Self::minimum) set so far.
     pub fn get_minimum(&self) -> &Option<i32> {
         &self.inner.minimum
     }
+
     /// The unit that the storage is measured in, in GB.
     ///
     /// This member is required.
@@ -74,15 +86,18 @@ impl DataStorageBuilder {
         self.inner.unit = Some(input.into());
         self
     }
+
     /// Sets or clears [`unit`](Self::unit).
     pub fn set_unit(mut self, input: Option<crate::types::DataStorageUnit>) -> Self {
         self.inner.unit = input;
         self
     }
+
     /// What [`unit`](Self::unit) set so far.
     pub fn get_unit(&self) -> &Option<crate::types::DataStorageUnit> {
         &self.inner.unit
     }
+
     /// Consumes the builder and constructs a [`DataStorage`].
     pub fn build(self) -> DataStorage {
         self.inner

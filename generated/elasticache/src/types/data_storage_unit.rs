@@ -10,6 +10,7 @@ pub enum DataStorageUnit {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl DataStorageUnit {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18,11 +19,13 @@ impl DataStorageUnit {
             DataStorageUnit::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["GB"]
     }
 }
+
 impl From<&str> for DataStorageUnit {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for DataStorageUnit {
         }
     }
 }
-aws_query_runtime::enum_impls!(DataStorageUnit);
+
+rt::enum_impls!(DataStorageUnit);

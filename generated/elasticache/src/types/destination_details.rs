@@ -13,6 +13,7 @@ pub struct DestinationDetails {
         crate::types::KinesisFirehoseDestinationDetails,
     >,
 }
+
 impl DestinationDetails {
     /// The [`cloud_watch_logs_details`](Self::cloud_watch_logs_details) field.
     pub fn cloud_watch_logs_details(
@@ -20,23 +21,27 @@ impl DestinationDetails {
     ) -> Option<&crate::types::CloudWatchLogsDestinationDetails> {
         self.cloud_watch_logs_details.as_ref()
     }
+
     /// The [`kinesis_firehose_details`](Self::kinesis_firehose_details) field.
     pub fn kinesis_firehose_details(
         &self,
     ) -> Option<&crate::types::KinesisFirehoseDestinationDetails> {
         self.kinesis_firehose_details.as_ref()
     }
+
     /// Creates a new builder for [`DestinationDetails`].
     pub fn builder() -> crate::types::builders::DestinationDetailsBuilder {
         crate::types::builders::DestinationDetailsBuilder::default()
     }
 }
+
 /// A builder for [`DestinationDetails`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DestinationDetailsBuilder {
     pub(crate) inner: DestinationDetails,
 }
+
 impl DestinationDetailsBuilder {
     /// The configuration details of the CloudWatch Logs destination.
     pub fn cloud_watch_logs_details(
@@ -46,6 +51,7 @@ impl DestinationDetailsBuilder {
         self.inner.cloud_watch_logs_details = Some(input.into());
         self
     }
+
     /// Sets or clears [`cloud_watch_logs_details`](Self::cloud_watch_logs_details).
     pub fn set_cloud_watch_logs_details(
         mut self,
@@ -54,12 +60,14 @@ impl DestinationDetailsBuilder {
         self.inner.cloud_watch_logs_details = input;
         self
     }
+
     /// What [`cloud_watch_logs_details`](Self::cloud_watch_logs_details) set so far.
     pub fn get_cloud_watch_logs_details(
         &self,
     ) -> &Option<crate::types::CloudWatchLogsDestinationDetails> {
         &self.inner.cloud_watch_logs_details
     }
+
     /// The configuration details of the Kinesis Data Firehose destination.
     pub fn kinesis_firehose_details(
         mut self,
@@ -68,6 +76,7 @@ impl DestinationDetailsBuilder {
         self.inner.kinesis_firehose_details = Some(input.into());
         self
     }
+
     /// Sets or clears [`kinesis_firehose_details`](Self::kinesis_firehose_details).
     pub fn set_kinesis_firehose_details(
         mut self,
@@ -76,12 +85,14 @@ impl DestinationDetailsBuilder {
         self.inner.kinesis_firehose_details = input;
         self
     }
+
     /// What [`kinesis_firehose_details`](Self::kinesis_firehose_details) set so far.
     pub fn get_kinesis_firehose_details(
         &self,
     ) -> &Option<crate::types::KinesisFirehoseDestinationDetails> {
         &self.inner.kinesis_firehose_details
     }
+
     /// Consumes the builder and constructs a [`DestinationDetails`].
     pub fn build(self) -> DestinationDetails {
         self.inner

@@ -12,6 +12,7 @@ pub enum DestinationType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl DestinationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl DestinationType {
             DestinationType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["cloudwatch-logs", "kinesis-firehose"]
     }
 }
+
 impl From<&str> for DestinationType {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for DestinationType {
         }
     }
 }
-aws_query_runtime::enum_impls!(DestinationType);
+
+rt::enum_impls!(DestinationType);

@@ -16,6 +16,7 @@ pub enum Durability {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl Durability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl Durability {
             Durability::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["default", "async", "sync", "disabled"]
     }
 }
+
 impl From<&str> for Durability {
     fn from(s: &str) -> Self {
         match s {
@@ -45,4 +48,5 @@ impl From<&str> for Durability {
         }
     }
 }
-aws_query_runtime::enum_impls!(Durability);
+
+rt::enum_impls!(Durability);

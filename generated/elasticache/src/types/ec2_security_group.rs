@@ -12,73 +12,88 @@ pub struct Ec2SecurityGroup {
     /// The Amazon account ID of the Amazon EC2 security group owner.
     pub ec2_security_group_owner_id: Option<String>,
 }
+
 impl Ec2SecurityGroup {
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`ec2_security_group_name`](Self::ec2_security_group_name) field.
     pub fn ec2_security_group_name(&self) -> Option<&str> {
         self.ec2_security_group_name.as_deref()
     }
+
     /// The [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) field.
     pub fn ec2_security_group_owner_id(&self) -> Option<&str> {
         self.ec2_security_group_owner_id.as_deref()
     }
+
     /// Creates a new builder for [`Ec2SecurityGroup`].
     pub fn builder() -> crate::types::builders::Ec2SecurityGroupBuilder {
         crate::types::builders::Ec2SecurityGroupBuilder::default()
     }
 }
+
 /// A builder for [`Ec2SecurityGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Ec2SecurityGroupBuilder {
     pub(crate) inner: Ec2SecurityGroup,
 }
+
 impl Ec2SecurityGroupBuilder {
     /// The status of the Amazon EC2 security group.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The name of the Amazon EC2 security group.
     pub fn ec2_security_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.ec2_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_name`](Self::ec2_security_group_name).
     pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_name = input;
         self
     }
+
     /// What [`ec2_security_group_name`](Self::ec2_security_group_name) set so far.
     pub fn get_ec2_security_group_name(&self) -> &Option<String> {
         &self.inner.ec2_security_group_name
     }
+
     /// The Amazon account ID of the Amazon EC2 security group owner.
     pub fn ec2_security_group_owner_id(mut self, input: impl Into<String>) -> Self {
         self.inner.ec2_security_group_owner_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id).
     pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_owner_id = input;
         self
     }
+
     /// What [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) set so far.
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
         &self.inner.ec2_security_group_owner_id
     }
+
     /// Consumes the builder and constructs a [`Ec2SecurityGroup`].
     pub fn build(self) -> Ec2SecurityGroup {
         self.inner

@@ -11,55 +11,66 @@ pub struct EcpuPerSecond {
     /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
     pub minimum: Option<i32>,
 }
+
 impl EcpuPerSecond {
     /// The [`maximum`](Self::maximum) field.
     pub fn maximum(&self) -> Option<i32> {
         self.maximum
     }
+
     /// The [`minimum`](Self::minimum) field.
     pub fn minimum(&self) -> Option<i32> {
         self.minimum
     }
+
     /// Creates a new builder for [`EcpuPerSecond`].
     pub fn builder() -> crate::types::builders::EcpuPerSecondBuilder {
         crate::types::builders::EcpuPerSecondBuilder::default()
     }
 }
+
 /// A builder for [`EcpuPerSecond`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EcpuPerSecondBuilder {
     pub(crate) inner: EcpuPerSecond,
 }
+
 impl EcpuPerSecondBuilder {
     /// The configuration for the maximum number of ECPUs the cache can consume per second.
     pub fn maximum(mut self, input: impl Into<i32>) -> Self {
         self.inner.maximum = Some(input.into());
         self
     }
+
     /// Sets or clears [`maximum`](Self::maximum).
     pub fn set_maximum(mut self, input: Option<i32>) -> Self {
         self.inner.maximum = input;
         self
     }
+
     /// What [`maximum`](Self::maximum) set so far.
     pub fn get_maximum(&self) -> &Option<i32> {
         &self.inner.maximum
     }
+
     /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
     pub fn minimum(mut self, input: impl Into<i32>) -> Self {
         self.inner.minimum = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum`](Self::minimum).
     pub fn set_minimum(mut self, input: Option<i32>) -> Self {
         self.inner.minimum = input;
         self
     }
+
     /// What [`minimum`](Self::minimum) set so far.
     pub fn get_minimum(&self) -> &Option<i32> {
         &self.inner.minimum
     }
+
     /// Consumes the builder and constructs a [`EcpuPerSecond`].
     pub fn build(self) -> EcpuPerSecond {
         self.inner

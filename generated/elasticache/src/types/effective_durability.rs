@@ -14,6 +14,7 @@ pub enum EffectiveDurability {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl EffectiveDurability {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl EffectiveDurability {
             EffectiveDurability::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["async", "sync", "disabled"]
     }
 }
+
 impl From<&str> for EffectiveDurability {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for EffectiveDurability {
         }
     }
 }
-aws_query_runtime::enum_impls!(EffectiveDurability);
+
+rt::enum_impls!(EffectiveDurability);

@@ -11,55 +11,66 @@ pub struct Endpoint {
     /// The port number that the cache engine is listening on.
     pub port: Option<i32>,
 }
+
 impl Endpoint {
     /// The [`address`](Self::address) field.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
+
     /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
+
     /// Creates a new builder for [`Endpoint`].
     pub fn builder() -> crate::types::builders::EndpointBuilder {
         crate::types::builders::EndpointBuilder::default()
     }
 }
+
 /// A builder for [`Endpoint`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointBuilder {
     pub(crate) inner: Endpoint,
 }
+
 impl EndpointBuilder {
     /// The DNS hostname of the cache node.
     pub fn address(mut self, input: impl Into<String>) -> Self {
         self.inner.address = Some(input.into());
         self
     }
+
     /// Sets or clears [`address`](Self::address).
     pub fn set_address(mut self, input: Option<String>) -> Self {
         self.inner.address = input;
         self
     }
+
     /// What [`address`](Self::address) set so far.
     pub fn get_address(&self) -> &Option<String> {
         &self.inner.address
     }
+
     /// The port number that the cache engine is listening on.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
         self.inner.port = Some(input.into());
         self
     }
+
     /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
         self.inner.port = input;
         self
     }
+
     /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
         &self.inner.port
     }
+
     /// Consumes the builder and constructs a [`Endpoint`].
     pub fn build(self) -> Endpoint {
         self.inner

@@ -21,36 +21,43 @@ pub struct EngineDefaults {
         Vec<crate::types::CacheNodeTypeSpecificParameter>,
     >,
 }
+
 impl EngineDefaults {
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`parameters`](Self::parameters) field, empty if it was not set (`.parameters.is_none()` tells the two apart).
     pub fn parameters(&self) -> &[crate::types::Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) field, empty if it was not set (`.cache_node_type_specific_parameters.is_none()` tells the two apart).
     pub fn cache_node_type_specific_parameters(
         &self,
     ) -> &[crate::types::CacheNodeTypeSpecificParameter] {
         self.cache_node_type_specific_parameters.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`EngineDefaults`].
     pub fn builder() -> crate::types::builders::EngineDefaultsBuilder {
         crate::types::builders::EngineDefaultsBuilder::default()
     }
 }
+
 /// A builder for [`EngineDefaults`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EngineDefaultsBuilder {
     pub(crate) inner: EngineDefaults,
 }
+
 impl EngineDefaultsBuilder {
     /// Specifies the name of the cache parameter group family to which the engine default parameters
     /// apply.
@@ -61,29 +68,35 @@ impl EngineDefaultsBuilder {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// Contains a list of engine default parameters.
@@ -91,6 +104,7 @@ impl EngineDefaultsBuilder {
         self.inner.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
@@ -99,10 +113,12 @@ impl EngineDefaultsBuilder {
         self.inner.parameters = input;
         self
     }
+
     /// What [`parameters`](Self::parameters) set so far.
     pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
         &self.inner.parameters
     }
+
     /// Appends an item to `cache_node_type_specific_parameters`; use [`Self::set_cache_node_type_specific_parameters`] to replace the whole list.
     ///
     /// A list of parameters specific to a particular cache node type. Each element in the list contains
@@ -117,6 +133,7 @@ impl EngineDefaultsBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters).
     pub fn set_cache_node_type_specific_parameters(
         mut self,
@@ -125,12 +142,14 @@ impl EngineDefaultsBuilder {
         self.inner.cache_node_type_specific_parameters = input;
         self
     }
+
     /// What [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) set so far.
     pub fn get_cache_node_type_specific_parameters(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeTypeSpecificParameter>> {
         &self.inner.cache_node_type_specific_parameters
     }
+
     /// Consumes the builder and constructs a [`EngineDefaults`].
     pub fn build(self) -> EngineDefaults {
         self.inner

@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod api_call_rate_for_customer_exceeded_fault;
 mod authorization_already_exists_fault;
 mod authorization_not_found_fault;
@@ -81,6 +82,7 @@ mod user_group_not_found_fault;
 mod user_group_quota_exceeded_fault;
 mod user_not_found_fault;
 mod user_quota_exceeded_fault;
+
 pub use api_call_rate_for_customer_exceeded_fault::ApiCallRateForCustomerExceededFault;
 pub use authorization_already_exists_fault::AuthorizationAlreadyExistsFault;
 pub use authorization_not_found_fault::AuthorizationNotFoundFault;
@@ -160,6 +162,7 @@ pub use user_group_not_found_fault::UserGroupNotFoundFault;
 pub use user_group_quota_exceeded_fault::UserGroupQuotaExceededFault;
 pub use user_not_found_fault::UserNotFoundFault;
 pub use user_quota_exceeded_fault::UserQuotaExceededFault;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::api_call_rate_for_customer_exceeded_fault::ApiCallRateForCustomerExceededFaultBuilder;

@@ -16,34 +16,41 @@ pub struct Event {
     /// The date and time when the event occurred.
     pub date: Option<crate::primitives::DateTime>,
 }
+
 impl Event {
     /// The [`source_identifier`](Self::source_identifier) field.
     pub fn source_identifier(&self) -> Option<&str> {
         self.source_identifier.as_deref()
     }
+
     /// The [`source_type`](Self::source_type) field.
     pub fn source_type(&self) -> Option<&crate::types::SourceType> {
         self.source_type.as_ref()
     }
+
     /// The [`message`](Self::message) field.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// The [`date`](Self::date) field.
     pub fn date(&self) -> Option<&crate::primitives::DateTime> {
         self.date.as_ref()
     }
+
     /// Creates a new builder for [`Event`].
     pub fn builder() -> crate::types::builders::EventBuilder {
         crate::types::builders::EventBuilder::default()
     }
 }
+
 /// A builder for [`Event`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EventBuilder {
     pub(crate) inner: Event,
 }
+
 impl EventBuilder {
     /// The identifier for the source of the event. For example, if the event occurred at the cluster
     /// level, the identifier would be the name of the cluster.
@@ -51,57 +58,69 @@ impl EventBuilder {
         self.inner.source_identifier = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_identifier`](Self::source_identifier).
     pub fn set_source_identifier(mut self, input: Option<String>) -> Self {
         self.inner.source_identifier = input;
         self
     }
+
     /// What [`source_identifier`](Self::source_identifier) set so far.
     pub fn get_source_identifier(&self) -> &Option<String> {
         &self.inner.source_identifier
     }
+
     /// Specifies the origin of this event - a cluster, a parameter group, a security group, etc.
     pub fn source_type(mut self, input: impl Into<crate::types::SourceType>) -> Self {
         self.inner.source_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_type`](Self::source_type).
     pub fn set_source_type(mut self, input: Option<crate::types::SourceType>) -> Self {
         self.inner.source_type = input;
         self
     }
+
     /// What [`source_type`](Self::source_type) set so far.
     pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
         &self.inner.source_type
     }
+
     /// The text of the event.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.inner.message = Some(input.into());
         self
     }
+
     /// Sets or clears [`message`](Self::message).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.inner.message = input;
         self
     }
+
     /// What [`message`](Self::message) set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.inner.message
     }
+
     /// The date and time when the event occurred.
     pub fn date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.date = Some(input.into());
         self
     }
+
     /// Sets or clears [`date`](Self::date).
     pub fn set_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.date = input;
         self
     }
+
     /// What [`date`](Self::date) set so far.
     pub fn get_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.date
     }
+
     /// Consumes the builder and constructs a [`Event`].
     pub fn build(self) -> Event {
         self.inner

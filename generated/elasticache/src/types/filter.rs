@@ -14,26 +14,31 @@ pub struct Filter {
     /// This member is required.
     pub values: Option<Vec<String>>,
 }
+
 impl Filter {
     /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// The [`values`](Self::values) field, empty if it was not set (`.values.is_none()` tells the two apart).
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`Filter`].
     pub fn builder() -> crate::types::builders::FilterBuilder {
         crate::types::builders::FilterBuilder::default()
     }
 }
+
 /// A builder for [`Filter`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FilterBuilder {
     pub(crate) inner: Filter,
 }
+
 impl FilterBuilder {
     /// The property being filtered. For example, UserId.
     ///
@@ -42,15 +47,18 @@ impl FilterBuilder {
         self.inner.name = Some(input.into());
         self
     }
+
     /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
+
     /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
+
     /// Appends an item to `values`; use [`Self::set_values`] to replace the whole list.
     ///
     /// The property values to filter on. For example, "user-123".
@@ -60,15 +68,18 @@ impl FilterBuilder {
         self.inner.values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`values`](Self::values).
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.values = input;
         self
     }
+
     /// What [`values`](Self::values) set so far.
     pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.inner.values
     }
+
     /// Consumes the builder and constructs a [`Filter`].
     pub fn build(self) -> Filter {
         self.inner

@@ -10,55 +10,66 @@ pub struct GlobalNodeGroup {
     /// The keyspace for this node group
     pub slots: Option<String>,
 }
+
 impl GlobalNodeGroup {
     /// The [`global_node_group_id`](Self::global_node_group_id) field.
     pub fn global_node_group_id(&self) -> Option<&str> {
         self.global_node_group_id.as_deref()
     }
+
     /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
+
     /// Creates a new builder for [`GlobalNodeGroup`].
     pub fn builder() -> crate::types::builders::GlobalNodeGroupBuilder {
         crate::types::builders::GlobalNodeGroupBuilder::default()
     }
 }
+
 /// A builder for [`GlobalNodeGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalNodeGroupBuilder {
     pub(crate) inner: GlobalNodeGroup,
 }
+
 impl GlobalNodeGroupBuilder {
     /// The name of the global node group
     pub fn global_node_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.global_node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_node_group_id`](Self::global_node_group_id).
     pub fn set_global_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_node_group_id = input;
         self
     }
+
     /// What [`global_node_group_id`](Self::global_node_group_id) set so far.
     pub fn get_global_node_group_id(&self) -> &Option<String> {
         &self.inner.global_node_group_id
     }
+
     /// The keyspace for this node group
     pub fn slots(mut self, input: impl Into<String>) -> Self {
         self.inner.slots = Some(input.into());
         self
     }
+
     /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
         self.inner.slots = input;
         self
     }
+
     /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
         &self.inner.slots
     }
+
     /// Consumes the builder and constructs a [`GlobalNodeGroup`].
     pub fn build(self) -> GlobalNodeGroup {
         self.inner

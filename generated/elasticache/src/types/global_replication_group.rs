@@ -49,85 +49,104 @@ pub struct GlobalReplicationGroup {
     /// The ARN (Amazon Resource Name) of the global replication group.
     pub arn: Option<String>,
 }
+
 impl GlobalReplicationGroup {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`members`](Self::members) field, empty if it was not set (`.members.is_none()` tells the two apart).
     pub fn members(&self) -> &[crate::types::GlobalReplicationGroupMember] {
         self.members.as_deref().unwrap_or_default()
     }
+
     /// The [`cluster_enabled`](Self::cluster_enabled) field.
     pub fn cluster_enabled(&self) -> Option<bool> {
         self.cluster_enabled
     }
+
     /// The [`global_node_groups`](Self::global_node_groups) field, empty if it was not set (`.global_node_groups.is_none()` tells the two apart).
     pub fn global_node_groups(&self) -> &[crate::types::GlobalNodeGroup] {
         self.global_node_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`GlobalReplicationGroup`].
     pub fn builder() -> crate::types::builders::GlobalReplicationGroupBuilder {
         crate::types::builders::GlobalReplicationGroupBuilder::default()
     }
 }
+
 /// A builder for [`GlobalReplicationGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupBuilder {
     pub(crate) inner: GlobalReplicationGroup,
 }
+
 impl GlobalReplicationGroupBuilder {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The optional description of the Global datastore
     pub fn global_replication_group_description(
         mut self,
@@ -136,6 +155,7 @@ impl GlobalReplicationGroupBuilder {
         self.inner.global_replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
@@ -144,66 +164,80 @@ impl GlobalReplicationGroupBuilder {
         self.inner.global_replication_group_description = input;
         self
     }
+
     /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
         &self.inner.global_replication_group_description
     }
+
     /// The status of the Global datastore
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The cache node type of the Global datastore
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The ElastiCache engine. For Valkey or Redis OSS only.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The ElastiCache engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// Appends an item to `members`; use [`Self::set_members`] to replace the whole list.
     ///
     /// The replication groups that comprise the Global datastore.
@@ -214,6 +248,7 @@ impl GlobalReplicationGroupBuilder {
         self.inner.members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`members`](Self::members).
     pub fn set_members(
         mut self,
@@ -222,26 +257,31 @@ impl GlobalReplicationGroupBuilder {
         self.inner.members = input;
         self
     }
+
     /// What [`members`](Self::members) set so far.
     pub fn get_members(
         &self,
     ) -> &Option<Vec<crate::types::GlobalReplicationGroupMember>> {
         &self.inner.members
     }
+
     /// A flag that indicates whether the Global datastore is cluster enabled.
     pub fn cluster_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.cluster_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_enabled`](Self::cluster_enabled).
     pub fn set_cluster_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.cluster_enabled = input;
         self
     }
+
     /// What [`cluster_enabled`](Self::cluster_enabled) set so far.
     pub fn get_cluster_enabled(&self) -> &Option<bool> {
         &self.inner.cluster_enabled
     }
+
     /// Appends an item to `global_node_groups`; use [`Self::set_global_node_groups`] to replace the whole list.
     ///
     /// Indicates the slot configuration and global identifier for each slice group.
@@ -252,6 +292,7 @@ impl GlobalReplicationGroupBuilder {
         self.inner.global_node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`global_node_groups`](Self::global_node_groups).
     pub fn set_global_node_groups(
         mut self,
@@ -260,10 +301,12 @@ impl GlobalReplicationGroupBuilder {
         self.inner.global_node_groups = input;
         self
     }
+
     /// What [`global_node_groups`](Self::global_node_groups) set so far.
     pub fn get_global_node_groups(&self) -> &Option<Vec<crate::types::GlobalNodeGroup>> {
         &self.inner.global_node_groups
     }
+
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
@@ -271,15 +314,18 @@ impl GlobalReplicationGroupBuilder {
         self.inner.auth_token_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.auth_token_enabled = input;
         self
     }
+
     /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
         &self.inner.auth_token_enabled
     }
+
     /// A flag that enables in-transit encryption when set to true.
     ///
     /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
@@ -288,15 +334,18 @@ impl GlobalReplicationGroupBuilder {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A flag that enables encryption at rest when set to `true`.
     ///
     /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
@@ -309,29 +358,35 @@ impl GlobalReplicationGroupBuilder {
         self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.at_rest_encryption_enabled = input;
         self
     }
+
     /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.at_rest_encryption_enabled
     }
+
     /// The ARN (Amazon Resource Name) of the global replication group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`GlobalReplicationGroup`].
     pub fn build(self) -> GlobalReplicationGroup {
         self.inner

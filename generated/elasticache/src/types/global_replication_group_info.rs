@@ -10,41 +10,49 @@ pub struct GlobalReplicationGroupInfo {
     /// The role of the replication group in a Global datastore. Can be primary or secondary.
     pub global_replication_group_member_role: Option<String>,
 }
+
 impl GlobalReplicationGroupInfo {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`global_replication_group_member_role`](Self::global_replication_group_member_role) field.
     pub fn global_replication_group_member_role(&self) -> Option<&str> {
         self.global_replication_group_member_role.as_deref()
     }
+
     /// Creates a new builder for [`GlobalReplicationGroupInfo`].
     pub fn builder() -> crate::types::builders::GlobalReplicationGroupInfoBuilder {
         crate::types::builders::GlobalReplicationGroupInfoBuilder::default()
     }
 }
+
 /// A builder for [`GlobalReplicationGroupInfo`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupInfoBuilder {
     pub(crate) inner: GlobalReplicationGroupInfo,
 }
+
 impl GlobalReplicationGroupInfoBuilder {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The role of the replication group in a Global datastore. Can be primary or secondary.
     pub fn global_replication_group_member_role(
         mut self,
@@ -53,6 +61,7 @@ impl GlobalReplicationGroupInfoBuilder {
         self.inner.global_replication_group_member_role = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_member_role`](Self::global_replication_group_member_role).
     pub fn set_global_replication_group_member_role(
         mut self,
@@ -61,10 +70,12 @@ impl GlobalReplicationGroupInfoBuilder {
         self.inner.global_replication_group_member_role = input;
         self
     }
+
     /// What [`global_replication_group_member_role`](Self::global_replication_group_member_role) set so far.
     pub fn get_global_replication_group_member_role(&self) -> &Option<String> {
         &self.inner.global_replication_group_member_role
     }
+
     /// Consumes the builder and constructs a [`GlobalReplicationGroupInfo`].
     pub fn build(self) -> GlobalReplicationGroupInfo {
         self.inner

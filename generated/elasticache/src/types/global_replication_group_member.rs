@@ -17,81 +17,98 @@ pub struct GlobalReplicationGroupMember {
     /// The status of the membership of the replication group.
     pub status: Option<String>,
 }
+
 impl GlobalReplicationGroupMember {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
+
     /// The [`role`](Self::role) field.
     pub fn role(&self) -> Option<&str> {
         self.role.as_deref()
     }
+
     /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// Creates a new builder for [`GlobalReplicationGroupMember`].
     pub fn builder() -> crate::types::builders::GlobalReplicationGroupMemberBuilder {
         crate::types::builders::GlobalReplicationGroupMemberBuilder::default()
     }
 }
+
 /// A builder for [`GlobalReplicationGroupMember`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupMemberBuilder {
     pub(crate) inner: GlobalReplicationGroupMember,
 }
+
 impl GlobalReplicationGroupMemberBuilder {
     /// The replication group id of the Global datastore member.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The Amazon region of the Global datastore member.
     pub fn replication_group_region(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_region = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_region = input;
         self
     }
+
     /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
         &self.inner.replication_group_region
     }
+
     /// Indicates the role of the replication group, primary or secondary.
     pub fn role(mut self, input: impl Into<String>) -> Self {
         self.inner.role = Some(input.into());
         self
     }
+
     /// Sets or clears [`role`](Self::role).
     pub fn set_role(mut self, input: Option<String>) -> Self {
         self.inner.role = input;
         self
     }
+
     /// What [`role`](Self::role) set so far.
     pub fn get_role(&self) -> &Option<String> {
         &self.inner.role
     }
+
     /// Indicates whether automatic failover is enabled for the replication group.
     pub fn automatic_failover(
         mut self,
@@ -100,6 +117,7 @@ impl GlobalReplicationGroupMemberBuilder {
         self.inner.automatic_failover = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
@@ -108,26 +126,31 @@ impl GlobalReplicationGroupMemberBuilder {
         self.inner.automatic_failover = input;
         self
     }
+
     /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
         &self.inner.automatic_failover
     }
+
     /// The status of the membership of the replication group.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// Consumes the builder and constructs a [`GlobalReplicationGroupMember`].
     pub fn build(self) -> GlobalReplicationGroupMember {
         self.inner

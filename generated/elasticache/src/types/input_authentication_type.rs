@@ -14,6 +14,7 @@ pub enum InputAuthenticationType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl InputAuthenticationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl InputAuthenticationType {
             InputAuthenticationType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["password", "no-password-required", "iam"]
     }
 }
+
 impl From<&str> for InputAuthenticationType {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for InputAuthenticationType {
         }
     }
 }
-aws_query_runtime::enum_impls!(InputAuthenticationType);
+
+rt::enum_impls!(InputAuthenticationType);

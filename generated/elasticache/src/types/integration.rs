@@ -14,26 +14,31 @@ pub struct Integration {
     /// - `disabled` – The integration is disabled.
     pub status: Option<crate::types::IntegrationStatus>,
 }
+
 impl Integration {
     /// The [`integration_type`](Self::integration_type) field.
     pub fn integration_type(&self) -> Option<&crate::types::IntegrationType> {
         self.integration_type.as_ref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&crate::types::IntegrationStatus> {
         self.status.as_ref()
     }
+
     /// Creates a new builder for [`Integration`].
     pub fn builder() -> crate::types::builders::IntegrationBuilder {
         crate::types::builders::IntegrationBuilder::default()
     }
 }
+
 /// A builder for [`Integration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IntegrationBuilder {
     pub(crate) inner: Integration,
 }
+
 impl IntegrationBuilder {
     /// The integration type. ElastiCache supports `dynamodb`.
     pub fn integration_type(
@@ -43,6 +48,7 @@ impl IntegrationBuilder {
         self.inner.integration_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`integration_type`](Self::integration_type).
     pub fn set_integration_type(
         mut self,
@@ -51,10 +57,12 @@ impl IntegrationBuilder {
         self.inner.integration_type = input;
         self
     }
+
     /// What [`integration_type`](Self::integration_type) set so far.
     pub fn get_integration_type(&self) -> &Option<crate::types::IntegrationType> {
         &self.inner.integration_type
     }
+
     /// The current status of the integration. Valid values are:
     ///
     /// - `enabled` – The integration is enabled.
@@ -63,15 +71,18 @@ impl IntegrationBuilder {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<crate::types::IntegrationStatus>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<crate::types::IntegrationStatus> {
         &self.inner.status
     }
+
     /// Consumes the builder and constructs a [`Integration`].
     pub fn build(self) -> Integration {
         self.inner

@@ -8,22 +8,26 @@ pub struct IntegrationRequest {
     /// The integration type to enable. Must be `dynamodb`.
     pub integration_type: Option<crate::types::IntegrationType>,
 }
+
 impl IntegrationRequest {
     /// The [`integration_type`](Self::integration_type) field.
     pub fn integration_type(&self) -> Option<&crate::types::IntegrationType> {
         self.integration_type.as_ref()
     }
+
     /// Creates a new builder for [`IntegrationRequest`].
     pub fn builder() -> crate::types::builders::IntegrationRequestBuilder {
         crate::types::builders::IntegrationRequestBuilder::default()
     }
 }
+
 /// A builder for [`IntegrationRequest`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IntegrationRequestBuilder {
     pub(crate) inner: IntegrationRequest,
 }
+
 impl IntegrationRequestBuilder {
     /// The integration type to enable. Must be `dynamodb`.
     pub fn integration_type(
@@ -33,6 +37,7 @@ impl IntegrationRequestBuilder {
         self.inner.integration_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`integration_type`](Self::integration_type).
     pub fn set_integration_type(
         mut self,
@@ -41,10 +46,12 @@ impl IntegrationRequestBuilder {
         self.inner.integration_type = input;
         self
     }
+
     /// What [`integration_type`](Self::integration_type) set so far.
     pub fn get_integration_type(&self) -> &Option<crate::types::IntegrationType> {
         &self.inner.integration_type
     }
+
     /// Consumes the builder and constructs a [`IntegrationRequest`].
     pub fn build(self) -> IntegrationRequest {
         self.inner

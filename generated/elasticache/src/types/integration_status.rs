@@ -18,6 +18,7 @@ pub enum IntegrationStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl IntegrationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl IntegrationStatus {
             IntegrationStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled", "enabling", "disabling", "failed"]
     }
 }
+
 impl From<&str> for IntegrationStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -51,4 +54,5 @@ impl From<&str> for IntegrationStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(IntegrationStatus);
+
+rt::enum_impls!(IntegrationStatus);

@@ -10,6 +10,7 @@ pub enum IntegrationType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl IntegrationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18,11 +19,13 @@ impl IntegrationType {
             IntegrationType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["dynamodb"]
     }
 }
+
 impl From<&str> for IntegrationType {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for IntegrationType {
         }
     }
 }
-aws_query_runtime::enum_impls!(IntegrationType);
+
+rt::enum_impls!(IntegrationType);

@@ -12,6 +12,7 @@ pub enum IpDiscovery {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl IpDiscovery {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl IpDiscovery {
             IpDiscovery::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["ipv4", "ipv6"]
     }
 }
+
 impl From<&str> for IpDiscovery {
     fn from(s: &str) -> Self {
         match s {
@@ -37,4 +40,5 @@ impl From<&str> for IpDiscovery {
         }
     }
 }
-aws_query_runtime::enum_impls!(IpDiscovery);
+
+rt::enum_impls!(IpDiscovery);

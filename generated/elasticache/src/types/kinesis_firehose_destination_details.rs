@@ -8,37 +8,44 @@ pub struct KinesisFirehoseDestinationDetails {
     /// The name of the Kinesis Data Firehose delivery stream.
     pub delivery_stream: Option<String>,
 }
+
 impl KinesisFirehoseDestinationDetails {
     /// The [`delivery_stream`](Self::delivery_stream) field.
     pub fn delivery_stream(&self) -> Option<&str> {
         self.delivery_stream.as_deref()
     }
+
     /// Creates a new builder for [`KinesisFirehoseDestinationDetails`].
     pub fn builder() -> crate::types::builders::KinesisFirehoseDestinationDetailsBuilder {
         crate::types::builders::KinesisFirehoseDestinationDetailsBuilder::default()
     }
 }
+
 /// A builder for [`KinesisFirehoseDestinationDetails`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct KinesisFirehoseDestinationDetailsBuilder {
     pub(crate) inner: KinesisFirehoseDestinationDetails,
 }
+
 impl KinesisFirehoseDestinationDetailsBuilder {
     /// The name of the Kinesis Data Firehose delivery stream.
     pub fn delivery_stream(mut self, input: impl Into<String>) -> Self {
         self.inner.delivery_stream = Some(input.into());
         self
     }
+
     /// Sets or clears [`delivery_stream`](Self::delivery_stream).
     pub fn set_delivery_stream(mut self, input: Option<String>) -> Self {
         self.inner.delivery_stream = input;
         self
     }
+
     /// What [`delivery_stream`](Self::delivery_stream) set so far.
     pub fn get_delivery_stream(&self) -> &Option<String> {
         &self.inner.delivery_stream
     }
+
     /// Consumes the builder and constructs a [`KinesisFirehoseDestinationDetails`].
     pub fn build(self) -> KinesisFirehoseDestinationDetails {
         self.inner

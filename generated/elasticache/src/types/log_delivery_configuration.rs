@@ -20,57 +20,69 @@ pub struct LogDeliveryConfiguration {
     /// Returns an error message for the log delivery configuration.
     pub message: Option<String>,
 }
+
 impl LogDeliveryConfiguration {
     /// The [`log_type`](Self::log_type) field.
     pub fn log_type(&self) -> Option<&crate::types::LogType> {
         self.log_type.as_ref()
     }
+
     /// The [`destination_type`](Self::destination_type) field.
     pub fn destination_type(&self) -> Option<&crate::types::DestinationType> {
         self.destination_type.as_ref()
     }
+
     /// The [`destination_details`](Self::destination_details) field.
     pub fn destination_details(&self) -> Option<&crate::types::DestinationDetails> {
         self.destination_details.as_ref()
     }
+
     /// The [`log_format`](Self::log_format) field.
     pub fn log_format(&self) -> Option<&crate::types::LogFormat> {
         self.log_format.as_ref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&crate::types::LogDeliveryConfigurationStatus> {
         self.status.as_ref()
     }
+
     /// The [`message`](Self::message) field.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
+
     /// Creates a new builder for [`LogDeliveryConfiguration`].
     pub fn builder() -> crate::types::builders::LogDeliveryConfigurationBuilder {
         crate::types::builders::LogDeliveryConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`LogDeliveryConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogDeliveryConfigurationBuilder {
     pub(crate) inner: LogDeliveryConfiguration,
 }
+
 impl LogDeliveryConfigurationBuilder {
     /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log.
     pub fn log_type(mut self, input: impl Into<crate::types::LogType>) -> Self {
         self.inner.log_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_type`](Self::log_type).
     pub fn set_log_type(mut self, input: Option<crate::types::LogType>) -> Self {
         self.inner.log_type = input;
         self
     }
+
     /// What [`log_type`](Self::log_type) set so far.
     pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
         &self.inner.log_type
     }
+
     /// Returns the destination type, either `cloudwatch-logs` or `kinesis-firehose`.
     pub fn destination_type(
         mut self,
@@ -79,6 +91,7 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.destination_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_type`](Self::destination_type).
     pub fn set_destination_type(
         mut self,
@@ -87,10 +100,12 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.destination_type = input;
         self
     }
+
     /// What [`destination_type`](Self::destination_type) set so far.
     pub fn get_destination_type(&self) -> &Option<crate::types::DestinationType> {
         &self.inner.destination_type
     }
+
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
     /// destination.
     pub fn destination_details(
@@ -100,6 +115,7 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.destination_details = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_details`](Self::destination_details).
     pub fn set_destination_details(
         mut self,
@@ -108,24 +124,29 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.destination_details = input;
         self
     }
+
     /// What [`destination_details`](Self::destination_details) set so far.
     pub fn get_destination_details(&self) -> &Option<crate::types::DestinationDetails> {
         &self.inner.destination_details
     }
+
     /// Returns the log format, either JSON or TEXT.
     pub fn log_format(mut self, input: impl Into<crate::types::LogFormat>) -> Self {
         self.inner.log_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_format`](Self::log_format).
     pub fn set_log_format(mut self, input: Option<crate::types::LogFormat>) -> Self {
         self.inner.log_format = input;
         self
     }
+
     /// What [`log_format`](Self::log_format) set so far.
     pub fn get_log_format(&self) -> &Option<crate::types::LogFormat> {
         &self.inner.log_format
     }
+
     /// Returns the log delivery configuration status. Values are one of `enabling` \| `disabling` \|
     /// `modifying` \| `active` \| `error`
     pub fn status(
@@ -135,6 +156,7 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(
         mut self,
@@ -143,24 +165,29 @@ impl LogDeliveryConfigurationBuilder {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<crate::types::LogDeliveryConfigurationStatus> {
         &self.inner.status
     }
+
     /// Returns an error message for the log delivery configuration.
     pub fn message(mut self, input: impl Into<String>) -> Self {
         self.inner.message = Some(input.into());
         self
     }
+
     /// Sets or clears [`message`](Self::message).
     pub fn set_message(mut self, input: Option<String>) -> Self {
         self.inner.message = input;
         self
     }
+
     /// What [`message`](Self::message) set so far.
     pub fn get_message(&self) -> &Option<String> {
         &self.inner.message
     }
+
     /// Consumes the builder and constructs a [`LogDeliveryConfiguration`].
     pub fn build(self) -> LogDeliveryConfiguration {
         self.inner

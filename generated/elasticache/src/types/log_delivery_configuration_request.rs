@@ -17,53 +17,64 @@ pub struct LogDeliveryConfigurationRequest {
     /// Specify if log delivery is enabled. Default `true`.
     pub enabled: Option<bool>,
 }
+
 impl LogDeliveryConfigurationRequest {
     /// The [`log_type`](Self::log_type) field.
     pub fn log_type(&self) -> Option<&crate::types::LogType> {
         self.log_type.as_ref()
     }
+
     /// The [`destination_type`](Self::destination_type) field.
     pub fn destination_type(&self) -> Option<&crate::types::DestinationType> {
         self.destination_type.as_ref()
     }
+
     /// The [`destination_details`](Self::destination_details) field.
     pub fn destination_details(&self) -> Option<&crate::types::DestinationDetails> {
         self.destination_details.as_ref()
     }
+
     /// The [`log_format`](Self::log_format) field.
     pub fn log_format(&self) -> Option<&crate::types::LogFormat> {
         self.log_format.as_ref()
     }
+
     /// The [`enabled`](Self::enabled) field.
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
+
     /// Creates a new builder for [`LogDeliveryConfigurationRequest`].
     pub fn builder() -> crate::types::builders::LogDeliveryConfigurationRequestBuilder {
         crate::types::builders::LogDeliveryConfigurationRequestBuilder::default()
     }
 }
+
 /// A builder for [`LogDeliveryConfigurationRequest`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogDeliveryConfigurationRequestBuilder {
     pub(crate) inner: LogDeliveryConfigurationRequest,
 }
+
 impl LogDeliveryConfigurationRequestBuilder {
     /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
     pub fn log_type(mut self, input: impl Into<crate::types::LogType>) -> Self {
         self.inner.log_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_type`](Self::log_type).
     pub fn set_log_type(mut self, input: Option<crate::types::LogType>) -> Self {
         self.inner.log_type = input;
         self
     }
+
     /// What [`log_type`](Self::log_type) set so far.
     pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
         &self.inner.log_type
     }
+
     /// Specify either `cloudwatch-logs` or `kinesis-firehose` as the destination type.
     pub fn destination_type(
         mut self,
@@ -72,6 +83,7 @@ impl LogDeliveryConfigurationRequestBuilder {
         self.inner.destination_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_type`](Self::destination_type).
     pub fn set_destination_type(
         mut self,
@@ -80,10 +92,12 @@ impl LogDeliveryConfigurationRequestBuilder {
         self.inner.destination_type = input;
         self
     }
+
     /// What [`destination_type`](Self::destination_type) set so far.
     pub fn get_destination_type(&self) -> &Option<crate::types::DestinationType> {
         &self.inner.destination_type
     }
+
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
     /// destination.
     pub fn destination_details(
@@ -93,6 +107,7 @@ impl LogDeliveryConfigurationRequestBuilder {
         self.inner.destination_details = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_details`](Self::destination_details).
     pub fn set_destination_details(
         mut self,
@@ -101,38 +116,46 @@ impl LogDeliveryConfigurationRequestBuilder {
         self.inner.destination_details = input;
         self
     }
+
     /// What [`destination_details`](Self::destination_details) set so far.
     pub fn get_destination_details(&self) -> &Option<crate::types::DestinationDetails> {
         &self.inner.destination_details
     }
+
     /// Specifies either JSON or TEXT
     pub fn log_format(mut self, input: impl Into<crate::types::LogFormat>) -> Self {
         self.inner.log_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_format`](Self::log_format).
     pub fn set_log_format(mut self, input: Option<crate::types::LogFormat>) -> Self {
         self.inner.log_format = input;
         self
     }
+
     /// What [`log_format`](Self::log_format) set so far.
     pub fn get_log_format(&self) -> &Option<crate::types::LogFormat> {
         &self.inner.log_format
     }
+
     /// Specify if log delivery is enabled. Default `true`.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`enabled`](Self::enabled).
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.enabled = input;
         self
     }
+
     /// What [`enabled`](Self::enabled) set so far.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.inner.enabled
     }
+
     /// Consumes the builder and constructs a [`LogDeliveryConfigurationRequest`].
     pub fn build(self) -> LogDeliveryConfigurationRequest {
         self.inner

@@ -18,6 +18,7 @@ pub enum LogDeliveryConfigurationStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl LogDeliveryConfigurationStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl LogDeliveryConfigurationStatus {
             LogDeliveryConfigurationStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["active", "enabling", "modifying", "disabling", "error"]
     }
 }
+
 impl From<&str> for LogDeliveryConfigurationStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -51,4 +54,5 @@ impl From<&str> for LogDeliveryConfigurationStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(LogDeliveryConfigurationStatus);
+
+rt::enum_impls!(LogDeliveryConfigurationStatus);

@@ -12,6 +12,7 @@ pub enum LogFormat {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl LogFormat {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl LogFormat {
             LogFormat::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["text", "json"]
     }
 }
+
 impl From<&str> for LogFormat {
     fn from(s: &str) -> Self {
         match s {
@@ -37,4 +40,5 @@ impl From<&str> for LogFormat {
         }
     }
 }
-aws_query_runtime::enum_impls!(LogFormat);
+
+rt::enum_impls!(LogFormat);

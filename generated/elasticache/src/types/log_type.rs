@@ -12,6 +12,7 @@ pub enum LogType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl LogType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl LogType {
             LogType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["slow-log", "engine-log"]
     }
 }
+
 impl From<&str> for LogType {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for LogType {
         }
     }
 }
-aws_query_runtime::enum_impls!(LogType);
+
+rt::enum_impls!(LogType);

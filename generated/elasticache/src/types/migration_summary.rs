@@ -14,45 +14,54 @@ pub struct MigrationSummary {
     /// The cutover configuration for the migration.
     pub cutover_mode: Option<String>,
 }
+
 impl MigrationSummary {
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`migration_endpoint`](Self::migration_endpoint) field.
     pub fn migration_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.migration_endpoint.as_ref()
     }
+
     /// The [`cutover_mode`](Self::cutover_mode) field.
     pub fn cutover_mode(&self) -> Option<&str> {
         self.cutover_mode.as_deref()
     }
+
     /// Creates a new builder for [`MigrationSummary`].
     pub fn builder() -> crate::types::builders::MigrationSummaryBuilder {
         crate::types::builders::MigrationSummaryBuilder::default()
     }
 }
+
 /// A builder for [`MigrationSummary`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MigrationSummaryBuilder {
     pub(crate) inner: MigrationSummary,
 }
+
 impl MigrationSummaryBuilder {
     /// The current status of the migration.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The migration endpoint, which is the standard endpoint of the serverless cache. Point your
     /// application at this endpoint during the migration. Until cutover, ElastiCache routes requests on
     /// this endpoint to your source.
@@ -63,6 +72,7 @@ impl MigrationSummaryBuilder {
         self.inner.migration_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`migration_endpoint`](Self::migration_endpoint).
     pub fn set_migration_endpoint(
         mut self,
@@ -71,24 +81,29 @@ impl MigrationSummaryBuilder {
         self.inner.migration_endpoint = input;
         self
     }
+
     /// What [`migration_endpoint`](Self::migration_endpoint) set so far.
     pub fn get_migration_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.migration_endpoint
     }
+
     /// The cutover configuration for the migration.
     pub fn cutover_mode(mut self, input: impl Into<String>) -> Self {
         self.inner.cutover_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`cutover_mode`](Self::cutover_mode).
     pub fn set_cutover_mode(mut self, input: Option<String>) -> Self {
         self.inner.cutover_mode = input;
         self
     }
+
     /// What [`cutover_mode`](Self::cutover_mode) set so far.
     pub fn get_cutover_mode(&self) -> &Option<String> {
         &self.inner.cutover_mode
     }
+
     /// Consumes the builder and constructs a [`MigrationSummary`].
     pub fn build(self) -> MigrationSummary {
         self.inner

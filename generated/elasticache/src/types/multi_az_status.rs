@@ -12,6 +12,7 @@ pub enum MultiAzStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl MultiAzStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl MultiAzStatus {
             MultiAzStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled"]
     }
 }
+
 impl From<&str> for MultiAzStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for MultiAzStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(MultiAzStatus);
+
+rt::enum_impls!(MultiAzStatus);

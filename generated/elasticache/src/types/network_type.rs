@@ -14,6 +14,7 @@ pub enum NetworkType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl NetworkType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl NetworkType {
             NetworkType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["ipv4", "ipv6", "dual_stack"]
     }
 }
+
 impl From<&str> for NetworkType {
     fn from(s: &str) -> Self {
         match s {
@@ -41,4 +44,5 @@ impl From<&str> for NetworkType {
         }
     }
 }
-aws_query_runtime::enum_impls!(NetworkType);
+
+rt::enum_impls!(NetworkType);

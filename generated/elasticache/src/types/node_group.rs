@@ -22,42 +22,51 @@ pub struct NodeGroup {
     /// A list containing information about individual nodes within the node group (shard).
     pub node_group_members: Option<Vec<crate::types::NodeGroupMember>>,
 }
+
 impl NodeGroup {
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`primary_endpoint`](Self::primary_endpoint) field.
     pub fn primary_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.primary_endpoint.as_ref()
     }
+
     /// The [`reader_endpoint`](Self::reader_endpoint) field.
     pub fn reader_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.reader_endpoint.as_ref()
     }
+
     /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
+
     /// The [`node_group_members`](Self::node_group_members) field, empty if it was not set (`.node_group_members.is_none()` tells the two apart).
     pub fn node_group_members(&self) -> &[crate::types::NodeGroupMember] {
         self.node_group_members.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`NodeGroup`].
     pub fn builder() -> crate::types::builders::NodeGroupBuilder {
         crate::types::builders::NodeGroupBuilder::default()
     }
 }
+
 /// A builder for [`NodeGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupBuilder {
     pub(crate) inner: NodeGroup,
 }
+
 impl NodeGroupBuilder {
     /// The identifier for the node group (shard). A Valkey or Redis OSS (cluster mode disabled)
     /// replication group contains only 1 node group; therefore, the node group ID is 0001. A Valkey or
@@ -67,34 +76,41 @@ impl NodeGroupBuilder {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The endpoint of the primary node in this node group (shard).
     pub fn primary_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.primary_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_endpoint`](Self::primary_endpoint).
     pub fn set_primary_endpoint(
         mut self,
@@ -103,38 +119,46 @@ impl NodeGroupBuilder {
         self.inner.primary_endpoint = input;
         self
     }
+
     /// What [`primary_endpoint`](Self::primary_endpoint) set so far.
     pub fn get_primary_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.primary_endpoint
     }
+
     /// The endpoint of the replica nodes in this node group (shard). This value is read-only.
     pub fn reader_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.reader_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`reader_endpoint`](Self::reader_endpoint).
     pub fn set_reader_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
         self.inner.reader_endpoint = input;
         self
     }
+
     /// What [`reader_endpoint`](Self::reader_endpoint) set so far.
     pub fn get_reader_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.reader_endpoint
     }
+
     /// The keyspace for this node group (shard).
     pub fn slots(mut self, input: impl Into<String>) -> Self {
         self.inner.slots = Some(input.into());
         self
     }
+
     /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
         self.inner.slots = input;
         self
     }
+
     /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
         &self.inner.slots
     }
+
     /// Appends an item to `node_group_members`; use [`Self::set_node_group_members`] to replace the whole list.
     ///
     /// A list containing information about individual nodes within the node group (shard).
@@ -145,6 +169,7 @@ impl NodeGroupBuilder {
         self.inner.node_group_members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`node_group_members`](Self::node_group_members).
     pub fn set_node_group_members(
         mut self,
@@ -153,10 +178,12 @@ impl NodeGroupBuilder {
         self.inner.node_group_members = input;
         self
     }
+
     /// What [`node_group_members`](Self::node_group_members) set so far.
     pub fn get_node_group_members(&self) -> &Option<Vec<crate::types::NodeGroupMember>> {
         &self.inner.node_group_members
     }
+
     /// Consumes the builder and constructs a [`NodeGroup`].
     pub fn build(self) -> NodeGroup {
         self.inner

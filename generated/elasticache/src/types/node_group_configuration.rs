@@ -26,46 +26,56 @@ pub struct NodeGroupConfiguration {
     /// The outpost ARN of the node replicas.
     pub replica_outpost_arns: Option<Vec<String>>,
 }
+
 impl NodeGroupConfiguration {
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
+
     /// The [`replica_count`](Self::replica_count) field.
     pub fn replica_count(&self) -> Option<i32> {
         self.replica_count
     }
+
     /// The [`primary_availability_zone`](Self::primary_availability_zone) field.
     pub fn primary_availability_zone(&self) -> Option<&str> {
         self.primary_availability_zone.as_deref()
     }
+
     /// The [`replica_availability_zones`](Self::replica_availability_zones) field, empty if it was not set (`.replica_availability_zones.is_none()` tells the two apart).
     pub fn replica_availability_zones(&self) -> &[String] {
         self.replica_availability_zones.as_deref().unwrap_or_default()
     }
+
     /// The [`primary_outpost_arn`](Self::primary_outpost_arn) field.
     pub fn primary_outpost_arn(&self) -> Option<&str> {
         self.primary_outpost_arn.as_deref()
     }
+
     /// The [`replica_outpost_arns`](Self::replica_outpost_arns) field, empty if it was not set (`.replica_outpost_arns.is_none()` tells the two apart).
     pub fn replica_outpost_arns(&self) -> &[String] {
         self.replica_outpost_arns.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`NodeGroupConfiguration`].
     pub fn builder() -> crate::types::builders::NodeGroupConfigurationBuilder {
         crate::types::builders::NodeGroupConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`NodeGroupConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupConfigurationBuilder {
     pub(crate) inner: NodeGroupConfiguration,
 }
+
 impl NodeGroupConfigurationBuilder {
     /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
     /// configuration values apply to.
@@ -73,15 +83,18 @@ impl NodeGroupConfigurationBuilder {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// A string that specifies the keyspace for a particular node group. Keyspaces range from 0 to
     /// 16,383. The string is in the format `startkey-endkey`.
     ///
@@ -90,43 +103,52 @@ impl NodeGroupConfigurationBuilder {
         self.inner.slots = Some(input.into());
         self
     }
+
     /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
         self.inner.slots = input;
         self
     }
+
     /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
         &self.inner.slots
     }
+
     /// The number of read replica nodes in this node group (shard).
     pub fn replica_count(mut self, input: impl Into<i32>) -> Self {
         self.inner.replica_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`replica_count`](Self::replica_count).
     pub fn set_replica_count(mut self, input: Option<i32>) -> Self {
         self.inner.replica_count = input;
         self
     }
+
     /// What [`replica_count`](Self::replica_count) set so far.
     pub fn get_replica_count(&self) -> &Option<i32> {
         &self.inner.replica_count
     }
+
     /// The Availability Zone where the primary node of this node group (shard) is launched.
     pub fn primary_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.inner.primary_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_availability_zone`](Self::primary_availability_zone).
     pub fn set_primary_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.primary_availability_zone = input;
         self
     }
+
     /// What [`primary_availability_zone`](Self::primary_availability_zone) set so far.
     pub fn get_primary_availability_zone(&self) -> &Option<String> {
         &self.inner.primary_availability_zone
     }
+
     /// Appends an item to `replica_availability_zones`; use [`Self::set_replica_availability_zones`] to replace the whole list.
     ///
     /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
@@ -138,29 +160,35 @@ impl NodeGroupConfigurationBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`replica_availability_zones`](Self::replica_availability_zones).
     pub fn set_replica_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replica_availability_zones = input;
         self
     }
+
     /// What [`replica_availability_zones`](Self::replica_availability_zones) set so far.
     pub fn get_replica_availability_zones(&self) -> &Option<Vec<String>> {
         &self.inner.replica_availability_zones
     }
+
     /// The outpost ARN of the primary node.
     pub fn primary_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.primary_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_outpost_arn`](Self::primary_outpost_arn).
     pub fn set_primary_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.primary_outpost_arn = input;
         self
     }
+
     /// What [`primary_outpost_arn`](Self::primary_outpost_arn) set so far.
     pub fn get_primary_outpost_arn(&self) -> &Option<String> {
         &self.inner.primary_outpost_arn
     }
+
     /// Appends an item to `replica_outpost_arns`; use [`Self::set_replica_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARN of the node replicas.
@@ -168,15 +196,18 @@ impl NodeGroupConfigurationBuilder {
         self.inner.replica_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replica_outpost_arns`](Self::replica_outpost_arns).
     pub fn set_replica_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replica_outpost_arns = input;
         self
     }
+
     /// What [`replica_outpost_arns`](Self::replica_outpost_arns) set so far.
     pub fn get_replica_outpost_arns(&self) -> &Option<Vec<String>> {
         &self.inner.replica_outpost_arns
     }
+
     /// Consumes the builder and constructs a [`NodeGroupConfiguration`].
     pub fn build(self) -> NodeGroupConfiguration {
         self.inner

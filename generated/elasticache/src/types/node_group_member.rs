@@ -20,129 +20,156 @@ pub struct NodeGroupMember {
     /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
     pub current_role: Option<String>,
 }
+
 impl NodeGroupMember {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
+
     /// The [`read_endpoint`](Self::read_endpoint) field.
     pub fn read_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.read_endpoint.as_ref()
     }
+
     /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
+
     /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
+
     /// The [`current_role`](Self::current_role) field.
     pub fn current_role(&self) -> Option<&str> {
         self.current_role.as_deref()
     }
+
     /// Creates a new builder for [`NodeGroupMember`].
     pub fn builder() -> crate::types::builders::NodeGroupMemberBuilder {
         crate::types::builders::NodeGroupMemberBuilder::default()
     }
 }
+
 /// A builder for [`NodeGroupMember`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupMemberBuilder {
     pub(crate) inner: NodeGroupMember,
 }
+
 impl NodeGroupMemberBuilder {
     /// The ID of the cluster to which the node belongs.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The ID of the node within its cluster. A node ID is a numeric identifier (0001, 0002, etc.).
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_id = input;
         self
     }
+
     /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
         &self.inner.cache_node_id
     }
+
     /// The information required for client programs to connect to a node for read operations. The read
     /// endpoint is only applicable on Valkey or Redis OSS (cluster mode disabled) clusters.
     pub fn read_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.read_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`read_endpoint`](Self::read_endpoint).
     pub fn set_read_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
         self.inner.read_endpoint = input;
         self
     }
+
     /// What [`read_endpoint`](Self::read_endpoint) set so far.
     pub fn get_read_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.read_endpoint
     }
+
     /// The name of the Availability Zone in which the node is located.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.preferred_availability_zone = input;
         self
     }
+
     /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
         &self.inner.preferred_availability_zone
     }
+
     /// The outpost ARN of the node group member.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.preferred_outpost_arn = input;
         self
     }
+
     /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
         &self.inner.preferred_outpost_arn
     }
+
     /// The role that is currently assigned to the node - `primary` or `replica`. This member is only
     /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
     pub fn current_role(mut self, input: impl Into<String>) -> Self {
         self.inner.current_role = Some(input.into());
         self
     }
+
     /// Sets or clears [`current_role`](Self::current_role).
     pub fn set_current_role(mut self, input: Option<String>) -> Self {
         self.inner.current_role = input;
         self
     }
+
     /// What [`current_role`](Self::current_role) set so far.
     pub fn get_current_role(&self) -> &Option<String> {
         &self.inner.current_role
     }
+
     /// Consumes the builder and constructs a [`NodeGroupMember`].
     pub fn build(self) -> NodeGroupMember {
         self.inner

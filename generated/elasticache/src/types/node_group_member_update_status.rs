@@ -24,87 +24,105 @@ pub struct NodeGroupMemberUpdateStatus {
     /// The date when the NodeUpdateStatus was last modified
     pub node_update_status_modified_date: Option<crate::primitives::DateTime>,
 }
+
 impl NodeGroupMemberUpdateStatus {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
+
     /// The [`node_update_status`](Self::node_update_status) field.
     pub fn node_update_status(&self) -> Option<&crate::types::NodeUpdateStatus> {
         self.node_update_status.as_ref()
     }
+
     /// The [`node_deletion_date`](Self::node_deletion_date) field.
     pub fn node_deletion_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_deletion_date.as_ref()
     }
+
     /// The [`node_update_start_date`](Self::node_update_start_date) field.
     pub fn node_update_start_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_start_date.as_ref()
     }
+
     /// The [`node_update_end_date`](Self::node_update_end_date) field.
     pub fn node_update_end_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_end_date.as_ref()
     }
+
     /// The [`node_update_initiated_by`](Self::node_update_initiated_by) field.
     pub fn node_update_initiated_by(
         &self,
     ) -> Option<&crate::types::NodeUpdateInitiatedBy> {
         self.node_update_initiated_by.as_ref()
     }
+
     /// The [`node_update_initiated_date`](Self::node_update_initiated_date) field.
     pub fn node_update_initiated_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_initiated_date.as_ref()
     }
+
     /// The [`node_update_status_modified_date`](Self::node_update_status_modified_date) field.
     pub fn node_update_status_modified_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.node_update_status_modified_date.as_ref()
     }
+
     /// Creates a new builder for [`NodeGroupMemberUpdateStatus`].
     pub fn builder() -> crate::types::builders::NodeGroupMemberUpdateStatusBuilder {
         crate::types::builders::NodeGroupMemberUpdateStatusBuilder::default()
     }
 }
+
 /// A builder for [`NodeGroupMemberUpdateStatus`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupMemberUpdateStatusBuilder {
     pub(crate) inner: NodeGroupMemberUpdateStatus,
 }
+
 impl NodeGroupMemberUpdateStatusBuilder {
     /// The cache cluster ID
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The node ID of the cache cluster
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_id = input;
         self
     }
+
     /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
         &self.inner.cache_node_id
     }
+
     /// The update status of the node
     pub fn node_update_status(
         mut self,
@@ -113,6 +131,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_status`](Self::node_update_status).
     pub fn set_node_update_status(
         mut self,
@@ -121,10 +140,12 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_status = input;
         self
     }
+
     /// What [`node_update_status`](Self::node_update_status) set so far.
     pub fn get_node_update_status(&self) -> &Option<crate::types::NodeUpdateStatus> {
         &self.inner.node_update_status
     }
+
     /// The deletion date of the node
     pub fn node_deletion_date(
         mut self,
@@ -133,6 +154,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_deletion_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_deletion_date`](Self::node_deletion_date).
     pub fn set_node_deletion_date(
         mut self,
@@ -141,10 +163,12 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_deletion_date = input;
         self
     }
+
     /// What [`node_deletion_date`](Self::node_deletion_date) set so far.
     pub fn get_node_deletion_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.node_deletion_date
     }
+
     /// The start date of the update for a node
     pub fn node_update_start_date(
         mut self,
@@ -153,6 +177,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_start_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_start_date`](Self::node_update_start_date).
     pub fn set_node_update_start_date(
         mut self,
@@ -161,10 +186,12 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_start_date = input;
         self
     }
+
     /// What [`node_update_start_date`](Self::node_update_start_date) set so far.
     pub fn get_node_update_start_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.node_update_start_date
     }
+
     /// The end date of the update for a node
     pub fn node_update_end_date(
         mut self,
@@ -173,6 +200,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_end_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_end_date`](Self::node_update_end_date).
     pub fn set_node_update_end_date(
         mut self,
@@ -181,10 +209,12 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_end_date = input;
         self
     }
+
     /// What [`node_update_end_date`](Self::node_update_end_date) set so far.
     pub fn get_node_update_end_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.node_update_end_date
     }
+
     /// Reflects whether the update was initiated by the customer or automatically applied
     pub fn node_update_initiated_by(
         mut self,
@@ -193,6 +223,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_initiated_by = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_initiated_by`](Self::node_update_initiated_by).
     pub fn set_node_update_initiated_by(
         mut self,
@@ -201,12 +232,14 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_initiated_by = input;
         self
     }
+
     /// What [`node_update_initiated_by`](Self::node_update_initiated_by) set so far.
     pub fn get_node_update_initiated_by(
         &self,
     ) -> &Option<crate::types::NodeUpdateInitiatedBy> {
         &self.inner.node_update_initiated_by
     }
+
     /// The date when the update is triggered
     pub fn node_update_initiated_date(
         mut self,
@@ -215,6 +248,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_initiated_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_initiated_date`](Self::node_update_initiated_date).
     pub fn set_node_update_initiated_date(
         mut self,
@@ -223,12 +257,14 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_initiated_date = input;
         self
     }
+
     /// What [`node_update_initiated_date`](Self::node_update_initiated_date) set so far.
     pub fn get_node_update_initiated_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.node_update_initiated_date
     }
+
     /// The date when the NodeUpdateStatus was last modified
     pub fn node_update_status_modified_date(
         mut self,
@@ -237,6 +273,7 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_status_modified_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_update_status_modified_date`](Self::node_update_status_modified_date).
     pub fn set_node_update_status_modified_date(
         mut self,
@@ -245,12 +282,14 @@ impl NodeGroupMemberUpdateStatusBuilder {
         self.inner.node_update_status_modified_date = input;
         self
     }
+
     /// What [`node_update_status_modified_date`](Self::node_update_status_modified_date) set so far.
     pub fn get_node_update_status_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.node_update_status_modified_date
     }
+
     /// Consumes the builder and constructs a [`NodeGroupMemberUpdateStatus`].
     pub fn build(self) -> NodeGroupMemberUpdateStatus {
         self.inner

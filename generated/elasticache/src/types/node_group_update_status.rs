@@ -12,43 +12,51 @@ pub struct NodeGroupUpdateStatus {
         Vec<crate::types::NodeGroupMemberUpdateStatus>,
     >,
 }
+
 impl NodeGroupUpdateStatus {
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`node_group_member_update_status`](Self::node_group_member_update_status) field, empty if it was not set (`.node_group_member_update_status.is_none()` tells the two apart).
     pub fn node_group_member_update_status(
         &self,
     ) -> &[crate::types::NodeGroupMemberUpdateStatus] {
         self.node_group_member_update_status.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`NodeGroupUpdateStatus`].
     pub fn builder() -> crate::types::builders::NodeGroupUpdateStatusBuilder {
         crate::types::builders::NodeGroupUpdateStatusBuilder::default()
     }
 }
+
 /// A builder for [`NodeGroupUpdateStatus`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupUpdateStatusBuilder {
     pub(crate) inner: NodeGroupUpdateStatus,
 }
+
 impl NodeGroupUpdateStatusBuilder {
     /// The ID of the node group
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// Appends an item to `node_group_member_update_status`; use [`Self::set_node_group_member_update_status`] to replace the whole list.
     ///
     /// The status of the service update on the node group member
@@ -62,6 +70,7 @@ impl NodeGroupUpdateStatusBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`node_group_member_update_status`](Self::node_group_member_update_status).
     pub fn set_node_group_member_update_status(
         mut self,
@@ -70,12 +79,14 @@ impl NodeGroupUpdateStatusBuilder {
         self.inner.node_group_member_update_status = input;
         self
     }
+
     /// What [`node_group_member_update_status`](Self::node_group_member_update_status) set so far.
     pub fn get_node_group_member_update_status(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupMemberUpdateStatus>> {
         &self.inner.node_group_member_update_status
     }
+
     /// Consumes the builder and constructs a [`NodeGroupUpdateStatus`].
     pub fn build(self) -> NodeGroupUpdateStatus {
         self.inner

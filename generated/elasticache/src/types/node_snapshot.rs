@@ -21,91 +21,110 @@ pub struct NodeSnapshot {
     /// snapshot.
     pub snapshot_create_time: Option<crate::primitives::DateTime>,
 }
+
 impl NodeSnapshot {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
+
     /// The [`node_group_configuration`](Self::node_group_configuration) field.
     pub fn node_group_configuration(
         &self,
     ) -> Option<&crate::types::NodeGroupConfiguration> {
         self.node_group_configuration.as_ref()
     }
+
     /// The [`cache_size`](Self::cache_size) field.
     pub fn cache_size(&self) -> Option<&str> {
         self.cache_size.as_deref()
     }
+
     /// The [`cache_node_create_time`](Self::cache_node_create_time) field.
     pub fn cache_node_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_node_create_time.as_ref()
     }
+
     /// The [`snapshot_create_time`](Self::snapshot_create_time) field.
     pub fn snapshot_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.snapshot_create_time.as_ref()
     }
+
     /// Creates a new builder for [`NodeSnapshot`].
     pub fn builder() -> crate::types::builders::NodeSnapshotBuilder {
         crate::types::builders::NodeSnapshotBuilder::default()
     }
 }
+
 /// A builder for [`NodeSnapshot`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeSnapshotBuilder {
     pub(crate) inner: NodeSnapshot,
 }
+
 impl NodeSnapshotBuilder {
     /// A unique identifier for the source cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// A unique identifier for the source node group (shard).
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// The cache node identifier for the node in the source cluster.
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_id = input;
         self
     }
+
     /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
         &self.inner.cache_node_id
     }
+
     /// The configuration for the source node group (shard).
     pub fn node_group_configuration(
         mut self,
@@ -114,6 +133,7 @@ impl NodeSnapshotBuilder {
         self.inner.node_group_configuration = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_configuration`](Self::node_group_configuration).
     pub fn set_node_group_configuration(
         mut self,
@@ -122,26 +142,31 @@ impl NodeSnapshotBuilder {
         self.inner.node_group_configuration = input;
         self
     }
+
     /// What [`node_group_configuration`](Self::node_group_configuration) set so far.
     pub fn get_node_group_configuration(
         &self,
     ) -> &Option<crate::types::NodeGroupConfiguration> {
         &self.inner.node_group_configuration
     }
+
     /// The size of the cache on the source cache node.
     pub fn cache_size(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_size`](Self::cache_size).
     pub fn set_cache_size(mut self, input: Option<String>) -> Self {
         self.inner.cache_size = input;
         self
     }
+
     /// What [`cache_size`](Self::cache_size) set so far.
     pub fn get_cache_size(&self) -> &Option<String> {
         &self.inner.cache_size
     }
+
     /// The date and time when the cache node was created in the source cluster.
     pub fn cache_node_create_time(
         mut self,
@@ -150,6 +175,7 @@ impl NodeSnapshotBuilder {
         self.inner.cache_node_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_create_time`](Self::cache_node_create_time).
     pub fn set_cache_node_create_time(
         mut self,
@@ -158,10 +184,12 @@ impl NodeSnapshotBuilder {
         self.inner.cache_node_create_time = input;
         self
     }
+
     /// What [`cache_node_create_time`](Self::cache_node_create_time) set so far.
     pub fn get_cache_node_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.cache_node_create_time
     }
+
     /// The date and time when the source node's metadata and cache data set was obtained for the
     /// snapshot.
     pub fn snapshot_create_time(
@@ -171,6 +199,7 @@ impl NodeSnapshotBuilder {
         self.inner.snapshot_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_create_time`](Self::snapshot_create_time).
     pub fn set_snapshot_create_time(
         mut self,
@@ -179,10 +208,12 @@ impl NodeSnapshotBuilder {
         self.inner.snapshot_create_time = input;
         self
     }
+
     /// What [`snapshot_create_time`](Self::snapshot_create_time) set so far.
     pub fn get_snapshot_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.snapshot_create_time
     }
+
     /// Consumes the builder and constructs a [`NodeSnapshot`].
     pub fn build(self) -> NodeSnapshot {
         self.inner

@@ -12,6 +12,7 @@ pub enum NodeUpdateInitiatedBy {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl NodeUpdateInitiatedBy {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl NodeUpdateInitiatedBy {
             NodeUpdateInitiatedBy::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["system", "customer"]
     }
 }
+
 impl From<&str> for NodeUpdateInitiatedBy {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for NodeUpdateInitiatedBy {
         }
     }
 }
-aws_query_runtime::enum_impls!(NodeUpdateInitiatedBy);
+
+rt::enum_impls!(NodeUpdateInitiatedBy);

@@ -20,6 +20,7 @@ pub enum NodeUpdateStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl NodeUpdateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -33,6 +34,7 @@ impl NodeUpdateStatus {
             NodeUpdateStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -45,6 +47,7 @@ impl NodeUpdateStatus {
         ]
     }
 }
+
 impl From<&str> for NodeUpdateStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -62,4 +65,5 @@ impl From<&str> for NodeUpdateStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(NodeUpdateStatus);
+
+rt::enum_impls!(NodeUpdateStatus);

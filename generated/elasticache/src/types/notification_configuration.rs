@@ -11,55 +11,66 @@ pub struct NotificationConfiguration {
     /// The current state of the topic.
     pub topic_status: Option<String>,
 }
+
 impl NotificationConfiguration {
     /// The [`topic_arn`](Self::topic_arn) field.
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
+
     /// The [`topic_status`](Self::topic_status) field.
     pub fn topic_status(&self) -> Option<&str> {
         self.topic_status.as_deref()
     }
+
     /// Creates a new builder for [`NotificationConfiguration`].
     pub fn builder() -> crate::types::builders::NotificationConfigurationBuilder {
         crate::types::builders::NotificationConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`NotificationConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NotificationConfigurationBuilder {
     pub(crate) inner: NotificationConfiguration,
 }
+
 impl NotificationConfigurationBuilder {
     /// The Amazon Resource Name (ARN) that identifies the topic.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`topic_arn`](Self::topic_arn).
     pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.topic_arn = input;
         self
     }
+
     /// What [`topic_arn`](Self::topic_arn) set so far.
     pub fn get_topic_arn(&self) -> &Option<String> {
         &self.inner.topic_arn
     }
+
     /// The current state of the topic.
     pub fn topic_status(mut self, input: impl Into<String>) -> Self {
         self.inner.topic_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`topic_status`](Self::topic_status).
     pub fn set_topic_status(mut self, input: Option<String>) -> Self {
         self.inner.topic_status = input;
         self
     }
+
     /// What [`topic_status`](Self::topic_status) set so far.
     pub fn get_topic_status(&self) -> &Option<String> {
         &self.inner.topic_status
     }
+
     /// Consumes the builder and constructs a [`NotificationConfiguration`].
     pub fn build(self) -> NotificationConfiguration {
         self.inner

@@ -12,6 +12,7 @@ pub enum OutpostMode {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl OutpostMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl OutpostMode {
             OutpostMode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["single-outpost", "cross-outpost"]
     }
 }
+
 impl From<&str> for OutpostMode {
     fn from(s: &str) -> Self {
         match s {
@@ -37,4 +40,5 @@ impl From<&str> for OutpostMode {
         }
     }
 }
-aws_query_runtime::enum_impls!(OutpostMode);
+
+rt::enum_impls!(OutpostMode);

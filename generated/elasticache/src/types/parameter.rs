@@ -28,168 +28,204 @@ pub struct Parameter {
     /// Cluster](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Rebooting.html>).
     pub change_type: Option<crate::types::ChangeType>,
 }
+
 impl Parameter {
     /// The [`parameter_name`](Self::parameter_name) field.
     pub fn parameter_name(&self) -> Option<&str> {
         self.parameter_name.as_deref()
     }
+
     /// The [`parameter_value`](Self::parameter_value) field.
     pub fn parameter_value(&self) -> Option<&str> {
         self.parameter_value.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`source`](Self::source) field.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
+
     /// The [`data_type`](Self::data_type) field.
     pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
+
     /// The [`allowed_values`](Self::allowed_values) field.
     pub fn allowed_values(&self) -> Option<&str> {
         self.allowed_values.as_deref()
     }
+
     /// The [`is_modifiable`](Self::is_modifiable) field.
     pub fn is_modifiable(&self) -> Option<bool> {
         self.is_modifiable
     }
+
     /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
+
     /// The [`change_type`](Self::change_type) field.
     pub fn change_type(&self) -> Option<&crate::types::ChangeType> {
         self.change_type.as_ref()
     }
+
     /// Creates a new builder for [`Parameter`].
     pub fn builder() -> crate::types::builders::ParameterBuilder {
         crate::types::builders::ParameterBuilder::default()
     }
 }
+
 /// A builder for [`Parameter`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ParameterBuilder {
     pub(crate) inner: Parameter,
 }
+
 impl ParameterBuilder {
     /// The name of the parameter.
     pub fn parameter_name(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_name`](Self::parameter_name).
     pub fn set_parameter_name(mut self, input: Option<String>) -> Self {
         self.inner.parameter_name = input;
         self
     }
+
     /// What [`parameter_name`](Self::parameter_name) set so far.
     pub fn get_parameter_name(&self) -> &Option<String> {
         &self.inner.parameter_name
     }
+
     /// The value of the parameter.
     pub fn parameter_value(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_value`](Self::parameter_value).
     pub fn set_parameter_value(mut self, input: Option<String>) -> Self {
         self.inner.parameter_value = input;
         self
     }
+
     /// What [`parameter_value`](Self::parameter_value) set so far.
     pub fn get_parameter_value(&self) -> &Option<String> {
         &self.inner.parameter_value
     }
+
     /// A description of the parameter.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// The source of the parameter.
     pub fn source(mut self, input: impl Into<String>) -> Self {
         self.inner.source = Some(input.into());
         self
     }
+
     /// Sets or clears [`source`](Self::source).
     pub fn set_source(mut self, input: Option<String>) -> Self {
         self.inner.source = input;
         self
     }
+
     /// What [`source`](Self::source) set so far.
     pub fn get_source(&self) -> &Option<String> {
         &self.inner.source
     }
+
     /// The valid data type for the parameter.
     pub fn data_type(mut self, input: impl Into<String>) -> Self {
         self.inner.data_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_type`](Self::data_type).
     pub fn set_data_type(mut self, input: Option<String>) -> Self {
         self.inner.data_type = input;
         self
     }
+
     /// What [`data_type`](Self::data_type) set so far.
     pub fn get_data_type(&self) -> &Option<String> {
         &self.inner.data_type
     }
+
     /// The valid range of values for the parameter.
     pub fn allowed_values(mut self, input: impl Into<String>) -> Self {
         self.inner.allowed_values = Some(input.into());
         self
     }
+
     /// Sets or clears [`allowed_values`](Self::allowed_values).
     pub fn set_allowed_values(mut self, input: Option<String>) -> Self {
         self.inner.allowed_values = input;
         self
     }
+
     /// What [`allowed_values`](Self::allowed_values) set so far.
     pub fn get_allowed_values(&self) -> &Option<String> {
         &self.inner.allowed_values
     }
+
     /// Indicates whether (`true`) or not (`false`) the parameter can be modified. Some parameters have
     /// security or operational implications that prevent them from being changed.
     pub fn is_modifiable(mut self, input: impl Into<bool>) -> Self {
         self.inner.is_modifiable = Some(input.into());
         self
     }
+
     /// Sets or clears [`is_modifiable`](Self::is_modifiable).
     pub fn set_is_modifiable(mut self, input: Option<bool>) -> Self {
         self.inner.is_modifiable = input;
         self
     }
+
     /// What [`is_modifiable`](Self::is_modifiable) set so far.
     pub fn get_is_modifiable(&self) -> &Option<bool> {
         &self.inner.is_modifiable
     }
+
     /// The earliest cache engine version to which the parameter can apply.
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.minimum_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.minimum_engine_version = input;
         self
     }
+
     /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
         &self.inner.minimum_engine_version
     }
+
     /// Indicates whether a change to the parameter is applied immediately or requires a reboot for the
     /// change to be applied. You can force a reboot or wait until the next maintenance window's reboot.
     /// For more information, see [Rebooting a
@@ -198,15 +234,18 @@ impl ParameterBuilder {
         self.inner.change_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`change_type`](Self::change_type).
     pub fn set_change_type(mut self, input: Option<crate::types::ChangeType>) -> Self {
         self.inner.change_type = input;
         self
     }
+
     /// What [`change_type`](Self::change_type) set so far.
     pub fn get_change_type(&self) -> &Option<crate::types::ChangeType> {
         &self.inner.change_type
     }
+
     /// Consumes the builder and constructs a [`Parameter`].
     pub fn build(self) -> Parameter {
         self.inner

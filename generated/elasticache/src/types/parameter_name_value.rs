@@ -10,55 +10,66 @@ pub struct ParameterNameValue {
     /// The value of the parameter.
     pub parameter_value: Option<String>,
 }
+
 impl ParameterNameValue {
     /// The [`parameter_name`](Self::parameter_name) field.
     pub fn parameter_name(&self) -> Option<&str> {
         self.parameter_name.as_deref()
     }
+
     /// The [`parameter_value`](Self::parameter_value) field.
     pub fn parameter_value(&self) -> Option<&str> {
         self.parameter_value.as_deref()
     }
+
     /// Creates a new builder for [`ParameterNameValue`].
     pub fn builder() -> crate::types::builders::ParameterNameValueBuilder {
         crate::types::builders::ParameterNameValueBuilder::default()
     }
 }
+
 /// A builder for [`ParameterNameValue`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ParameterNameValueBuilder {
     pub(crate) inner: ParameterNameValue,
 }
+
 impl ParameterNameValueBuilder {
     /// The name of the parameter.
     pub fn parameter_name(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_name`](Self::parameter_name).
     pub fn set_parameter_name(mut self, input: Option<String>) -> Self {
         self.inner.parameter_name = input;
         self
     }
+
     /// What [`parameter_name`](Self::parameter_name) set so far.
     pub fn get_parameter_name(&self) -> &Option<String> {
         &self.inner.parameter_name
     }
+
     /// The value of the parameter.
     pub fn parameter_value(mut self, input: impl Into<String>) -> Self {
         self.inner.parameter_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`parameter_value`](Self::parameter_value).
     pub fn set_parameter_value(mut self, input: Option<String>) -> Self {
         self.inner.parameter_value = input;
         self
     }
+
     /// What [`parameter_value`](Self::parameter_value) set so far.
     pub fn get_parameter_value(&self) -> &Option<String> {
         &self.inner.parameter_value
     }
+
     /// Consumes the builder and constructs a [`ParameterNameValue`].
     pub fn build(self) -> ParameterNameValue {
         self.inner

@@ -12,6 +12,7 @@ pub enum PendingAutomaticFailoverStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl PendingAutomaticFailoverStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl PendingAutomaticFailoverStatus {
             PendingAutomaticFailoverStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["enabled", "disabled"]
     }
 }
+
 impl From<&str> for PendingAutomaticFailoverStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for PendingAutomaticFailoverStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(PendingAutomaticFailoverStatus);
+
+rt::enum_impls!(PendingAutomaticFailoverStatus);

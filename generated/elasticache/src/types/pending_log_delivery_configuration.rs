@@ -15,49 +15,59 @@ pub struct PendingLogDeliveryConfiguration {
     /// Returns the log format, either JSON or TEXT
     pub log_format: Option<crate::types::LogFormat>,
 }
+
 impl PendingLogDeliveryConfiguration {
     /// The [`log_type`](Self::log_type) field.
     pub fn log_type(&self) -> Option<&crate::types::LogType> {
         self.log_type.as_ref()
     }
+
     /// The [`destination_type`](Self::destination_type) field.
     pub fn destination_type(&self) -> Option<&crate::types::DestinationType> {
         self.destination_type.as_ref()
     }
+
     /// The [`destination_details`](Self::destination_details) field.
     pub fn destination_details(&self) -> Option<&crate::types::DestinationDetails> {
         self.destination_details.as_ref()
     }
+
     /// The [`log_format`](Self::log_format) field.
     pub fn log_format(&self) -> Option<&crate::types::LogFormat> {
         self.log_format.as_ref()
     }
+
     /// Creates a new builder for [`PendingLogDeliveryConfiguration`].
     pub fn builder() -> crate::types::builders::PendingLogDeliveryConfigurationBuilder {
         crate::types::builders::PendingLogDeliveryConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`PendingLogDeliveryConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PendingLogDeliveryConfigurationBuilder {
     pub(crate) inner: PendingLogDeliveryConfiguration,
 }
+
 impl PendingLogDeliveryConfigurationBuilder {
     /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
     pub fn log_type(mut self, input: impl Into<crate::types::LogType>) -> Self {
         self.inner.log_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_type`](Self::log_type).
     pub fn set_log_type(mut self, input: Option<crate::types::LogType>) -> Self {
         self.inner.log_type = input;
         self
     }
+
     /// What [`log_type`](Self::log_type) set so far.
     pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
         &self.inner.log_type
     }
+
     /// Returns the destination type, either CloudWatch Logs or Kinesis Data Firehose.
     pub fn destination_type(
         mut self,
@@ -66,6 +76,7 @@ impl PendingLogDeliveryConfigurationBuilder {
         self.inner.destination_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_type`](Self::destination_type).
     pub fn set_destination_type(
         mut self,
@@ -74,10 +85,12 @@ impl PendingLogDeliveryConfigurationBuilder {
         self.inner.destination_type = input;
         self
     }
+
     /// What [`destination_type`](Self::destination_type) set so far.
     pub fn get_destination_type(&self) -> &Option<crate::types::DestinationType> {
         &self.inner.destination_type
     }
+
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
     /// destination.
     pub fn destination_details(
@@ -87,6 +100,7 @@ impl PendingLogDeliveryConfigurationBuilder {
         self.inner.destination_details = Some(input.into());
         self
     }
+
     /// Sets or clears [`destination_details`](Self::destination_details).
     pub fn set_destination_details(
         mut self,
@@ -95,24 +109,29 @@ impl PendingLogDeliveryConfigurationBuilder {
         self.inner.destination_details = input;
         self
     }
+
     /// What [`destination_details`](Self::destination_details) set so far.
     pub fn get_destination_details(&self) -> &Option<crate::types::DestinationDetails> {
         &self.inner.destination_details
     }
+
     /// Returns the log format, either JSON or TEXT
     pub fn log_format(mut self, input: impl Into<crate::types::LogFormat>) -> Self {
         self.inner.log_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_format`](Self::log_format).
     pub fn set_log_format(mut self, input: Option<crate::types::LogFormat>) -> Self {
         self.inner.log_format = input;
         self
     }
+
     /// What [`log_format`](Self::log_format) set so far.
     pub fn get_log_format(&self) -> &Option<crate::types::LogFormat> {
         &self.inner.log_format
     }
+
     /// Consumes the builder and constructs a [`PendingLogDeliveryConfiguration`].
     pub fn build(self) -> PendingLogDeliveryConfiguration {
         self.inner

@@ -32,58 +32,70 @@ pub struct PendingModifiedValues {
     /// The scaling configuration changes that are pending for the Memcached cluster.
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
+
 impl PendingModifiedValues {
     /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
+
     /// The [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) field, empty if it was not set (`.cache_node_ids_to_remove.is_none()` tells the two apart).
     pub fn cache_node_ids_to_remove(&self) -> &[String] {
         self.cache_node_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`auth_token_status`](Self::auth_token_status) field.
     pub fn auth_token_status(&self) -> Option<&crate::types::AuthTokenUpdateStatus> {
         self.auth_token_status.as_ref()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::PendingLogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// The [`scale_config`](Self::scale_config) field.
     pub fn scale_config(&self) -> Option<&crate::types::ScaleConfig> {
         self.scale_config.as_ref()
     }
+
     /// Creates a new builder for [`PendingModifiedValues`].
     pub fn builder() -> crate::types::builders::PendingModifiedValuesBuilder {
         crate::types::builders::PendingModifiedValuesBuilder::default()
     }
 }
+
 /// A builder for [`PendingModifiedValues`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PendingModifiedValuesBuilder {
     pub(crate) inner: PendingModifiedValues,
 }
+
 impl PendingModifiedValuesBuilder {
     /// The new number of cache nodes for the cluster.
     ///
@@ -93,15 +105,18 @@ impl PendingModifiedValuesBuilder {
         self.inner.num_cache_nodes = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_nodes = input;
         self
     }
+
     /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
         &self.inner.num_cache_nodes
     }
+
     /// Appends an item to `cache_node_ids_to_remove`; use [`Self::set_cache_node_ids_to_remove`] to replace the whole list.
     ///
     /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
@@ -113,43 +128,52 @@ impl PendingModifiedValuesBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove).
     pub fn set_cache_node_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_node_ids_to_remove = input;
         self
     }
+
     /// What [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) set so far.
     pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.cache_node_ids_to_remove
     }
+
     /// The new cache engine version that the cluster runs.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The cache node type that this cluster or replication group is scaled to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The auth token status
     pub fn auth_token_status(
         mut self,
@@ -158,6 +182,7 @@ impl PendingModifiedValuesBuilder {
         self.inner.auth_token_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_status`](Self::auth_token_status).
     pub fn set_auth_token_status(
         mut self,
@@ -166,10 +191,12 @@ impl PendingModifiedValuesBuilder {
         self.inner.auth_token_status = input;
         self
     }
+
     /// What [`auth_token_status`](Self::auth_token_status) set so far.
     pub fn get_auth_token_status(&self) -> &Option<crate::types::AuthTokenUpdateStatus> {
         &self.inner.auth_token_status
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// The log delivery configurations being modified
@@ -183,6 +210,7 @@ impl PendingModifiedValuesBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -191,26 +219,31 @@ impl PendingModifiedValuesBuilder {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::PendingLogDeliveryConfiguration>> {
         &self.inner.log_delivery_configurations
     }
+
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     pub fn transit_encryption_mode(
@@ -220,6 +253,7 @@ impl PendingModifiedValuesBuilder {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -228,26 +262,31 @@ impl PendingModifiedValuesBuilder {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// The scaling configuration changes that are pending for the Memcached cluster.
     pub fn scale_config(mut self, input: impl Into<crate::types::ScaleConfig>) -> Self {
         self.inner.scale_config = Some(input.into());
         self
     }
+
     /// Sets or clears [`scale_config`](Self::scale_config).
     pub fn set_scale_config(mut self, input: Option<crate::types::ScaleConfig>) -> Self {
         self.inner.scale_config = input;
         self
     }
+
     /// What [`scale_config`](Self::scale_config) set so far.
     pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
         &self.inner.scale_config
     }
+
     /// Consumes the builder and constructs a [`PendingModifiedValues`].
     pub fn build(self) -> PendingModifiedValues {
         self.inner

@@ -14,77 +14,93 @@ pub struct ProcessedUpdateAction {
     /// The status of the update action on the Valkey or Redis OSS cluster
     pub update_action_status: Option<crate::types::UpdateActionStatus>,
 }
+
 impl ProcessedUpdateAction {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`update_action_status`](Self::update_action_status) field.
     pub fn update_action_status(&self) -> Option<&crate::types::UpdateActionStatus> {
         self.update_action_status.as_ref()
     }
+
     /// Creates a new builder for [`ProcessedUpdateAction`].
     pub fn builder() -> crate::types::builders::ProcessedUpdateActionBuilder {
         crate::types::builders::ProcessedUpdateActionBuilder::default()
     }
 }
+
 /// A builder for [`ProcessedUpdateAction`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProcessedUpdateActionBuilder {
     pub(crate) inner: ProcessedUpdateAction,
 }
+
 impl ProcessedUpdateActionBuilder {
     /// The ID of the replication group
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// The status of the update action on the Valkey or Redis OSS cluster
     pub fn update_action_status(
         mut self,
@@ -93,6 +109,7 @@ impl ProcessedUpdateActionBuilder {
         self.inner.update_action_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
@@ -101,10 +118,12 @@ impl ProcessedUpdateActionBuilder {
         self.inner.update_action_status = input;
         self
     }
+
     /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(&self) -> &Option<crate::types::UpdateActionStatus> {
         &self.inner.update_action_status
     }
+
     /// Consumes the builder and constructs a [`ProcessedUpdateAction`].
     pub fn build(self) -> ProcessedUpdateAction {
         self.inner

@@ -11,55 +11,66 @@ pub struct RecurringCharge {
     /// The frequency of the recurring charge.
     pub recurring_charge_frequency: Option<String>,
 }
+
 impl RecurringCharge {
     /// The [`recurring_charge_amount`](Self::recurring_charge_amount) field.
     pub fn recurring_charge_amount(&self) -> Option<f64> {
         self.recurring_charge_amount
     }
+
     /// The [`recurring_charge_frequency`](Self::recurring_charge_frequency) field.
     pub fn recurring_charge_frequency(&self) -> Option<&str> {
         self.recurring_charge_frequency.as_deref()
     }
+
     /// Creates a new builder for [`RecurringCharge`].
     pub fn builder() -> crate::types::builders::RecurringChargeBuilder {
         crate::types::builders::RecurringChargeBuilder::default()
     }
 }
+
 /// A builder for [`RecurringCharge`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecurringChargeBuilder {
     pub(crate) inner: RecurringCharge,
 }
+
 impl RecurringChargeBuilder {
     /// The monetary amount of the recurring charge.
     pub fn recurring_charge_amount(mut self, input: impl Into<f64>) -> Self {
         self.inner.recurring_charge_amount = Some(input.into());
         self
     }
+
     /// Sets or clears [`recurring_charge_amount`](Self::recurring_charge_amount).
     pub fn set_recurring_charge_amount(mut self, input: Option<f64>) -> Self {
         self.inner.recurring_charge_amount = input;
         self
     }
+
     /// What [`recurring_charge_amount`](Self::recurring_charge_amount) set so far.
     pub fn get_recurring_charge_amount(&self) -> &Option<f64> {
         &self.inner.recurring_charge_amount
     }
+
     /// The frequency of the recurring charge.
     pub fn recurring_charge_frequency(mut self, input: impl Into<String>) -> Self {
         self.inner.recurring_charge_frequency = Some(input.into());
         self
     }
+
     /// Sets or clears [`recurring_charge_frequency`](Self::recurring_charge_frequency).
     pub fn set_recurring_charge_frequency(mut self, input: Option<String>) -> Self {
         self.inner.recurring_charge_frequency = input;
         self
     }
+
     /// What [`recurring_charge_frequency`](Self::recurring_charge_frequency) set so far.
     pub fn get_recurring_charge_frequency(&self) -> &Option<String> {
         &self.inner.recurring_charge_frequency
     }
+
     /// Consumes the builder and constructs a [`RecurringCharge`].
     pub fn build(self) -> RecurringCharge {
         self.inner

@@ -19,30 +19,36 @@ pub struct RegionalConfiguration {
     /// This member is required.
     pub resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
 }
+
 impl RegionalConfiguration {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
+
     /// The [`resharding_configuration`](Self::resharding_configuration) field, empty if it was not set (`.resharding_configuration.is_none()` tells the two apart).
     pub fn resharding_configuration(&self) -> &[crate::types::ReshardingConfiguration] {
         self.resharding_configuration.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`RegionalConfiguration`].
     pub fn builder() -> crate::types::builders::RegionalConfigurationBuilder {
         crate::types::builders::RegionalConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`RegionalConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RegionalConfigurationBuilder {
     pub(crate) inner: RegionalConfiguration,
 }
+
 impl RegionalConfigurationBuilder {
     /// The name of the secondary cluster
     ///
@@ -51,15 +57,18 @@ impl RegionalConfigurationBuilder {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The Amazon region where the cluster is stored
     ///
     /// This member is required.
@@ -67,15 +76,18 @@ impl RegionalConfigurationBuilder {
         self.inner.replication_group_region = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_region = input;
         self
     }
+
     /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
         &self.inner.replication_group_region
     }
+
     /// Appends an item to `resharding_configuration`; use [`Self::set_resharding_configuration`] to replace the whole list.
     ///
     /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group
@@ -92,6 +104,7 @@ impl RegionalConfigurationBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`resharding_configuration`](Self::resharding_configuration).
     pub fn set_resharding_configuration(
         mut self,
@@ -100,12 +113,14 @@ impl RegionalConfigurationBuilder {
         self.inner.resharding_configuration = input;
         self
     }
+
     /// What [`resharding_configuration`](Self::resharding_configuration) set so far.
     pub fn get_resharding_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
         &self.inner.resharding_configuration
     }
+
     /// Consumes the builder and constructs a [`RegionalConfiguration`].
     pub fn build(self) -> RegionalConfiguration {
         self.inner

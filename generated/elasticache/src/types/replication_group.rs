@@ -137,197 +137,241 @@ pub struct ReplicationGroup {
     /// Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html>).
     pub effective_durability: Option<crate::types::EffectiveDurability>,
 }
+
 impl ReplicationGroup {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`global_replication_group_info`](Self::global_replication_group_info) field.
     pub fn global_replication_group_info(
         &self,
     ) -> Option<&crate::types::GlobalReplicationGroupInfo> {
         self.global_replication_group_info.as_ref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`pending_modified_values`](Self::pending_modified_values) field.
     pub fn pending_modified_values(
         &self,
     ) -> Option<&crate::types::ReplicationGroupPendingModifiedValues> {
         self.pending_modified_values.as_ref()
     }
+
     /// The [`member_clusters`](Self::member_clusters) field, empty if it was not set (`.member_clusters.is_none()` tells the two apart).
     pub fn member_clusters(&self) -> &[String] {
         self.member_clusters.as_deref().unwrap_or_default()
     }
+
     /// The [`node_groups`](Self::node_groups) field, empty if it was not set (`.node_groups.is_none()` tells the two apart).
     pub fn node_groups(&self) -> &[crate::types::NodeGroup] {
         self.node_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) field.
     pub fn snapshotting_cluster_id(&self) -> Option<&str> {
         self.snapshotting_cluster_id.as_deref()
     }
+
     /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
+
     /// The [`multi_az`](Self::multi_az) field.
     pub fn multi_az(&self) -> Option<&crate::types::MultiAzStatus> {
         self.multi_az.as_ref()
     }
+
     /// The [`configuration_endpoint`](Self::configuration_endpoint) field.
     pub fn configuration_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.configuration_endpoint.as_ref()
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`cluster_enabled`](Self::cluster_enabled) field.
     pub fn cluster_enabled(&self) -> Option<bool> {
         self.cluster_enabled
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
+
     /// The [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) field.
     pub fn auth_token_last_modified_date(&self) -> Option<&crate::primitives::DateTime> {
         self.auth_token_last_modified_date.as_ref()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
+
     /// The [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns) field, empty if it was not set (`.member_clusters_outpost_arns.is_none()` tells the two apart).
     pub fn member_clusters_outpost_arns(&self) -> &[String] {
         self.member_clusters_outpost_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`storage_encryption_type`](Self::storage_encryption_type) field.
     pub fn storage_encryption_type(
         &self,
     ) -> Option<&crate::types::StorageEncryptionType> {
         self.storage_encryption_type.as_ref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`replication_group_create_time`](Self::replication_group_create_time) field.
     pub fn replication_group_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.replication_group_create_time.as_ref()
     }
+
     /// The [`data_tiering`](Self::data_tiering) field.
     pub fn data_tiering(&self) -> Option<&crate::types::DataTieringStatus> {
         self.data_tiering.as_ref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
+
     /// The [`effective_durability`](Self::effective_durability) field.
     pub fn effective_durability(&self) -> Option<&crate::types::EffectiveDurability> {
         self.effective_durability.as_ref()
     }
+
     /// Creates a new builder for [`ReplicationGroup`].
     pub fn builder() -> crate::types::builders::ReplicationGroupBuilder {
         crate::types::builders::ReplicationGroupBuilder::default()
     }
 }
+
 /// A builder for [`ReplicationGroup`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationGroupBuilder {
     pub(crate) inner: ReplicationGroup,
 }
+
 impl ReplicationGroupBuilder {
     /// The identifier for the replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The user supplied description of the replication group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// The name of the Global datastore and role of this replication group in the Global datastore.
     pub fn global_replication_group_info(
         mut self,
@@ -336,6 +380,7 @@ impl ReplicationGroupBuilder {
         self.inner.global_replication_group_info = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_info`](Self::global_replication_group_info).
     pub fn set_global_replication_group_info(
         mut self,
@@ -344,27 +389,32 @@ impl ReplicationGroupBuilder {
         self.inner.global_replication_group_info = input;
         self
     }
+
     /// What [`global_replication_group_info`](Self::global_replication_group_info) set so far.
     pub fn get_global_replication_group_info(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroupInfo> {
         &self.inner.global_replication_group_info
     }
+
     /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`,
     /// `create-failed`, `snapshotting`.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// A group of settings to be applied to the replication group, either immediately or during the
     /// next maintenance window.
     pub fn pending_modified_values(
@@ -374,6 +424,7 @@ impl ReplicationGroupBuilder {
         self.inner.pending_modified_values = Some(input.into());
         self
     }
+
     /// Sets or clears [`pending_modified_values`](Self::pending_modified_values).
     pub fn set_pending_modified_values(
         mut self,
@@ -382,12 +433,14 @@ impl ReplicationGroupBuilder {
         self.inner.pending_modified_values = input;
         self
     }
+
     /// What [`pending_modified_values`](Self::pending_modified_values) set so far.
     pub fn get_pending_modified_values(
         &self,
     ) -> &Option<crate::types::ReplicationGroupPendingModifiedValues> {
         &self.inner.pending_modified_values
     }
+
     /// Appends an item to `member_clusters`; use [`Self::set_member_clusters`] to replace the whole list.
     ///
     /// The names of all the cache clusters that are part of this replication group.
@@ -395,15 +448,18 @@ impl ReplicationGroupBuilder {
         self.inner.member_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`member_clusters`](Self::member_clusters).
     pub fn set_member_clusters(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.member_clusters = input;
         self
     }
+
     /// What [`member_clusters`](Self::member_clusters) set so far.
     pub fn get_member_clusters(&self) -> &Option<Vec<String>> {
         &self.inner.member_clusters
     }
+
     /// Appends an item to `node_groups`; use [`Self::set_node_groups`] to replace the whole list.
     ///
     /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
@@ -413,6 +469,7 @@ impl ReplicationGroupBuilder {
         self.inner.node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`node_groups`](Self::node_groups).
     pub fn set_node_groups(
         mut self,
@@ -421,24 +478,29 @@ impl ReplicationGroupBuilder {
         self.inner.node_groups = input;
         self
     }
+
     /// What [`node_groups`](Self::node_groups) set so far.
     pub fn get_node_groups(&self) -> &Option<Vec<crate::types::NodeGroup>> {
         &self.inner.node_groups
     }
+
     /// The cluster ID that is used as the daily snapshot source for the replication group.
     pub fn snapshotting_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshotting_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshotting_cluster_id`](Self::snapshotting_cluster_id).
     pub fn set_snapshotting_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.snapshotting_cluster_id = input;
         self
     }
+
     /// What [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) set so far.
     pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
         &self.inner.snapshotting_cluster_id
     }
+
     /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
     pub fn automatic_failover(
         mut self,
@@ -447,6 +509,7 @@ impl ReplicationGroupBuilder {
         self.inner.automatic_failover = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
@@ -455,12 +518,14 @@ impl ReplicationGroupBuilder {
         self.inner.automatic_failover = input;
         self
     }
+
     /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
         &self.inner.automatic_failover
     }
+
     /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
     /// see [Minimizing Downtime:
     /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>)
@@ -468,15 +533,18 @@ impl ReplicationGroupBuilder {
         self.inner.multi_az = Some(input.into());
         self
     }
+
     /// Sets or clears [`multi_az`](Self::multi_az).
     pub fn set_multi_az(mut self, input: Option<crate::types::MultiAzStatus>) -> Self {
         self.inner.multi_az = input;
         self
     }
+
     /// What [`multi_az`](Self::multi_az) set so far.
     pub fn get_multi_az(&self) -> &Option<crate::types::MultiAzStatus> {
         &self.inner.multi_az
     }
+
     /// The configuration endpoint for this replication group. Use the configuration endpoint to connect
     /// to this replication group.
     pub fn configuration_endpoint(
@@ -486,6 +554,7 @@ impl ReplicationGroupBuilder {
         self.inner.configuration_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`configuration_endpoint`](Self::configuration_endpoint).
     pub fn set_configuration_endpoint(
         mut self,
@@ -494,10 +563,12 @@ impl ReplicationGroupBuilder {
         self.inner.configuration_endpoint = input;
         self
     }
+
     /// What [`configuration_endpoint`](Self::configuration_endpoint) set so far.
     pub fn get_configuration_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.configuration_endpoint
     }
+
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
     /// retained for 5 days before being deleted.
@@ -509,15 +580,18 @@ impl ReplicationGroupBuilder {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
     ///
@@ -533,15 +607,18 @@ impl ReplicationGroupBuilder {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// A flag indicating whether or not this replication group is cluster enabled; i.e., whether its
     /// data can be partitioned across multiple shards (API/CLI: node groups).
     ///
@@ -550,29 +627,35 @@ impl ReplicationGroupBuilder {
         self.inner.cluster_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_enabled`](Self::cluster_enabled).
     pub fn set_cluster_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.cluster_enabled = input;
         self
     }
+
     /// What [`cluster_enabled`](Self::cluster_enabled) set so far.
     pub fn get_cluster_enabled(&self) -> &Option<bool> {
         &self.inner.cluster_enabled
     }
+
     /// The name of the compute and memory capacity node type for each node in the replication group.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
@@ -580,15 +663,18 @@ impl ReplicationGroupBuilder {
         self.inner.auth_token_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.auth_token_enabled = input;
         self
     }
+
     /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
         &self.inner.auth_token_enabled
     }
+
     /// The date the auth token was last modified
     pub fn auth_token_last_modified_date(
         mut self,
@@ -597,6 +683,7 @@ impl ReplicationGroupBuilder {
         self.inner.auth_token_last_modified_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_last_modified_date`](Self::auth_token_last_modified_date).
     pub fn set_auth_token_last_modified_date(
         mut self,
@@ -605,12 +692,14 @@ impl ReplicationGroupBuilder {
         self.inner.auth_token_last_modified_date = input;
         self
     }
+
     /// What [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) set so far.
     pub fn get_auth_token_last_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.auth_token_last_modified_date
     }
+
     /// A flag that enables in-transit encryption when set to `true`.
     ///
     /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
@@ -621,15 +710,18 @@ impl ReplicationGroupBuilder {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A flag that enables encryption at-rest on the cluster when set to `true`. In some cases,
     /// encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to
     /// view the effective encryption state of a cluster.
@@ -641,15 +733,18 @@ impl ReplicationGroupBuilder {
         self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.at_rest_encryption_enabled = input;
         self
     }
+
     /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.at_rest_encryption_enabled
     }
+
     /// Appends an item to `member_clusters_outpost_arns`; use [`Self::set_member_clusters_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs of the replication group's member clusters.
@@ -660,6 +755,7 @@ impl ReplicationGroupBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns).
     pub fn set_member_clusters_outpost_arns(
         mut self,
@@ -668,24 +764,29 @@ impl ReplicationGroupBuilder {
         self.inner.member_clusters_outpost_arns = input;
         self
     }
+
     /// What [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns) set so far.
     pub fn get_member_clusters_outpost_arns(&self) -> &Option<Vec<String>> {
         &self.inner.member_clusters_outpost_arns
     }
+
     /// The ID of the KMS key used to encrypt the disk in the cluster.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Indicates the type of encryption for data stored at rest in the replication group. The value is
     /// `none` if at-rest encryption is not enabled, `sse-elasticache` if an ElastiCache service-managed
     /// key is used, or `sse-kms` if a customer-managed KMS key is used.
@@ -696,6 +797,7 @@ impl ReplicationGroupBuilder {
         self.inner.storage_encryption_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`storage_encryption_type`](Self::storage_encryption_type).
     pub fn set_storage_encryption_type(
         mut self,
@@ -704,26 +806,31 @@ impl ReplicationGroupBuilder {
         self.inner.storage_encryption_type = input;
         self
     }
+
     /// What [`storage_encryption_type`](Self::storage_encryption_type) set so far.
     pub fn get_storage_encryption_type(
         &self,
     ) -> &Option<crate::types::StorageEncryptionType> {
         &self.inner.storage_encryption_type
     }
+
     /// The ARN (Amazon Resource Name) of the replication group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The ID of the user group associated to the replication group.
@@ -731,15 +838,18 @@ impl ReplicationGroupBuilder {
         self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids = input;
         self
     }
+
     /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Returns the destination, format and type of the logs.
@@ -753,6 +863,7 @@ impl ReplicationGroupBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -761,12 +872,14 @@ impl ReplicationGroupBuilder {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfiguration>> {
         &self.inner.log_delivery_configurations
     }
+
     /// The date and time when the cluster was created.
     pub fn replication_group_create_time(
         mut self,
@@ -775,6 +888,7 @@ impl ReplicationGroupBuilder {
         self.inner.replication_group_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_create_time`](Self::replication_group_create_time).
     pub fn set_replication_group_create_time(
         mut self,
@@ -783,12 +897,14 @@ impl ReplicationGroupBuilder {
         self.inner.replication_group_create_time = input;
         self
     }
+
     /// What [`replication_group_create_time`](Self::replication_group_create_time) set so far.
     pub fn get_replication_group_create_time(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.replication_group_create_time
     }
+
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
     /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
@@ -799,6 +915,7 @@ impl ReplicationGroupBuilder {
         self.inner.data_tiering = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_tiering`](Self::data_tiering).
     pub fn set_data_tiering(
         mut self,
@@ -807,10 +924,12 @@ impl ReplicationGroupBuilder {
         self.inner.data_tiering = input;
         self
     }
+
     /// What [`data_tiering`](Self::data_tiering) set so far.
     pub fn get_data_tiering(&self) -> &Option<crate::types::DataTieringStatus> {
         &self.inner.data_tiering
     }
+
     /// If you are running Valkey 7.2 and above, or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
     /// parameter is disabled for previous versions.
@@ -818,15 +937,18 @@ impl ReplicationGroupBuilder {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
@@ -834,15 +956,18 @@ impl ReplicationGroupBuilder {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
@@ -851,15 +976,18 @@ impl ReplicationGroupBuilder {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     pub fn transit_encryption_mode(
@@ -869,6 +997,7 @@ impl ReplicationGroupBuilder {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -877,12 +1006,14 @@ impl ReplicationGroupBuilder {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
     /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
@@ -892,44 +1023,53 @@ impl ReplicationGroupBuilder {
         self.inner.cluster_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
         self.inner.cluster_mode = input;
         self
     }
+
     /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
         &self.inner.cluster_mode
     }
+
     /// The engine used in a replication group. The options are valkey, memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The durability setting of the replication group. For more information, see
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub fn durability(mut self, input: impl Into<crate::types::Durability>) -> Self {
         self.inner.durability = Some(input.into());
         self
     }
+
     /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
         self.inner.durability = input;
         self
     }
+
     /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.inner.durability
     }
+
     /// The effective durability of the replication group. When `Durability` is set to `default`, the
     /// service resolves the actual durability based on the engine version, cluster mode, and other
     /// parameters. This field reflects the resolved value. For more information, see [Configuring
@@ -941,6 +1081,7 @@ impl ReplicationGroupBuilder {
         self.inner.effective_durability = Some(input.into());
         self
     }
+
     /// Sets or clears [`effective_durability`](Self::effective_durability).
     pub fn set_effective_durability(
         mut self,
@@ -949,12 +1090,14 @@ impl ReplicationGroupBuilder {
         self.inner.effective_durability = input;
         self
     }
+
     /// What [`effective_durability`](Self::effective_durability) set so far.
     pub fn get_effective_durability(
         &self,
     ) -> &Option<crate::types::EffectiveDurability> {
         &self.inner.effective_durability
     }
+
     /// Consumes the builder and constructs a [`ReplicationGroup`].
     pub fn build(self) -> ReplicationGroup {
         self.inner

@@ -33,60 +33,72 @@ pub struct ReplicationGroupPendingModifiedValues {
     /// set the cluster mode to Enabled.
     pub cluster_mode: Option<crate::types::ClusterMode>,
 }
+
 impl ReplicationGroupPendingModifiedValues {
     /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
+
     /// The [`automatic_failover_status`](Self::automatic_failover_status) field.
     pub fn automatic_failover_status(
         &self,
     ) -> Option<&crate::types::PendingAutomaticFailoverStatus> {
         self.automatic_failover_status.as_ref()
     }
+
     /// The [`resharding`](Self::resharding) field.
     pub fn resharding(&self) -> Option<&crate::types::ReshardingStatus> {
         self.resharding.as_ref()
     }
+
     /// The [`auth_token_status`](Self::auth_token_status) field.
     pub fn auth_token_status(&self) -> Option<&crate::types::AuthTokenUpdateStatus> {
         self.auth_token_status.as_ref()
     }
+
     /// The [`user_groups`](Self::user_groups) field.
     pub fn user_groups(&self) -> Option<&crate::types::UserGroupsUpdateStatus> {
         self.user_groups.as_ref()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::PendingLogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
+
     /// Creates a new builder for [`ReplicationGroupPendingModifiedValues`].
     pub fn builder() -> crate::types::builders::ReplicationGroupPendingModifiedValuesBuilder {
         crate::types::builders::ReplicationGroupPendingModifiedValuesBuilder::default()
     }
 }
+
 /// A builder for [`ReplicationGroupPendingModifiedValues`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationGroupPendingModifiedValuesBuilder {
     pub(crate) inner: ReplicationGroupPendingModifiedValues,
 }
+
 impl ReplicationGroupPendingModifiedValuesBuilder {
     /// The primary cluster ID that is applied immediately (if `--apply-immediately` was specified), or
     /// during the next maintenance window.
@@ -94,15 +106,18 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.primary_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.primary_cluster_id = input;
         self
     }
+
     /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
         &self.inner.primary_cluster_id
     }
+
     /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
     pub fn automatic_failover_status(
         mut self,
@@ -111,6 +126,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.automatic_failover_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover_status`](Self::automatic_failover_status).
     pub fn set_automatic_failover_status(
         mut self,
@@ -119,12 +135,14 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.automatic_failover_status = input;
         self
     }
+
     /// What [`automatic_failover_status`](Self::automatic_failover_status) set so far.
     pub fn get_automatic_failover_status(
         &self,
     ) -> &Option<crate::types::PendingAutomaticFailoverStatus> {
         &self.inner.automatic_failover_status
     }
+
     /// The status of an online resharding operation.
     pub fn resharding(
         mut self,
@@ -133,6 +151,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.resharding = Some(input.into());
         self
     }
+
     /// Sets or clears [`resharding`](Self::resharding).
     pub fn set_resharding(
         mut self,
@@ -141,10 +160,12 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.resharding = input;
         self
     }
+
     /// What [`resharding`](Self::resharding) set so far.
     pub fn get_resharding(&self) -> &Option<crate::types::ReshardingStatus> {
         &self.inner.resharding
     }
+
     /// The auth token status
     pub fn auth_token_status(
         mut self,
@@ -153,6 +174,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.auth_token_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_status`](Self::auth_token_status).
     pub fn set_auth_token_status(
         mut self,
@@ -161,10 +183,12 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.auth_token_status = input;
         self
     }
+
     /// What [`auth_token_status`](Self::auth_token_status) set so far.
     pub fn get_auth_token_status(&self) -> &Option<crate::types::AuthTokenUpdateStatus> {
         &self.inner.auth_token_status
     }
+
     /// The user group being modified.
     pub fn user_groups(
         mut self,
@@ -173,6 +197,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.user_groups = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_groups`](Self::user_groups).
     pub fn set_user_groups(
         mut self,
@@ -181,10 +206,12 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.user_groups = input;
         self
     }
+
     /// What [`user_groups`](Self::user_groups) set so far.
     pub fn get_user_groups(&self) -> &Option<crate::types::UserGroupsUpdateStatus> {
         &self.inner.user_groups
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// The log delivery configurations being modified
@@ -198,6 +225,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -206,26 +234,31 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::PendingLogDeliveryConfiguration>> {
         &self.inner.log_delivery_configurations
     }
+
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     pub fn transit_encryption_mode(
@@ -235,6 +268,7 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -243,12 +277,14 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
     /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
@@ -258,15 +294,18 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         self.inner.cluster_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
         self.inner.cluster_mode = input;
         self
     }
+
     /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
         &self.inner.cluster_mode
     }
+
     /// Consumes the builder and constructs a [`ReplicationGroupPendingModifiedValues`].
     pub fn build(self) -> ReplicationGroupPendingModifiedValues {
         self.inner

@@ -121,90 +121,110 @@ pub struct ReservedCacheNode {
     /// `arn:aws:elasticache:us-east-1:123456789012:reserved-instance:ri-2017-03-27-08-33-25-582`
     pub reservation_arn: Option<String>,
 }
+
 impl ReservedCacheNode {
     /// The [`reserved_cache_node_id`](Self::reserved_cache_node_id) field.
     pub fn reserved_cache_node_id(&self) -> Option<&str> {
         self.reserved_cache_node_id.as_deref()
     }
+
     /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
+
     /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<i32> {
         self.duration
     }
+
     /// The [`fixed_price`](Self::fixed_price) field.
     pub fn fixed_price(&self) -> Option<f64> {
         self.fixed_price
     }
+
     /// The [`usage_price`](Self::usage_price) field.
     pub fn usage_price(&self) -> Option<f64> {
         self.usage_price
     }
+
     /// The [`cache_node_count`](Self::cache_node_count) field.
     pub fn cache_node_count(&self) -> Option<i32> {
         self.cache_node_count
     }
+
     /// The [`product_description`](Self::product_description) field.
     pub fn product_description(&self) -> Option<&str> {
         self.product_description.as_deref()
     }
+
     /// The [`offering_type`](Self::offering_type) field.
     pub fn offering_type(&self) -> Option<&str> {
         self.offering_type.as_deref()
     }
+
     /// The [`state`](Self::state) field.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
+
     /// The [`recurring_charges`](Self::recurring_charges) field, empty if it was not set (`.recurring_charges.is_none()` tells the two apart).
     pub fn recurring_charges(&self) -> &[crate::types::RecurringCharge] {
         self.recurring_charges.as_deref().unwrap_or_default()
     }
+
     /// The [`reservation_arn`](Self::reservation_arn) field.
     pub fn reservation_arn(&self) -> Option<&str> {
         self.reservation_arn.as_deref()
     }
+
     /// Creates a new builder for [`ReservedCacheNode`].
     pub fn builder() -> crate::types::builders::ReservedCacheNodeBuilder {
         crate::types::builders::ReservedCacheNodeBuilder::default()
     }
 }
+
 /// A builder for [`ReservedCacheNode`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReservedCacheNodeBuilder {
     pub(crate) inner: ReservedCacheNode,
 }
+
 impl ReservedCacheNodeBuilder {
     /// The unique identifier for the reservation.
     pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
         self.inner.reserved_cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_node_id`](Self::reserved_cache_node_id).
     pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.reserved_cache_node_id = input;
         self
     }
+
     /// What [`reserved_cache_node_id`](Self::reserved_cache_node_id) set so far.
     pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_node_id
     }
+
     /// The offering identifier.
     pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
         self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
@@ -213,10 +233,12 @@ impl ReservedCacheNodeBuilder {
         self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
+
     /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_nodes_offering_id
     }
+
     /// The cache node type for the reserved cache nodes.
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -308,127 +330,154 @@ impl ReservedCacheNodeBuilder {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The time the reservation started.
     pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.start_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.start_time = input;
         self
     }
+
     /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.start_time
     }
+
     /// The duration of the reservation in seconds.
     pub fn duration(mut self, input: impl Into<i32>) -> Self {
         self.inner.duration = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<i32>) -> Self {
         self.inner.duration = input;
         self
     }
+
     /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<i32> {
         &self.inner.duration
     }
+
     /// The fixed price charged for this reserved cache node.
     pub fn fixed_price(mut self, input: impl Into<f64>) -> Self {
         self.inner.fixed_price = Some(input.into());
         self
     }
+
     /// Sets or clears [`fixed_price`](Self::fixed_price).
     pub fn set_fixed_price(mut self, input: Option<f64>) -> Self {
         self.inner.fixed_price = input;
         self
     }
+
     /// What [`fixed_price`](Self::fixed_price) set so far.
     pub fn get_fixed_price(&self) -> &Option<f64> {
         &self.inner.fixed_price
     }
+
     /// The hourly price charged for this reserved cache node.
     pub fn usage_price(mut self, input: impl Into<f64>) -> Self {
         self.inner.usage_price = Some(input.into());
         self
     }
+
     /// Sets or clears [`usage_price`](Self::usage_price).
     pub fn set_usage_price(mut self, input: Option<f64>) -> Self {
         self.inner.usage_price = input;
         self
     }
+
     /// What [`usage_price`](Self::usage_price) set so far.
     pub fn get_usage_price(&self) -> &Option<f64> {
         &self.inner.usage_price
     }
+
     /// The number of cache nodes that have been reserved.
     pub fn cache_node_count(mut self, input: impl Into<i32>) -> Self {
         self.inner.cache_node_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_count`](Self::cache_node_count).
     pub fn set_cache_node_count(mut self, input: Option<i32>) -> Self {
         self.inner.cache_node_count = input;
         self
     }
+
     /// What [`cache_node_count`](Self::cache_node_count) set so far.
     pub fn get_cache_node_count(&self) -> &Option<i32> {
         &self.inner.cache_node_count
     }
+
     /// The description of the reserved cache node.
     pub fn product_description(mut self, input: impl Into<String>) -> Self {
         self.inner.product_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`product_description`](Self::product_description).
     pub fn set_product_description(mut self, input: Option<String>) -> Self {
         self.inner.product_description = input;
         self
     }
+
     /// What [`product_description`](Self::product_description) set so far.
     pub fn get_product_description(&self) -> &Option<String> {
         &self.inner.product_description
     }
+
     /// The offering type of this reserved cache node.
     pub fn offering_type(mut self, input: impl Into<String>) -> Self {
         self.inner.offering_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`offering_type`](Self::offering_type).
     pub fn set_offering_type(mut self, input: Option<String>) -> Self {
         self.inner.offering_type = input;
         self
     }
+
     /// What [`offering_type`](Self::offering_type) set so far.
     pub fn get_offering_type(&self) -> &Option<String> {
         &self.inner.offering_type
     }
+
     /// The state of the reserved cache node.
     pub fn state(mut self, input: impl Into<String>) -> Self {
         self.inner.state = Some(input.into());
         self
     }
+
     /// Sets or clears [`state`](Self::state).
     pub fn set_state(mut self, input: Option<String>) -> Self {
         self.inner.state = input;
         self
     }
+
     /// What [`state`](Self::state) set so far.
     pub fn get_state(&self) -> &Option<String> {
         &self.inner.state
     }
+
     /// Appends an item to `recurring_charges`; use [`Self::set_recurring_charges`] to replace the whole list.
     ///
     /// The recurring price charged to run this reserved cache node.
@@ -439,6 +488,7 @@ impl ReservedCacheNodeBuilder {
         self.inner.recurring_charges.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`recurring_charges`](Self::recurring_charges).
     pub fn set_recurring_charges(
         mut self,
@@ -447,10 +497,12 @@ impl ReservedCacheNodeBuilder {
         self.inner.recurring_charges = input;
         self
     }
+
     /// What [`recurring_charges`](Self::recurring_charges) set so far.
     pub fn get_recurring_charges(&self) -> &Option<Vec<crate::types::RecurringCharge>> {
         &self.inner.recurring_charges
     }
+
     /// The Amazon Resource Name (ARN) of the reserved cache node.
     ///
     /// Example:
@@ -459,15 +511,18 @@ impl ReservedCacheNodeBuilder {
         self.inner.reservation_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`reservation_arn`](Self::reservation_arn).
     pub fn set_reservation_arn(mut self, input: Option<String>) -> Self {
         self.inner.reservation_arn = input;
         self
     }
+
     /// What [`reservation_arn`](Self::reservation_arn) set so far.
     pub fn get_reservation_arn(&self) -> &Option<String> {
         &self.inner.reservation_arn
     }
+
     /// Consumes the builder and constructs a [`ReservedCacheNode`].
     pub fn build(self) -> ReservedCacheNode {
         self.inner

@@ -108,56 +108,68 @@ pub struct ReservedCacheNodesOffering {
     /// The recurring price charged to run this reserved cache node.
     pub recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
 }
+
 impl ReservedCacheNodesOffering {
     /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<i32> {
         self.duration
     }
+
     /// The [`fixed_price`](Self::fixed_price) field.
     pub fn fixed_price(&self) -> Option<f64> {
         self.fixed_price
     }
+
     /// The [`usage_price`](Self::usage_price) field.
     pub fn usage_price(&self) -> Option<f64> {
         self.usage_price
     }
+
     /// The [`product_description`](Self::product_description) field.
     pub fn product_description(&self) -> Option<&str> {
         self.product_description.as_deref()
     }
+
     /// The [`offering_type`](Self::offering_type) field.
     pub fn offering_type(&self) -> Option<&str> {
         self.offering_type.as_deref()
     }
+
     /// The [`recurring_charges`](Self::recurring_charges) field, empty if it was not set (`.recurring_charges.is_none()` tells the two apart).
     pub fn recurring_charges(&self) -> &[crate::types::RecurringCharge] {
         self.recurring_charges.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ReservedCacheNodesOffering`].
     pub fn builder() -> crate::types::builders::ReservedCacheNodesOfferingBuilder {
         crate::types::builders::ReservedCacheNodesOfferingBuilder::default()
     }
 }
+
 /// A builder for [`ReservedCacheNodesOffering`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReservedCacheNodesOfferingBuilder {
     pub(crate) inner: ReservedCacheNodesOffering,
 }
+
 impl ReservedCacheNodesOfferingBuilder {
     /// A unique identifier for the reserved cache node offering.
     pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
         self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
@@ -166,10 +178,12 @@ impl ReservedCacheNodesOfferingBuilder {
         self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
+
     /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_nodes_offering_id
     }
+
     /// The cache node type for the reserved cache node.
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -261,85 +275,103 @@ impl ReservedCacheNodesOfferingBuilder {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The duration of the offering. in seconds.
     pub fn duration(mut self, input: impl Into<i32>) -> Self {
         self.inner.duration = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<i32>) -> Self {
         self.inner.duration = input;
         self
     }
+
     /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<i32> {
         &self.inner.duration
     }
+
     /// The fixed price charged for this offering.
     pub fn fixed_price(mut self, input: impl Into<f64>) -> Self {
         self.inner.fixed_price = Some(input.into());
         self
     }
+
     /// Sets or clears [`fixed_price`](Self::fixed_price).
     pub fn set_fixed_price(mut self, input: Option<f64>) -> Self {
         self.inner.fixed_price = input;
         self
     }
+
     /// What [`fixed_price`](Self::fixed_price) set so far.
     pub fn get_fixed_price(&self) -> &Option<f64> {
         &self.inner.fixed_price
     }
+
     /// The hourly price charged for this offering.
     pub fn usage_price(mut self, input: impl Into<f64>) -> Self {
         self.inner.usage_price = Some(input.into());
         self
     }
+
     /// Sets or clears [`usage_price`](Self::usage_price).
     pub fn set_usage_price(mut self, input: Option<f64>) -> Self {
         self.inner.usage_price = input;
         self
     }
+
     /// What [`usage_price`](Self::usage_price) set so far.
     pub fn get_usage_price(&self) -> &Option<f64> {
         &self.inner.usage_price
     }
+
     /// The cache engine used by the offering.
     pub fn product_description(mut self, input: impl Into<String>) -> Self {
         self.inner.product_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`product_description`](Self::product_description).
     pub fn set_product_description(mut self, input: Option<String>) -> Self {
         self.inner.product_description = input;
         self
     }
+
     /// What [`product_description`](Self::product_description) set so far.
     pub fn get_product_description(&self) -> &Option<String> {
         &self.inner.product_description
     }
+
     /// The offering type.
     pub fn offering_type(mut self, input: impl Into<String>) -> Self {
         self.inner.offering_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`offering_type`](Self::offering_type).
     pub fn set_offering_type(mut self, input: Option<String>) -> Self {
         self.inner.offering_type = input;
         self
     }
+
     /// What [`offering_type`](Self::offering_type) set so far.
     pub fn get_offering_type(&self) -> &Option<String> {
         &self.inner.offering_type
     }
+
     /// Appends an item to `recurring_charges`; use [`Self::set_recurring_charges`] to replace the whole list.
     ///
     /// The recurring price charged to run this reserved cache node.
@@ -350,6 +382,7 @@ impl ReservedCacheNodesOfferingBuilder {
         self.inner.recurring_charges.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`recurring_charges`](Self::recurring_charges).
     pub fn set_recurring_charges(
         mut self,
@@ -358,10 +391,12 @@ impl ReservedCacheNodesOfferingBuilder {
         self.inner.recurring_charges = input;
         self
     }
+
     /// What [`recurring_charges`](Self::recurring_charges) set so far.
     pub fn get_recurring_charges(&self) -> &Option<Vec<crate::types::RecurringCharge>> {
         &self.inner.recurring_charges
     }
+
     /// Consumes the builder and constructs a [`ReservedCacheNodesOffering`].
     pub fn build(self) -> ReservedCacheNodesOffering {
         self.inner

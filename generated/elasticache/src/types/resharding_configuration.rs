@@ -12,26 +12,31 @@ pub struct ReshardingConfiguration {
     /// A list of preferred availability zones for the nodes in this cluster.
     pub preferred_availability_zones: Option<Vec<String>>,
 }
+
 impl ReshardingConfiguration {
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ReshardingConfiguration`].
     pub fn builder() -> crate::types::builders::ReshardingConfigurationBuilder {
         crate::types::builders::ReshardingConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`ReshardingConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReshardingConfigurationBuilder {
     pub(crate) inner: ReshardingConfiguration,
 }
+
 impl ReshardingConfigurationBuilder {
     /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
     /// configuration values apply to.
@@ -39,15 +44,18 @@ impl ReshardingConfigurationBuilder {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
     /// A list of preferred availability zones for the nodes in this cluster.
@@ -58,6 +66,7 @@ impl ReshardingConfigurationBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
@@ -66,10 +75,12 @@ impl ReshardingConfigurationBuilder {
         self.inner.preferred_availability_zones = input;
         self
     }
+
     /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_availability_zones
     }
+
     /// Consumes the builder and constructs a [`ReshardingConfiguration`].
     pub fn build(self) -> ReshardingConfiguration {
         self.inner

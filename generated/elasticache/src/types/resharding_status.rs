@@ -8,22 +8,26 @@ pub struct ReshardingStatus {
     /// Represents the progress of an online resharding operation.
     pub slot_migration: Option<crate::types::SlotMigration>,
 }
+
 impl ReshardingStatus {
     /// The [`slot_migration`](Self::slot_migration) field.
     pub fn slot_migration(&self) -> Option<&crate::types::SlotMigration> {
         self.slot_migration.as_ref()
     }
+
     /// Creates a new builder for [`ReshardingStatus`].
     pub fn builder() -> crate::types::builders::ReshardingStatusBuilder {
         crate::types::builders::ReshardingStatusBuilder::default()
     }
 }
+
 /// A builder for [`ReshardingStatus`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReshardingStatusBuilder {
     pub(crate) inner: ReshardingStatus,
 }
+
 impl ReshardingStatusBuilder {
     /// Represents the progress of an online resharding operation.
     pub fn slot_migration(
@@ -33,6 +37,7 @@ impl ReshardingStatusBuilder {
         self.inner.slot_migration = Some(input.into());
         self
     }
+
     /// Sets or clears [`slot_migration`](Self::slot_migration).
     pub fn set_slot_migration(
         mut self,
@@ -41,10 +46,12 @@ impl ReshardingStatusBuilder {
         self.inner.slot_migration = input;
         self
     }
+
     /// What [`slot_migration`](Self::slot_migration) set so far.
     pub fn get_slot_migration(&self) -> &Option<crate::types::SlotMigration> {
         &self.inner.slot_migration
     }
+
     /// Consumes the builder and constructs a [`ReshardingStatus`].
     pub fn build(self) -> ReshardingStatus {
         self.inner

@@ -12,26 +12,31 @@ pub struct ScaleConfig {
     /// Memcached cluster.
     pub scale_interval_minutes: Option<i32>,
 }
+
 impl ScaleConfig {
     /// The [`scale_percentage`](Self::scale_percentage) field.
     pub fn scale_percentage(&self) -> Option<i32> {
         self.scale_percentage
     }
+
     /// The [`scale_interval_minutes`](Self::scale_interval_minutes) field.
     pub fn scale_interval_minutes(&self) -> Option<i32> {
         self.scale_interval_minutes
     }
+
     /// Creates a new builder for [`ScaleConfig`].
     pub fn builder() -> crate::types::builders::ScaleConfigBuilder {
         crate::types::builders::ScaleConfigBuilder::default()
     }
 }
+
 /// A builder for [`ScaleConfig`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ScaleConfigBuilder {
     pub(crate) inner: ScaleConfig,
 }
+
 impl ScaleConfigBuilder {
     /// The percentage by which to scale the Memcached cluster, either horizontally by adding nodes or
     /// vertically by increasing resources.
@@ -39,30 +44,36 @@ impl ScaleConfigBuilder {
         self.inner.scale_percentage = Some(input.into());
         self
     }
+
     /// Sets or clears [`scale_percentage`](Self::scale_percentage).
     pub fn set_scale_percentage(mut self, input: Option<i32>) -> Self {
         self.inner.scale_percentage = input;
         self
     }
+
     /// What [`scale_percentage`](Self::scale_percentage) set so far.
     pub fn get_scale_percentage(&self) -> &Option<i32> {
         &self.inner.scale_percentage
     }
+
     /// The time interval in seconds between scaling operations when performing gradual scaling for a
     /// Memcached cluster.
     pub fn scale_interval_minutes(mut self, input: impl Into<i32>) -> Self {
         self.inner.scale_interval_minutes = Some(input.into());
         self
     }
+
     /// Sets or clears [`scale_interval_minutes`](Self::scale_interval_minutes).
     pub fn set_scale_interval_minutes(mut self, input: Option<i32>) -> Self {
         self.inner.scale_interval_minutes = input;
         self
     }
+
     /// What [`scale_interval_minutes`](Self::scale_interval_minutes) set so far.
     pub fn get_scale_interval_minutes(&self) -> &Option<i32> {
         &self.inner.scale_interval_minutes
     }
+
     /// Consumes the builder and constructs a [`ScaleConfig`].
     pub fn build(self) -> ScaleConfig {
         self.inner

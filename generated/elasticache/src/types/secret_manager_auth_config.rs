@@ -9,22 +9,26 @@ pub struct SecretManagerAuthConfig {
     /// the source.
     pub secret_arn: Option<String>,
 }
+
 impl SecretManagerAuthConfig {
     /// The [`secret_arn`](Self::secret_arn) field.
     pub fn secret_arn(&self) -> Option<&str> {
         self.secret_arn.as_deref()
     }
+
     /// Creates a new builder for [`SecretManagerAuthConfig`].
     pub fn builder() -> crate::types::builders::SecretManagerAuthConfigBuilder {
         crate::types::builders::SecretManagerAuthConfigBuilder::default()
     }
 }
+
 /// A builder for [`SecretManagerAuthConfig`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SecretManagerAuthConfigBuilder {
     pub(crate) inner: SecretManagerAuthConfig,
 }
+
 impl SecretManagerAuthConfigBuilder {
     /// The ARN of the secret in Secrets Manager that contains the credentials for authenticating with
     /// the source.
@@ -32,15 +36,18 @@ impl SecretManagerAuthConfigBuilder {
         self.inner.secret_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`secret_arn`](Self::secret_arn).
     pub fn set_secret_arn(mut self, input: Option<String>) -> Self {
         self.inner.secret_arn = input;
         self
     }
+
     /// What [`secret_arn`](Self::secret_arn) set so far.
     pub fn get_secret_arn(&self) -> &Option<String> {
         &self.inner.secret_arn
     }
+
     /// Consumes the builder and constructs a [`SecretManagerAuthConfig`].
     pub fn build(self) -> SecretManagerAuthConfig {
         self.inner

@@ -11,56 +11,67 @@ pub struct SecurityGroupMembership {
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub status: Option<String>,
 }
+
 impl SecurityGroupMembership {
     /// The [`security_group_id`](Self::security_group_id) field.
     pub fn security_group_id(&self) -> Option<&str> {
         self.security_group_id.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// Creates a new builder for [`SecurityGroupMembership`].
     pub fn builder() -> crate::types::builders::SecurityGroupMembershipBuilder {
         crate::types::builders::SecurityGroupMembershipBuilder::default()
     }
 }
+
 /// A builder for [`SecurityGroupMembership`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SecurityGroupMembershipBuilder {
     pub(crate) inner: SecurityGroupMembership,
 }
+
 impl SecurityGroupMembershipBuilder {
     /// The identifier of the cache security group.
     pub fn security_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.security_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`security_group_id`](Self::security_group_id).
     pub fn set_security_group_id(mut self, input: Option<String>) -> Self {
         self.inner.security_group_id = input;
         self
     }
+
     /// What [`security_group_id`](Self::security_group_id) set so far.
     pub fn get_security_group_id(&self) -> &Option<String> {
         &self.inner.security_group_id
     }
+
     /// The status of the cache security group membership. The status changes whenever a cache security
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// Consumes the builder and constructs a [`SecurityGroupMembership`].
     pub fn build(self) -> SecurityGroupMembership {
         self.inner

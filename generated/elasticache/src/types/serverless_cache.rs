@@ -66,142 +66,174 @@ pub struct ServerlessCache {
     /// Configured integrations and their status.
     pub integrations: Option<Vec<crate::types::Integration>>,
 }
+
 impl ServerlessCache {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`create_time`](Self::create_time) field.
     pub fn create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.create_time.as_ref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
+
     /// The [`full_engine_version`](Self::full_engine_version) field.
     pub fn full_engine_version(&self) -> Option<&str> {
         self.full_engine_version.as_deref()
     }
+
     /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`storage_encryption_type`](Self::storage_encryption_type) field.
     pub fn storage_encryption_type(
         &self,
     ) -> Option<&crate::types::StorageEncryptionType> {
         self.storage_encryption_type.as_ref()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`endpoint`](Self::endpoint) field.
     pub fn endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.endpoint.as_ref()
     }
+
     /// The [`reader_endpoint`](Self::reader_endpoint) field.
     pub fn reader_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.reader_endpoint.as_ref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`connection_type`](Self::connection_type) field.
     pub fn connection_type(&self) -> Option<&crate::types::ConnectionType> {
         self.connection_type.as_ref()
     }
+
     /// The [`migration`](Self::migration) field.
     pub fn migration(&self) -> Option<&crate::types::MigrationSummary> {
         self.migration.as_ref()
     }
+
     /// The [`integrations`](Self::integrations) field, empty if it was not set (`.integrations.is_none()` tells the two apart).
     pub fn integrations(&self) -> &[crate::types::Integration] {
         self.integrations.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ServerlessCache`].
     pub fn builder() -> crate::types::builders::ServerlessCacheBuilder {
         crate::types::builders::ServerlessCacheBuilder::default()
     }
 }
+
 /// A builder for [`ServerlessCache`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheBuilder {
     pub(crate) inner: ServerlessCache,
 }
+
 impl ServerlessCacheBuilder {
     /// The unique identifier of the serverless cache.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// A description of the serverless cache.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// When the serverless cache was created.
     pub fn create_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`create_time`](Self::create_time).
     pub fn set_create_time(
         mut self,
@@ -210,67 +242,81 @@ impl ServerlessCacheBuilder {
         self.inner.create_time = input;
         self
     }
+
     /// What [`create_time`](Self::create_time) set so far.
     pub fn get_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.create_time
     }
+
     /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE,
     /// DELETING, CREATE-FAILED and MODIFYING.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The engine the serverless cache is compatible with.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version number of the engine the serverless cache is compatible with.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.major_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.major_engine_version = input;
         self
     }
+
     /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
         &self.inner.major_engine_version
     }
+
     /// The name and version number of the engine the serverless cache is compatible with.
     pub fn full_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.full_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`full_engine_version`](Self::full_engine_version).
     pub fn set_full_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.full_engine_version = input;
         self
     }
+
     /// What [`full_engine_version`](Self::full_engine_version) set so far.
     pub fn get_full_engine_version(&self) -> &Option<String> {
         &self.inner.full_engine_version
     }
+
     /// The cache usage limit for the serverless cache.
     pub fn cache_usage_limits(
         mut self,
@@ -279,6 +325,7 @@ impl ServerlessCacheBuilder {
         self.inner.cache_usage_limits = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
@@ -287,25 +334,30 @@ impl ServerlessCacheBuilder {
         self.inner.cache_usage_limits = input;
         self
     }
+
     /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
         &self.inner.cache_usage_limits
     }
+
     /// The ID of the Amazon Web Services Key Management Service (KMS) key that is used to encrypt data
     /// at rest in the serverless cache.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Indicates the type of encryption for data stored at rest in the serverless cache. Serverless
     /// caches are always encrypted at rest. The value is `sse-elasticache` if an ElastiCache
     /// service-managed key is used, or `sse-kms` if a customer-managed KMS key is used.
@@ -316,6 +368,7 @@ impl ServerlessCacheBuilder {
         self.inner.storage_encryption_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`storage_encryption_type`](Self::storage_encryption_type).
     pub fn set_storage_encryption_type(
         mut self,
@@ -324,12 +377,14 @@ impl ServerlessCacheBuilder {
         self.inner.storage_encryption_type = input;
         self
     }
+
     /// What [`storage_encryption_type`](Self::storage_encryption_type) set so far.
     pub fn get_storage_encryption_type(
         &self,
     ) -> &Option<crate::types::StorageEncryptionType> {
         &self.inner.storage_encryption_type
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// The IDs of the EC2 security groups associated with the serverless cache.
@@ -337,74 +392,89 @@ impl ServerlessCacheBuilder {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Represents the information required for client programs to connect to a cache node. This value
     /// is read-only.
     pub fn endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`endpoint`](Self::endpoint).
     pub fn set_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
         self.inner.endpoint = input;
         self
     }
+
     /// What [`endpoint`](Self::endpoint) set so far.
     pub fn get_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.endpoint
     }
+
     /// Represents the information required for client programs to connect to a cache node. This value
     /// is read-only.
     pub fn reader_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
         self.inner.reader_endpoint = Some(input.into());
         self
     }
+
     /// Sets or clears [`reader_endpoint`](Self::reader_endpoint).
     pub fn set_reader_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
         self.inner.reader_endpoint = input;
         self
     }
+
     /// What [`reader_endpoint`](Self::reader_endpoint) set so far.
     pub fn get_reader_endpoint(&self) -> &Option<crate::types::Endpoint> {
         &self.inner.reader_endpoint
     }
+
     /// The Amazon Resource Name (ARN) of the serverless cache.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// The identifier of the user group associated with the serverless cache. Available for Valkey and
     /// Redis OSS only. Default is NULL.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default
@@ -414,15 +484,18 @@ impl ServerlessCacheBuilder {
         self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.subnet_ids = input;
         self
     }
+
     /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
         &self.inner.subnet_ids
     }
+
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
     /// days.
@@ -430,15 +503,18 @@ impl ServerlessCacheBuilder {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time that a cache snapshot will be created. Default is NULL, i.e. snapshots will not
     /// be created at a specific time on a daily basis. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
@@ -446,15 +522,18 @@ impl ServerlessCacheBuilder {
         self.inner.daily_snapshot_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
         self.inner.daily_snapshot_time = input;
         self
     }
+
     /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
         &self.inner.daily_snapshot_time
     }
+
     /// The type of IP address protocol used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
@@ -462,15 +541,18 @@ impl ServerlessCacheBuilder {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The connection type for the serverless cache. Must be either `vpc` \| `public`. If not
     /// specified, defaults to `vpc`.
     pub fn connection_type(
@@ -480,6 +562,7 @@ impl ServerlessCacheBuilder {
         self.inner.connection_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`connection_type`](Self::connection_type).
     pub fn set_connection_type(
         mut self,
@@ -488,10 +571,12 @@ impl ServerlessCacheBuilder {
         self.inner.connection_type = input;
         self
     }
+
     /// What [`connection_type`](Self::connection_type) set so far.
     pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
         &self.inner.connection_type
     }
+
     /// Provides a summary of the migration status for the serverless cache.
     pub fn migration(
         mut self,
@@ -500,6 +585,7 @@ impl ServerlessCacheBuilder {
         self.inner.migration = Some(input.into());
         self
     }
+
     /// Sets or clears [`migration`](Self::migration).
     pub fn set_migration(
         mut self,
@@ -508,10 +594,12 @@ impl ServerlessCacheBuilder {
         self.inner.migration = input;
         self
     }
+
     /// What [`migration`](Self::migration) set so far.
     pub fn get_migration(&self) -> &Option<crate::types::MigrationSummary> {
         &self.inner.migration
     }
+
     /// Appends an item to `integrations`; use [`Self::set_integrations`] to replace the whole list.
     ///
     /// Configured integrations and their status.
@@ -519,6 +607,7 @@ impl ServerlessCacheBuilder {
         self.inner.integrations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`integrations`](Self::integrations).
     pub fn set_integrations(
         mut self,
@@ -527,10 +616,12 @@ impl ServerlessCacheBuilder {
         self.inner.integrations = input;
         self
     }
+
     /// What [`integrations`](Self::integrations) set so far.
     pub fn get_integrations(&self) -> &Option<Vec<crate::types::Integration>> {
         &self.inner.integrations
     }
+
     /// Consumes the builder and constructs a [`ServerlessCache`].
     pub fn build(self) -> ServerlessCache {
         self.inner

@@ -12,73 +12,88 @@ pub struct ServerlessCacheConfiguration {
     /// The engine version number that the serverless cache is configured with.
     pub major_engine_version: Option<String>,
 }
+
 impl ServerlessCacheConfiguration {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
+
     /// Creates a new builder for [`ServerlessCacheConfiguration`].
     pub fn builder() -> crate::types::builders::ServerlessCacheConfigurationBuilder {
         crate::types::builders::ServerlessCacheConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`ServerlessCacheConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheConfigurationBuilder {
     pub(crate) inner: ServerlessCacheConfiguration,
 }
+
 impl ServerlessCacheConfigurationBuilder {
     /// The identifier of a serverless cache.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// The engine that the serverless cache is configured with.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The engine version number that the serverless cache is configured with.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.major_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.major_engine_version = input;
         self
     }
+
     /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
         &self.inner.major_engine_version
     }
+
     /// Consumes the builder and constructs a [`ServerlessCacheConfiguration`].
     pub fn build(self) -> ServerlessCacheConfiguration {
         self.inner

@@ -36,56 +36,68 @@ pub struct ServerlessCacheSnapshot {
         crate::types::ServerlessCacheConfiguration,
     >,
 }
+
 impl ServerlessCacheSnapshot {
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`snapshot_type`](Self::snapshot_type) field.
     pub fn snapshot_type(&self) -> Option<&str> {
         self.snapshot_type.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`create_time`](Self::create_time) field.
     pub fn create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.create_time.as_ref()
     }
+
     /// The [`expiry_time`](Self::expiry_time) field.
     pub fn expiry_time(&self) -> Option<&crate::primitives::DateTime> {
         self.expiry_time.as_ref()
     }
+
     /// The [`bytes_used_for_cache`](Self::bytes_used_for_cache) field.
     pub fn bytes_used_for_cache(&self) -> Option<&str> {
         self.bytes_used_for_cache.as_deref()
     }
+
     /// The [`serverless_cache_configuration`](Self::serverless_cache_configuration) field.
     pub fn serverless_cache_configuration(
         &self,
     ) -> Option<&crate::types::ServerlessCacheConfiguration> {
         self.serverless_cache_configuration.as_ref()
     }
+
     /// Creates a new builder for [`ServerlessCacheSnapshot`].
     pub fn builder() -> crate::types::builders::ServerlessCacheSnapshotBuilder {
         crate::types::builders::ServerlessCacheSnapshotBuilder::default()
     }
 }
+
 /// A builder for [`ServerlessCacheSnapshot`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheSnapshotBuilder {
     pub(crate) inner: ServerlessCacheSnapshot,
 }
+
 impl ServerlessCacheSnapshotBuilder {
     /// The identifier of a serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
@@ -93,81 +105,97 @@ impl ServerlessCacheSnapshotBuilder {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
+
     /// The Amazon Resource Name (ARN) of a serverless cache snapshot. Available for Valkey, Redis OSS
     /// and Serverless Memcached only.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// The ID of the Amazon Web Services Key Management Service (KMS) key of a serverless cache
     /// snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// The type of snapshot of serverless cache. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn snapshot_type(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_type`](Self::snapshot_type).
     pub fn set_snapshot_type(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_type = input;
         self
     }
+
     /// What [`snapshot_type`](Self::snapshot_type) set so far.
     pub fn get_snapshot_type(&self) -> &Option<String> {
         &self.inner.snapshot_type
     }
+
     /// The current status of the serverless cache. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The date and time that the source serverless cache's metadata and cache data set was obtained
     /// for the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn create_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`create_time`](Self::create_time).
     pub fn set_create_time(
         mut self,
@@ -176,16 +204,19 @@ impl ServerlessCacheSnapshotBuilder {
         self.inner.create_time = input;
         self
     }
+
     /// What [`create_time`](Self::create_time) set so far.
     pub fn get_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.create_time
     }
+
     /// The time that the serverless cache snapshot will expire. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
     pub fn expiry_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.expiry_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`expiry_time`](Self::expiry_time).
     pub fn set_expiry_time(
         mut self,
@@ -194,25 +225,30 @@ impl ServerlessCacheSnapshotBuilder {
         self.inner.expiry_time = input;
         self
     }
+
     /// What [`expiry_time`](Self::expiry_time) set so far.
     pub fn get_expiry_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.expiry_time
     }
+
     /// The total size of a serverless cache snapshot, in bytes. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
     pub fn bytes_used_for_cache(mut self, input: impl Into<String>) -> Self {
         self.inner.bytes_used_for_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`bytes_used_for_cache`](Self::bytes_used_for_cache).
     pub fn set_bytes_used_for_cache(mut self, input: Option<String>) -> Self {
         self.inner.bytes_used_for_cache = input;
         self
     }
+
     /// What [`bytes_used_for_cache`](Self::bytes_used_for_cache) set so far.
     pub fn get_bytes_used_for_cache(&self) -> &Option<String> {
         &self.inner.bytes_used_for_cache
     }
+
     /// The configuration of the serverless cache, at the time the snapshot was taken. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_cache_configuration(
@@ -222,6 +258,7 @@ impl ServerlessCacheSnapshotBuilder {
         self.inner.serverless_cache_configuration = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_configuration`](Self::serverless_cache_configuration).
     pub fn set_serverless_cache_configuration(
         mut self,
@@ -230,12 +267,14 @@ impl ServerlessCacheSnapshotBuilder {
         self.inner.serverless_cache_configuration = input;
         self
     }
+
     /// What [`serverless_cache_configuration`](Self::serverless_cache_configuration) set so far.
     pub fn get_serverless_cache_configuration(
         &self,
     ) -> &Option<crate::types::ServerlessCacheConfiguration> {
         &self.inner.serverless_cache_configuration
     }
+
     /// Consumes the builder and constructs a [`ServerlessCacheSnapshot`].
     pub fn build(self) -> ServerlessCacheSnapshot {
         self.inner

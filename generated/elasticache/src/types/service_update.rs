@@ -34,85 +34,103 @@ pub struct ServiceUpdate {
     /// The estimated length of time the service update will take
     pub estimated_update_time: Option<String>,
 }
+
 impl ServiceUpdate {
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`service_update_release_date`](Self::service_update_release_date) field.
     pub fn service_update_release_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_release_date.as_ref()
     }
+
     /// The [`service_update_end_date`](Self::service_update_end_date) field.
     pub fn service_update_end_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_end_date.as_ref()
     }
+
     /// The [`service_update_severity`](Self::service_update_severity) field.
     pub fn service_update_severity(
         &self,
     ) -> Option<&crate::types::ServiceUpdateSeverity> {
         self.service_update_severity.as_ref()
     }
+
     /// The [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) field.
     pub fn service_update_recommended_apply_by_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.service_update_recommended_apply_by_date.as_ref()
     }
+
     /// The [`service_update_status`](Self::service_update_status) field.
     pub fn service_update_status(&self) -> Option<&crate::types::ServiceUpdateStatus> {
         self.service_update_status.as_ref()
     }
+
     /// The [`service_update_description`](Self::service_update_description) field.
     pub fn service_update_description(&self) -> Option<&str> {
         self.service_update_description.as_deref()
     }
+
     /// The [`service_update_type`](Self::service_update_type) field.
     pub fn service_update_type(&self) -> Option<&crate::types::ServiceUpdateType> {
         self.service_update_type.as_ref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date) field.
     pub fn auto_update_after_recommended_apply_by_date(&self) -> Option<bool> {
         self.auto_update_after_recommended_apply_by_date
     }
+
     /// The [`estimated_update_time`](Self::estimated_update_time) field.
     pub fn estimated_update_time(&self) -> Option<&str> {
         self.estimated_update_time.as_deref()
     }
+
     /// Creates a new builder for [`ServiceUpdate`].
     pub fn builder() -> crate::types::builders::ServiceUpdateBuilder {
         crate::types::builders::ServiceUpdateBuilder::default()
     }
 }
+
 /// A builder for [`ServiceUpdate`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceUpdateBuilder {
     pub(crate) inner: ServiceUpdate,
 }
+
 impl ServiceUpdateBuilder {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// The date when the service update is initially available
     pub fn service_update_release_date(
         mut self,
@@ -121,6 +139,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_release_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_release_date`](Self::service_update_release_date).
     pub fn set_service_update_release_date(
         mut self,
@@ -129,12 +148,14 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_release_date = input;
         self
     }
+
     /// What [`service_update_release_date`](Self::service_update_release_date) set so far.
     pub fn get_service_update_release_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.service_update_release_date
     }
+
     /// The date after which the service update is no longer available
     pub fn service_update_end_date(
         mut self,
@@ -143,6 +164,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_end_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_end_date`](Self::service_update_end_date).
     pub fn set_service_update_end_date(
         mut self,
@@ -151,10 +173,12 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_end_date = input;
         self
     }
+
     /// What [`service_update_end_date`](Self::service_update_end_date) set so far.
     pub fn get_service_update_end_date(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.service_update_end_date
     }
+
     /// The severity of the service update
     pub fn service_update_severity(
         mut self,
@@ -163,6 +187,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_severity = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_severity`](Self::service_update_severity).
     pub fn set_service_update_severity(
         mut self,
@@ -171,12 +196,14 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_severity = input;
         self
     }
+
     /// What [`service_update_severity`](Self::service_update_severity) set so far.
     pub fn get_service_update_severity(
         &self,
     ) -> &Option<crate::types::ServiceUpdateSeverity> {
         &self.inner.service_update_severity
     }
+
     /// The recommendend date to apply the service update in order to ensure compliance. For information
     /// on compliance, see [Self-Service Security Updates for
     /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
@@ -187,6 +214,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_recommended_apply_by_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date).
     pub fn set_service_update_recommended_apply_by_date(
         mut self,
@@ -195,12 +223,14 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_recommended_apply_by_date = input;
         self
     }
+
     /// What [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) set so far.
     pub fn get_service_update_recommended_apply_by_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.service_update_recommended_apply_by_date
     }
+
     /// The status of the service update
     pub fn service_update_status(
         mut self,
@@ -209,6 +239,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
@@ -217,26 +248,31 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_status = input;
         self
     }
+
     /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<crate::types::ServiceUpdateStatus> {
         &self.inner.service_update_status
     }
+
     /// Provides details of the service update
     pub fn service_update_description(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_description`](Self::service_update_description).
     pub fn set_service_update_description(mut self, input: Option<String>) -> Self {
         self.inner.service_update_description = input;
         self
     }
+
     /// What [`service_update_description`](Self::service_update_description) set so far.
     pub fn get_service_update_description(&self) -> &Option<String> {
         &self.inner.service_update_description
     }
+
     /// Reflects the nature of the service update
     pub fn service_update_type(
         mut self,
@@ -245,6 +281,7 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_type`](Self::service_update_type).
     pub fn set_service_update_type(
         mut self,
@@ -253,39 +290,47 @@ impl ServiceUpdateBuilder {
         self.inner.service_update_type = input;
         self
     }
+
     /// What [`service_update_type`](Self::service_update_type) set so far.
     pub fn get_service_update_type(&self) -> &Option<crate::types::ServiceUpdateType> {
         &self.inner.service_update_type
     }
+
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The Elasticache engine version to which the update applies. Either Valkey, Redis OSS or
     /// Memcached engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// Indicates whether the service update will be automatically applied once the recommended apply-by
     /// date has expired.
     pub fn auto_update_after_recommended_apply_by_date(
@@ -295,6 +340,7 @@ impl ServiceUpdateBuilder {
         self.inner.auto_update_after_recommended_apply_by_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date).
     pub fn set_auto_update_after_recommended_apply_by_date(
         mut self,
@@ -303,24 +349,29 @@ impl ServiceUpdateBuilder {
         self.inner.auto_update_after_recommended_apply_by_date = input;
         self
     }
+
     /// What [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date) set so far.
     pub fn get_auto_update_after_recommended_apply_by_date(&self) -> &Option<bool> {
         &self.inner.auto_update_after_recommended_apply_by_date
     }
+
     /// The estimated length of time the service update will take
     pub fn estimated_update_time(mut self, input: impl Into<String>) -> Self {
         self.inner.estimated_update_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`estimated_update_time`](Self::estimated_update_time).
     pub fn set_estimated_update_time(mut self, input: Option<String>) -> Self {
         self.inner.estimated_update_time = input;
         self
     }
+
     /// What [`estimated_update_time`](Self::estimated_update_time) set so far.
     pub fn get_estimated_update_time(&self) -> &Option<String> {
         &self.inner.estimated_update_time
     }
+
     /// Consumes the builder and constructs a [`ServiceUpdate`].
     pub fn build(self) -> ServiceUpdate {
         self.inner

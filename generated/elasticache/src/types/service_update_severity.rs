@@ -16,6 +16,7 @@ pub enum ServiceUpdateSeverity {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ServiceUpdateSeverity {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -27,11 +28,13 @@ impl ServiceUpdateSeverity {
             ServiceUpdateSeverity::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["critical", "important", "medium", "low"]
     }
 }
+
 impl From<&str> for ServiceUpdateSeverity {
     fn from(s: &str) -> Self {
         match s {
@@ -47,4 +50,5 @@ impl From<&str> for ServiceUpdateSeverity {
         }
     }
 }
-aws_query_runtime::enum_impls!(ServiceUpdateSeverity);
+
+rt::enum_impls!(ServiceUpdateSeverity);

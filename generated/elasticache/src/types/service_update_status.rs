@@ -14,6 +14,7 @@ pub enum ServiceUpdateStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ServiceUpdateStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl ServiceUpdateStatus {
             ServiceUpdateStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["available", "cancelled", "expired"]
     }
 }
+
 impl From<&str> for ServiceUpdateStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for ServiceUpdateStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(ServiceUpdateStatus);
+
+rt::enum_impls!(ServiceUpdateStatus);

@@ -10,6 +10,7 @@ pub enum ServiceUpdateType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl ServiceUpdateType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -18,11 +19,13 @@ impl ServiceUpdateType {
             ServiceUpdateType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["security-update"]
     }
 }
+
 impl From<&str> for ServiceUpdateType {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for ServiceUpdateType {
         }
     }
 }
-aws_query_runtime::enum_impls!(ServiceUpdateType);
+
+rt::enum_impls!(ServiceUpdateType);

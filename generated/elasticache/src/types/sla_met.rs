@@ -14,6 +14,7 @@ pub enum SlaMet {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl SlaMet {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl SlaMet {
             SlaMet::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["yes", "no", "n/a"]
     }
 }
+
 impl From<&str> for SlaMet {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for SlaMet {
         }
     }
 }
-aws_query_runtime::enum_impls!(SlaMet);
+
+rt::enum_impls!(SlaMet);

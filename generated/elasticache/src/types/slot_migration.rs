@@ -8,37 +8,44 @@ pub struct SlotMigration {
     /// The percentage of the slot migration that is complete.
     pub progress_percentage: Option<f64>,
 }
+
 impl SlotMigration {
     /// The [`progress_percentage`](Self::progress_percentage) field.
     pub fn progress_percentage(&self) -> Option<f64> {
         self.progress_percentage
     }
+
     /// Creates a new builder for [`SlotMigration`].
     pub fn builder() -> crate::types::builders::SlotMigrationBuilder {
         crate::types::builders::SlotMigrationBuilder::default()
     }
 }
+
 /// A builder for [`SlotMigration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlotMigrationBuilder {
     pub(crate) inner: SlotMigration,
 }
+
 impl SlotMigrationBuilder {
     /// The percentage of the slot migration that is complete.
     pub fn progress_percentage(mut self, input: impl Into<f64>) -> Self {
         self.inner.progress_percentage = Some(input.into());
         self
     }
+
     /// Sets or clears [`progress_percentage`](Self::progress_percentage).
     pub fn set_progress_percentage(mut self, input: Option<f64>) -> Self {
         self.inner.progress_percentage = input;
         self
     }
+
     /// What [`progress_percentage`](Self::progress_percentage) set so far.
     pub fn get_progress_percentage(&self) -> &Option<f64> {
         &self.inner.progress_percentage
     }
+
     /// Consumes the builder and constructs a [`SlotMigration`].
     pub fn build(self) -> SlotMigration {
         self.inner

@@ -188,134 +188,166 @@ pub struct Snapshot {
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub durability: Option<crate::types::Durability>,
 }
+
 impl Snapshot {
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`snapshot_status`](Self::snapshot_status) field.
     pub fn snapshot_status(&self) -> Option<&str> {
         self.snapshot_status.as_deref()
     }
+
     /// The [`snapshot_source`](Self::snapshot_source) field.
     pub fn snapshot_source(&self) -> Option<&str> {
         self.snapshot_source.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
+
     /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
+
     /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
+
     /// The [`cache_cluster_create_time`](Self::cache_cluster_create_time) field.
     pub fn cache_cluster_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_cluster_create_time.as_ref()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`topic_arn`](Self::topic_arn) field.
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
+
     /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`vpc_id`](Self::vpc_id) field.
     pub fn vpc_id(&self) -> Option<&str> {
         self.vpc_id.as_deref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`num_node_groups`](Self::num_node_groups) field.
     pub fn num_node_groups(&self) -> Option<i32> {
         self.num_node_groups
     }
+
     /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
+
     /// The [`node_snapshots`](Self::node_snapshots) field, empty if it was not set (`.node_snapshots.is_none()` tells the two apart).
     pub fn node_snapshots(&self) -> &[crate::types::NodeSnapshot] {
         self.node_snapshots.as_deref().unwrap_or_default()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// The [`data_tiering`](Self::data_tiering) field.
     pub fn data_tiering(&self) -> Option<&crate::types::DataTieringStatus> {
         self.data_tiering.as_ref()
     }
+
     /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
+
     /// Creates a new builder for [`Snapshot`].
     pub fn builder() -> crate::types::builders::SnapshotBuilder {
         crate::types::builders::SnapshotBuilder::default()
     }
 }
+
 /// A builder for [`Snapshot`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SnapshotBuilder {
     pub(crate) inner: Snapshot,
 }
+
 impl SnapshotBuilder {
     /// The name of a snapshot. For an automatic snapshot, the name is system-generated. For a manual
     /// snapshot, this is the user-provided name.
@@ -323,87 +355,105 @@ impl SnapshotBuilder {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
+
     /// The unique identifier of the source replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// A description of the source replication group.
     pub fn replication_group_description(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_description = input;
         self
     }
+
     /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
         &self.inner.replication_group_description
     }
+
     /// The user-supplied identifier of the source cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The status of the snapshot. Valid values: `creating` \| `available` \| `restoring` \| `copying`
     /// \| `deleting`.
     pub fn snapshot_status(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_status`](Self::snapshot_status).
     pub fn set_snapshot_status(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_status = input;
         self
     }
+
     /// What [`snapshot_status`](Self::snapshot_status) set so far.
     pub fn get_snapshot_status(&self) -> &Option<String> {
         &self.inner.snapshot_status
     }
+
     /// Indicates whether the snapshot is from an automatic backup (`automated`) or was created manually
     /// (`manual`).
     pub fn snapshot_source(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_source = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_source`](Self::snapshot_source).
     pub fn set_snapshot_source(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_source = input;
         self
     }
+
     /// What [`snapshot_source`](Self::snapshot_source) set so far.
     pub fn get_snapshot_source(&self) -> &Option<String> {
         &self.inner.snapshot_source
     }
+
     /// The name of the compute and memory capacity node type for the source cluster.
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -495,43 +545,52 @@ impl SnapshotBuilder {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The name of the cache engine (`memcached` or `redis`) used by the source cluster.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version of the cache engine version that is used by the source cluster.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The number of cache nodes in the source cluster.
     ///
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
@@ -540,43 +599,52 @@ impl SnapshotBuilder {
         self.inner.num_cache_nodes = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_nodes = input;
         self
     }
+
     /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
         &self.inner.num_cache_nodes
     }
+
     /// The name of the Availability Zone in which the source cluster is located.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.preferred_availability_zone = input;
         self
     }
+
     /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
         &self.inner.preferred_availability_zone
     }
+
     /// The ARN (Amazon Resource Name) of the preferred outpost.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.preferred_outpost_arn = input;
         self
     }
+
     /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
         &self.inner.preferred_outpost_arn
     }
+
     /// The date and time when the source cluster was created.
     pub fn cache_cluster_create_time(
         mut self,
@@ -585,6 +653,7 @@ impl SnapshotBuilder {
         self.inner.cache_cluster_create_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_create_time`](Self::cache_cluster_create_time).
     pub fn set_cache_cluster_create_time(
         mut self,
@@ -593,10 +662,12 @@ impl SnapshotBuilder {
         self.inner.cache_cluster_create_time = input;
         self
     }
+
     /// What [`cache_cluster_create_time`](Self::cache_cluster_create_time) set so far.
     pub fn get_cache_cluster_create_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.cache_cluster_create_time
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -616,87 +687,105 @@ impl SnapshotBuilder {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// The Amazon Resource Name (ARN) for the topic used by the source cluster for publishing
     /// notifications.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`topic_arn`](Self::topic_arn).
     pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.topic_arn = input;
         self
     }
+
     /// What [`topic_arn`](Self::topic_arn) set so far.
     pub fn get_topic_arn(&self) -> &Option<String> {
         &self.inner.topic_arn
     }
+
     /// The port number used by each cache nodes in the source cluster.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
         self.inner.port = Some(input.into());
         self
     }
+
     /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
         self.inner.port = input;
         self
     }
+
     /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
         &self.inner.port
     }
+
     /// The cache parameter group that is associated with the source cluster.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The name of the cache subnet group associated with the source cluster.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group for the source
     /// cluster.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
         self.inner.vpc_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`vpc_id`](Self::vpc_id).
     pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
         self.inner.vpc_id = input;
         self
     }
+
     /// What [`vpc_id`](Self::vpc_id) set so far.
     pub fn get_vpc_id(&self) -> &Option<String> {
         &self.inner.vpc_id
     }
+
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
     /// parameter is disabled for previous versions.
@@ -704,15 +793,18 @@ impl SnapshotBuilder {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// For an automatic snapshot, the number of days for which ElastiCache retains the snapshot before
     /// deleting it.
     ///
@@ -725,44 +817,53 @@ impl SnapshotBuilder {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range during which ElastiCache takes daily snapshots of the source cluster.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// The number of node groups (shards) in this snapshot. When restoring from a snapshot, the number
     /// of node groups (shards) in the snapshot and in the restored replication group must be the same.
     pub fn num_node_groups(mut self, input: impl Into<i32>) -> Self {
         self.inner.num_node_groups = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_node_groups`](Self::num_node_groups).
     pub fn set_num_node_groups(mut self, input: Option<i32>) -> Self {
         self.inner.num_node_groups = input;
         self
     }
+
     /// What [`num_node_groups`](Self::num_node_groups) set so far.
     pub fn get_num_node_groups(&self) -> &Option<i32> {
         &self.inner.num_node_groups
     }
+
     /// Indicates the status of automatic failover for the source Valkey or Redis OSS replication group.
     pub fn automatic_failover(
         mut self,
@@ -771,6 +872,7 @@ impl SnapshotBuilder {
         self.inner.automatic_failover = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
@@ -779,12 +881,14 @@ impl SnapshotBuilder {
         self.inner.automatic_failover = input;
         self
     }
+
     /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
         &self.inner.automatic_failover
     }
+
     /// Appends an item to `node_snapshots`; use [`Self::set_node_snapshots`] to replace the whole list.
     ///
     /// A list of the cache nodes in the source cluster.
@@ -795,6 +899,7 @@ impl SnapshotBuilder {
         self.inner.node_snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`node_snapshots`](Self::node_snapshots).
     pub fn set_node_snapshots(
         mut self,
@@ -803,38 +908,46 @@ impl SnapshotBuilder {
         self.inner.node_snapshots = input;
         self
     }
+
     /// What [`node_snapshots`](Self::node_snapshots) set so far.
     pub fn get_node_snapshots(&self) -> &Option<Vec<crate::types::NodeSnapshot>> {
         &self.inner.node_snapshots
     }
+
     /// The ID of the KMS key used to encrypt the snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// The ARN (Amazon Resource Name) of the snapshot.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
     /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
@@ -845,6 +958,7 @@ impl SnapshotBuilder {
         self.inner.data_tiering = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_tiering`](Self::data_tiering).
     pub fn set_data_tiering(
         mut self,
@@ -853,10 +967,12 @@ impl SnapshotBuilder {
         self.inner.data_tiering = input;
         self
     }
+
     /// What [`data_tiering`](Self::data_tiering) set so far.
     pub fn get_data_tiering(&self) -> &Option<crate::types::DataTieringStatus> {
         &self.inner.data_tiering
     }
+
     /// The durability setting of the cluster when the snapshot was taken. When restoring from this
     /// snapshot, the cluster uses this durability setting unless overridden in the restore request. For
     /// more information, see
@@ -865,15 +981,18 @@ impl SnapshotBuilder {
         self.inner.durability = Some(input.into());
         self
     }
+
     /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
         self.inner.durability = input;
         self
     }
+
     /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.inner.durability
     }
+
     /// Consumes the builder and constructs a [`Snapshot`].
     pub fn build(self) -> Snapshot {
         self.inner

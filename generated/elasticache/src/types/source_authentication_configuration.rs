@@ -8,6 +8,7 @@ pub struct SourceAuthenticationConfiguration {
     /// The Secrets Manager configuration used for authenticating with the source during migration.
     pub secret_manager_config: Option<crate::types::SecretManagerAuthConfig>,
 }
+
 impl SourceAuthenticationConfiguration {
     /// The [`secret_manager_config`](Self::secret_manager_config) field.
     pub fn secret_manager_config(
@@ -15,17 +16,20 @@ impl SourceAuthenticationConfiguration {
     ) -> Option<&crate::types::SecretManagerAuthConfig> {
         self.secret_manager_config.as_ref()
     }
+
     /// Creates a new builder for [`SourceAuthenticationConfiguration`].
     pub fn builder() -> crate::types::builders::SourceAuthenticationConfigurationBuilder {
         crate::types::builders::SourceAuthenticationConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`SourceAuthenticationConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SourceAuthenticationConfigurationBuilder {
     pub(crate) inner: SourceAuthenticationConfiguration,
 }
+
 impl SourceAuthenticationConfigurationBuilder {
     /// The Secrets Manager configuration used for authenticating with the source during migration.
     pub fn secret_manager_config(
@@ -35,6 +39,7 @@ impl SourceAuthenticationConfigurationBuilder {
         self.inner.secret_manager_config = Some(input.into());
         self
     }
+
     /// Sets or clears [`secret_manager_config`](Self::secret_manager_config).
     pub fn set_secret_manager_config(
         mut self,
@@ -43,12 +48,14 @@ impl SourceAuthenticationConfigurationBuilder {
         self.inner.secret_manager_config = input;
         self
     }
+
     /// What [`secret_manager_config`](Self::secret_manager_config) set so far.
     pub fn get_secret_manager_config(
         &self,
     ) -> &Option<crate::types::SecretManagerAuthConfig> {
         &self.inner.secret_manager_config
     }
+
     /// Consumes the builder and constructs a [`SourceAuthenticationConfiguration`].
     pub fn build(self) -> SourceAuthenticationConfiguration {
         self.inner

@@ -10,55 +10,66 @@ pub struct SourceTlsConfiguration {
     /// The TLS certificate used to verify the identity of the source during migration.
     pub source_tls_certificate: Option<String>,
 }
+
 impl SourceTlsConfiguration {
     /// The [`source_tls_mode`](Self::source_tls_mode) field.
     pub fn source_tls_mode(&self) -> Option<&crate::types::TlsMode> {
         self.source_tls_mode.as_ref()
     }
+
     /// The [`source_tls_certificate`](Self::source_tls_certificate) field.
     pub fn source_tls_certificate(&self) -> Option<&str> {
         self.source_tls_certificate.as_deref()
     }
+
     /// Creates a new builder for [`SourceTlsConfiguration`].
     pub fn builder() -> crate::types::builders::SourceTlsConfigurationBuilder {
         crate::types::builders::SourceTlsConfigurationBuilder::default()
     }
 }
+
 /// A builder for [`SourceTlsConfiguration`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SourceTlsConfigurationBuilder {
     pub(crate) inner: SourceTlsConfiguration,
 }
+
 impl SourceTlsConfigurationBuilder {
     /// The TLS mode to use when connecting to the source. Valid values are `none` and `verify-ca`.
     pub fn source_tls_mode(mut self, input: impl Into<crate::types::TlsMode>) -> Self {
         self.inner.source_tls_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_tls_mode`](Self::source_tls_mode).
     pub fn set_source_tls_mode(mut self, input: Option<crate::types::TlsMode>) -> Self {
         self.inner.source_tls_mode = input;
         self
     }
+
     /// What [`source_tls_mode`](Self::source_tls_mode) set so far.
     pub fn get_source_tls_mode(&self) -> &Option<crate::types::TlsMode> {
         &self.inner.source_tls_mode
     }
+
     /// The TLS certificate used to verify the identity of the source during migration.
     pub fn source_tls_certificate(mut self, input: impl Into<String>) -> Self {
         self.inner.source_tls_certificate = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_tls_certificate`](Self::source_tls_certificate).
     pub fn set_source_tls_certificate(mut self, input: Option<String>) -> Self {
         self.inner.source_tls_certificate = input;
         self
     }
+
     /// What [`source_tls_certificate`](Self::source_tls_certificate) set so far.
     pub fn get_source_tls_certificate(&self) -> &Option<String> {
         &self.inner.source_tls_certificate
     }
+
     /// Consumes the builder and constructs a [`SourceTlsConfiguration`].
     pub fn build(self) -> SourceTlsConfiguration {
         self.inner

@@ -26,6 +26,7 @@ pub enum SourceType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl SourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,6 +43,7 @@ impl SourceType {
             SourceType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -57,6 +59,7 @@ impl SourceType {
         ]
     }
 }
+
 impl From<&str> for SourceType {
     fn from(s: &str) -> Self {
         match s {
@@ -75,4 +78,5 @@ impl From<&str> for SourceType {
         }
     }
 }
-aws_query_runtime::enum_impls!(SourceType);
+
+rt::enum_impls!(SourceType);

@@ -14,6 +14,7 @@ pub enum StorageEncryptionType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl StorageEncryptionType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -24,11 +25,13 @@ impl StorageEncryptionType {
             StorageEncryptionType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["none", "sse-elasticache", "sse-kms"]
     }
 }
+
 impl From<&str> for StorageEncryptionType {
     fn from(s: &str) -> Self {
         match s {
@@ -43,4 +46,5 @@ impl From<&str> for StorageEncryptionType {
         }
     }
 }
-aws_query_runtime::enum_impls!(StorageEncryptionType);
+
+rt::enum_impls!(StorageEncryptionType);

@@ -17,49 +17,59 @@ pub struct Subnet {
     /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
+
 impl Subnet {
     /// The [`subnet_identifier`](Self::subnet_identifier) field.
     pub fn subnet_identifier(&self) -> Option<&str> {
         self.subnet_identifier.as_deref()
     }
+
     /// The [`subnet_availability_zone`](Self::subnet_availability_zone) field.
     pub fn subnet_availability_zone(&self) -> Option<&crate::types::AvailabilityZone> {
         self.subnet_availability_zone.as_ref()
     }
+
     /// The [`subnet_outpost`](Self::subnet_outpost) field.
     pub fn subnet_outpost(&self) -> Option<&crate::types::SubnetOutpost> {
         self.subnet_outpost.as_ref()
     }
+
     /// The [`supported_network_types`](Self::supported_network_types) field, empty if it was not set (`.supported_network_types.is_none()` tells the two apart).
     pub fn supported_network_types(&self) -> &[crate::types::NetworkType] {
         self.supported_network_types.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`Subnet`].
     pub fn builder() -> crate::types::builders::SubnetBuilder {
         crate::types::builders::SubnetBuilder::default()
     }
 }
+
 /// A builder for [`Subnet`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SubnetBuilder {
     pub(crate) inner: Subnet,
 }
+
 impl SubnetBuilder {
     /// The unique identifier for the subnet.
     pub fn subnet_identifier(mut self, input: impl Into<String>) -> Self {
         self.inner.subnet_identifier = Some(input.into());
         self
     }
+
     /// Sets or clears [`subnet_identifier`](Self::subnet_identifier).
     pub fn set_subnet_identifier(mut self, input: Option<String>) -> Self {
         self.inner.subnet_identifier = input;
         self
     }
+
     /// What [`subnet_identifier`](Self::subnet_identifier) set so far.
     pub fn get_subnet_identifier(&self) -> &Option<String> {
         &self.inner.subnet_identifier
     }
+
     /// The Availability Zone associated with the subnet.
     pub fn subnet_availability_zone(
         mut self,
@@ -68,6 +78,7 @@ impl SubnetBuilder {
         self.inner.subnet_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`subnet_availability_zone`](Self::subnet_availability_zone).
     pub fn set_subnet_availability_zone(
         mut self,
@@ -76,12 +87,14 @@ impl SubnetBuilder {
         self.inner.subnet_availability_zone = input;
         self
     }
+
     /// What [`subnet_availability_zone`](Self::subnet_availability_zone) set so far.
     pub fn get_subnet_availability_zone(
         &self,
     ) -> &Option<crate::types::AvailabilityZone> {
         &self.inner.subnet_availability_zone
     }
+
     /// The outpost ARN of the subnet.
     pub fn subnet_outpost(
         mut self,
@@ -90,6 +103,7 @@ impl SubnetBuilder {
         self.inner.subnet_outpost = Some(input.into());
         self
     }
+
     /// Sets or clears [`subnet_outpost`](Self::subnet_outpost).
     pub fn set_subnet_outpost(
         mut self,
@@ -98,10 +112,12 @@ impl SubnetBuilder {
         self.inner.subnet_outpost = input;
         self
     }
+
     /// What [`subnet_outpost`](Self::subnet_outpost) set so far.
     pub fn get_subnet_outpost(&self) -> &Option<crate::types::SubnetOutpost> {
         &self.inner.subnet_outpost
     }
+
     /// Appends an item to `supported_network_types`; use [`Self::set_supported_network_types`] to replace the whole list.
     ///
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
@@ -117,6 +133,7 @@ impl SubnetBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`supported_network_types`](Self::supported_network_types).
     pub fn set_supported_network_types(
         mut self,
@@ -125,12 +142,14 @@ impl SubnetBuilder {
         self.inner.supported_network_types = input;
         self
     }
+
     /// What [`supported_network_types`](Self::supported_network_types) set so far.
     pub fn get_supported_network_types(
         &self,
     ) -> &Option<Vec<crate::types::NetworkType>> {
         &self.inner.supported_network_types
     }
+
     /// Consumes the builder and constructs a [`Subnet`].
     pub fn build(self) -> Subnet {
         self.inner

@@ -8,37 +8,44 @@ pub struct SubnetOutpost {
     /// The outpost ARN of the subnet.
     pub subnet_outpost_arn: Option<String>,
 }
+
 impl SubnetOutpost {
     /// The [`subnet_outpost_arn`](Self::subnet_outpost_arn) field.
     pub fn subnet_outpost_arn(&self) -> Option<&str> {
         self.subnet_outpost_arn.as_deref()
     }
+
     /// Creates a new builder for [`SubnetOutpost`].
     pub fn builder() -> crate::types::builders::SubnetOutpostBuilder {
         crate::types::builders::SubnetOutpostBuilder::default()
     }
 }
+
 /// A builder for [`SubnetOutpost`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SubnetOutpostBuilder {
     pub(crate) inner: SubnetOutpost,
 }
+
 impl SubnetOutpostBuilder {
     /// The outpost ARN of the subnet.
     pub fn subnet_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.subnet_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`subnet_outpost_arn`](Self::subnet_outpost_arn).
     pub fn set_subnet_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.subnet_outpost_arn = input;
         self
     }
+
     /// What [`subnet_outpost_arn`](Self::subnet_outpost_arn) set so far.
     pub fn get_subnet_outpost_arn(&self) -> &Option<String> {
         &self.inner.subnet_outpost_arn
     }
+
     /// Consumes the builder and constructs a [`SubnetOutpost`].
     pub fn build(self) -> SubnetOutpost {
         self.inner

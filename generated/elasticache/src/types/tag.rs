@@ -13,55 +13,66 @@ pub struct Tag {
     /// The tag's value. May be null.
     pub value: Option<String>,
 }
+
 impl Tag {
     /// The [`key`](Self::key) field.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
+
     /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
     }
 }
+
 /// A builder for [`Tag`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TagBuilder {
     pub(crate) inner: Tag,
 }
+
 impl TagBuilder {
     /// The key for the tag. May not be null.
     pub fn key(mut self, input: impl Into<String>) -> Self {
         self.inner.key = Some(input.into());
         self
     }
+
     /// Sets or clears [`key`](Self::key).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner.key = input;
         self
     }
+
     /// What [`key`](Self::key) set so far.
     pub fn get_key(&self) -> &Option<String> {
         &self.inner.key
     }
+
     /// The tag's value. May be null.
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.inner.value = Some(input.into());
         self
     }
+
     /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.inner.value = input;
         self
     }
+
     /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
         &self.inner.value
     }
+
     /// Consumes the builder and constructs a [`Tag`].
     pub fn build(self) -> Tag {
         self.inner

@@ -11,55 +11,66 @@ pub struct TimeRangeFilter {
     /// The end time of the time range filter
     pub end_time: Option<crate::primitives::DateTime>,
 }
+
 impl TimeRangeFilter {
     /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
+
     /// The [`end_time`](Self::end_time) field.
     pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
+
     /// Creates a new builder for [`TimeRangeFilter`].
     pub fn builder() -> crate::types::builders::TimeRangeFilterBuilder {
         crate::types::builders::TimeRangeFilterBuilder::default()
     }
 }
+
 /// A builder for [`TimeRangeFilter`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeRangeFilterBuilder {
     pub(crate) inner: TimeRangeFilter,
 }
+
 impl TimeRangeFilterBuilder {
     /// The start time of the time range filter
     pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.start_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.start_time = input;
         self
     }
+
     /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.start_time
     }
+
     /// The end time of the time range filter
     pub fn end_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.end_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`end_time`](Self::end_time).
     pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.end_time = input;
         self
     }
+
     /// What [`end_time`](Self::end_time) set so far.
     pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.end_time
     }
+
     /// Consumes the builder and constructs a [`TimeRangeFilter`].
     pub fn build(self) -> TimeRangeFilter {
         self.inner

@@ -12,6 +12,7 @@ pub enum TlsMode {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl TlsMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl TlsMode {
             TlsMode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["none", "verify-ca"]
     }
 }
+
 impl From<&str> for TlsMode {
     fn from(s: &str) -> Self {
         match s {
@@ -35,4 +38,5 @@ impl From<&str> for TlsMode {
         }
     }
 }
-aws_query_runtime::enum_impls!(TlsMode);
+
+rt::enum_impls!(TlsMode);

@@ -12,6 +12,7 @@ pub enum TransitEncryptionMode {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl TransitEncryptionMode {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -21,11 +22,13 @@ impl TransitEncryptionMode {
             TransitEncryptionMode::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["preferred", "required"]
     }
 }
+
 impl From<&str> for TransitEncryptionMode {
     fn from(s: &str) -> Self {
         match s {
@@ -39,4 +42,5 @@ impl From<&str> for TransitEncryptionMode {
         }
     }
 }
-aws_query_runtime::enum_impls!(TransitEncryptionMode);
+
+rt::enum_impls!(TransitEncryptionMode);

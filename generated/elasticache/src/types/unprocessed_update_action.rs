@@ -16,109 +16,132 @@ pub struct UnprocessedUpdateAction {
     /// The error message that describes the reason the request was not processed
     pub error_message: Option<String>,
 }
+
 impl UnprocessedUpdateAction {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`error_type`](Self::error_type) field.
     pub fn error_type(&self) -> Option<&str> {
         self.error_type.as_deref()
     }
+
     /// The [`error_message`](Self::error_message) field.
     pub fn error_message(&self) -> Option<&str> {
         self.error_message.as_deref()
     }
+
     /// Creates a new builder for [`UnprocessedUpdateAction`].
     pub fn builder() -> crate::types::builders::UnprocessedUpdateActionBuilder {
         crate::types::builders::UnprocessedUpdateActionBuilder::default()
     }
 }
+
 /// A builder for [`UnprocessedUpdateAction`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UnprocessedUpdateActionBuilder {
     pub(crate) inner: UnprocessedUpdateAction,
 }
+
 impl UnprocessedUpdateActionBuilder {
     /// The replication group ID
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// The error type for requests that are not processed
     pub fn error_type(mut self, input: impl Into<String>) -> Self {
         self.inner.error_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`error_type`](Self::error_type).
     pub fn set_error_type(mut self, input: Option<String>) -> Self {
         self.inner.error_type = input;
         self
     }
+
     /// What [`error_type`](Self::error_type) set so far.
     pub fn get_error_type(&self) -> &Option<String> {
         &self.inner.error_type
     }
+
     /// The error message that describes the reason the request was not processed
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
         self.inner.error_message = Some(input.into());
         self
     }
+
     /// Sets or clears [`error_message`](Self::error_message).
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
         self.inner.error_message = input;
         self
     }
+
     /// What [`error_message`](Self::error_message) set so far.
     pub fn get_error_message(&self) -> &Option<String> {
         &self.inner.error_message
     }
+
     /// Consumes the builder and constructs a [`UnprocessedUpdateAction`].
     pub fn build(self) -> UnprocessedUpdateAction {
         self.inner

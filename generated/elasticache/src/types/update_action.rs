@@ -44,135 +44,164 @@ pub struct UpdateAction {
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub engine: Option<String>,
 }
+
 impl UpdateAction {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`service_update_release_date`](Self::service_update_release_date) field.
     pub fn service_update_release_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_release_date.as_ref()
     }
+
     /// The [`service_update_severity`](Self::service_update_severity) field.
     pub fn service_update_severity(
         &self,
     ) -> Option<&crate::types::ServiceUpdateSeverity> {
         self.service_update_severity.as_ref()
     }
+
     /// The [`service_update_status`](Self::service_update_status) field.
     pub fn service_update_status(&self) -> Option<&crate::types::ServiceUpdateStatus> {
         self.service_update_status.as_ref()
     }
+
     /// The [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) field.
     pub fn service_update_recommended_apply_by_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.service_update_recommended_apply_by_date.as_ref()
     }
+
     /// The [`service_update_type`](Self::service_update_type) field.
     pub fn service_update_type(&self) -> Option<&crate::types::ServiceUpdateType> {
         self.service_update_type.as_ref()
     }
+
     /// The [`update_action_available_date`](Self::update_action_available_date) field.
     pub fn update_action_available_date(&self) -> Option<&crate::primitives::DateTime> {
         self.update_action_available_date.as_ref()
     }
+
     /// The [`update_action_status`](Self::update_action_status) field.
     pub fn update_action_status(&self) -> Option<&crate::types::UpdateActionStatus> {
         self.update_action_status.as_ref()
     }
+
     /// The [`nodes_updated`](Self::nodes_updated) field.
     pub fn nodes_updated(&self) -> Option<&str> {
         self.nodes_updated.as_deref()
     }
+
     /// The [`update_action_status_modified_date`](Self::update_action_status_modified_date) field.
     pub fn update_action_status_modified_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.update_action_status_modified_date.as_ref()
     }
+
     /// The [`sla_met`](Self::sla_met) field.
     pub fn sla_met(&self) -> Option<&crate::types::SlaMet> {
         self.sla_met.as_ref()
     }
+
     /// The [`node_group_update_status`](Self::node_group_update_status) field, empty if it was not set (`.node_group_update_status.is_none()` tells the two apart).
     pub fn node_group_update_status(&self) -> &[crate::types::NodeGroupUpdateStatus] {
         self.node_group_update_status.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_node_update_status`](Self::cache_node_update_status) field, empty if it was not set (`.cache_node_update_status.is_none()` tells the two apart).
     pub fn cache_node_update_status(&self) -> &[crate::types::CacheNodeUpdateStatus] {
         self.cache_node_update_status.as_deref().unwrap_or_default()
     }
+
     /// The [`estimated_update_time`](Self::estimated_update_time) field.
     pub fn estimated_update_time(&self) -> Option<&str> {
         self.estimated_update_time.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// Creates a new builder for [`UpdateAction`].
     pub fn builder() -> crate::types::builders::UpdateActionBuilder {
         crate::types::builders::UpdateActionBuilder::default()
     }
 }
+
 /// A builder for [`UpdateAction`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UpdateActionBuilder {
     pub(crate) inner: UpdateAction,
 }
+
 impl UpdateActionBuilder {
     /// The ID of the replication group
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// The date the update is first available
     pub fn service_update_release_date(
         mut self,
@@ -181,6 +210,7 @@ impl UpdateActionBuilder {
         self.inner.service_update_release_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_release_date`](Self::service_update_release_date).
     pub fn set_service_update_release_date(
         mut self,
@@ -189,12 +219,14 @@ impl UpdateActionBuilder {
         self.inner.service_update_release_date = input;
         self
     }
+
     /// What [`service_update_release_date`](Self::service_update_release_date) set so far.
     pub fn get_service_update_release_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.service_update_release_date
     }
+
     /// The severity of the service update
     pub fn service_update_severity(
         mut self,
@@ -203,6 +235,7 @@ impl UpdateActionBuilder {
         self.inner.service_update_severity = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_severity`](Self::service_update_severity).
     pub fn set_service_update_severity(
         mut self,
@@ -211,12 +244,14 @@ impl UpdateActionBuilder {
         self.inner.service_update_severity = input;
         self
     }
+
     /// What [`service_update_severity`](Self::service_update_severity) set so far.
     pub fn get_service_update_severity(
         &self,
     ) -> &Option<crate::types::ServiceUpdateSeverity> {
         &self.inner.service_update_severity
     }
+
     /// The status of the service update
     pub fn service_update_status(
         mut self,
@@ -225,6 +260,7 @@ impl UpdateActionBuilder {
         self.inner.service_update_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
@@ -233,12 +269,14 @@ impl UpdateActionBuilder {
         self.inner.service_update_status = input;
         self
     }
+
     /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<crate::types::ServiceUpdateStatus> {
         &self.inner.service_update_status
     }
+
     /// The recommended date to apply the service update to ensure compliance. For information on
     /// compliance, see [Self-Service Security Updates for
     /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
@@ -249,6 +287,7 @@ impl UpdateActionBuilder {
         self.inner.service_update_recommended_apply_by_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date).
     pub fn set_service_update_recommended_apply_by_date(
         mut self,
@@ -257,12 +296,14 @@ impl UpdateActionBuilder {
         self.inner.service_update_recommended_apply_by_date = input;
         self
     }
+
     /// What [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) set so far.
     pub fn get_service_update_recommended_apply_by_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.service_update_recommended_apply_by_date
     }
+
     /// Reflects the nature of the service update
     pub fn service_update_type(
         mut self,
@@ -271,6 +312,7 @@ impl UpdateActionBuilder {
         self.inner.service_update_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_type`](Self::service_update_type).
     pub fn set_service_update_type(
         mut self,
@@ -279,10 +321,12 @@ impl UpdateActionBuilder {
         self.inner.service_update_type = input;
         self
     }
+
     /// What [`service_update_type`](Self::service_update_type) set so far.
     pub fn get_service_update_type(&self) -> &Option<crate::types::ServiceUpdateType> {
         &self.inner.service_update_type
     }
+
     /// The date that the service update is available to a replication group
     pub fn update_action_available_date(
         mut self,
@@ -291,6 +335,7 @@ impl UpdateActionBuilder {
         self.inner.update_action_available_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`update_action_available_date`](Self::update_action_available_date).
     pub fn set_update_action_available_date(
         mut self,
@@ -299,12 +344,14 @@ impl UpdateActionBuilder {
         self.inner.update_action_available_date = input;
         self
     }
+
     /// What [`update_action_available_date`](Self::update_action_available_date) set so far.
     pub fn get_update_action_available_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.update_action_available_date
     }
+
     /// The status of the update action
     pub fn update_action_status(
         mut self,
@@ -313,6 +360,7 @@ impl UpdateActionBuilder {
         self.inner.update_action_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
@@ -321,24 +369,29 @@ impl UpdateActionBuilder {
         self.inner.update_action_status = input;
         self
     }
+
     /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(&self) -> &Option<crate::types::UpdateActionStatus> {
         &self.inner.update_action_status
     }
+
     /// The progress of the service update on the replication group
     pub fn nodes_updated(mut self, input: impl Into<String>) -> Self {
         self.inner.nodes_updated = Some(input.into());
         self
     }
+
     /// Sets or clears [`nodes_updated`](Self::nodes_updated).
     pub fn set_nodes_updated(mut self, input: Option<String>) -> Self {
         self.inner.nodes_updated = input;
         self
     }
+
     /// What [`nodes_updated`](Self::nodes_updated) set so far.
     pub fn get_nodes_updated(&self) -> &Option<String> {
         &self.inner.nodes_updated
     }
+
     /// The date when the UpdateActionStatus was last modified
     pub fn update_action_status_modified_date(
         mut self,
@@ -347,6 +400,7 @@ impl UpdateActionBuilder {
         self.inner.update_action_status_modified_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`update_action_status_modified_date`](Self::update_action_status_modified_date).
     pub fn set_update_action_status_modified_date(
         mut self,
@@ -355,12 +409,14 @@ impl UpdateActionBuilder {
         self.inner.update_action_status_modified_date = input;
         self
     }
+
     /// What [`update_action_status_modified_date`](Self::update_action_status_modified_date) set so far.
     pub fn get_update_action_status_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
         &self.inner.update_action_status_modified_date
     }
+
     /// If yes, all nodes in the replication group have been updated by the recommended apply-by date.
     /// If no, at least one node in the replication group have not been updated by the recommended
     /// apply-by date. If N/A, the replication group was created after the recommended apply-by date.
@@ -368,15 +424,18 @@ impl UpdateActionBuilder {
         self.inner.sla_met = Some(input.into());
         self
     }
+
     /// Sets or clears [`sla_met`](Self::sla_met).
     pub fn set_sla_met(mut self, input: Option<crate::types::SlaMet>) -> Self {
         self.inner.sla_met = input;
         self
     }
+
     /// What [`sla_met`](Self::sla_met) set so far.
     pub fn get_sla_met(&self) -> &Option<crate::types::SlaMet> {
         &self.inner.sla_met
     }
+
     /// Appends an item to `node_group_update_status`; use [`Self::set_node_group_update_status`] to replace the whole list.
     ///
     /// The status of the service update on the node group
@@ -390,6 +449,7 @@ impl UpdateActionBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`node_group_update_status`](Self::node_group_update_status).
     pub fn set_node_group_update_status(
         mut self,
@@ -398,12 +458,14 @@ impl UpdateActionBuilder {
         self.inner.node_group_update_status = input;
         self
     }
+
     /// What [`node_group_update_status`](Self::node_group_update_status) set so far.
     pub fn get_node_group_update_status(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupUpdateStatus>> {
         &self.inner.node_group_update_status
     }
+
     /// Appends an item to `cache_node_update_status`; use [`Self::set_cache_node_update_status`] to replace the whole list.
     ///
     /// The status of the service update on the cache node
@@ -417,6 +479,7 @@ impl UpdateActionBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_update_status`](Self::cache_node_update_status).
     pub fn set_cache_node_update_status(
         mut self,
@@ -425,40 +488,48 @@ impl UpdateActionBuilder {
         self.inner.cache_node_update_status = input;
         self
     }
+
     /// What [`cache_node_update_status`](Self::cache_node_update_status) set so far.
     pub fn get_cache_node_update_status(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeUpdateStatus>> {
         &self.inner.cache_node_update_status
     }
+
     /// The estimated length of time for the update to complete
     pub fn estimated_update_time(mut self, input: impl Into<String>) -> Self {
         self.inner.estimated_update_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`estimated_update_time`](Self::estimated_update_time).
     pub fn set_estimated_update_time(mut self, input: Option<String>) -> Self {
         self.inner.estimated_update_time = input;
         self
     }
+
     /// What [`estimated_update_time`](Self::estimated_update_time) set so far.
     pub fn get_estimated_update_time(&self) -> &Option<String> {
         &self.inner.estimated_update_time
     }
+
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Consumes the builder and constructs a [`UpdateAction`].
     pub fn build(self) -> UpdateAction {
         self.inner

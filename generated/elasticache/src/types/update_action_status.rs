@@ -26,6 +26,7 @@ pub enum UpdateActionStatus {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl UpdateActionStatus {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -42,6 +43,7 @@ impl UpdateActionStatus {
             UpdateActionStatus::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &[
@@ -57,6 +59,7 @@ impl UpdateActionStatus {
         ]
     }
 }
+
 impl From<&str> for UpdateActionStatus {
     fn from(s: &str) -> Self {
         match s {
@@ -77,4 +80,5 @@ impl From<&str> for UpdateActionStatus {
         }
     }
 }
-aws_query_runtime::enum_impls!(UpdateActionStatus);
+
+rt::enum_impls!(UpdateActionStatus);

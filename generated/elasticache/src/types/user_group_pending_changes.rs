@@ -10,26 +10,31 @@ pub struct UserGroupPendingChanges {
     /// The list of user IDs to add.
     pub user_ids_to_add: Option<Vec<String>>,
 }
+
 impl UserGroupPendingChanges {
     /// The [`user_ids_to_remove`](Self::user_ids_to_remove) field, empty if it was not set (`.user_ids_to_remove.is_none()` tells the two apart).
     pub fn user_ids_to_remove(&self) -> &[String] {
         self.user_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`user_ids_to_add`](Self::user_ids_to_add) field, empty if it was not set (`.user_ids_to_add.is_none()` tells the two apart).
     pub fn user_ids_to_add(&self) -> &[String] {
         self.user_ids_to_add.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`UserGroupPendingChanges`].
     pub fn builder() -> crate::types::builders::UserGroupPendingChangesBuilder {
         crate::types::builders::UserGroupPendingChangesBuilder::default()
     }
 }
+
 /// A builder for [`UserGroupPendingChanges`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserGroupPendingChangesBuilder {
     pub(crate) inner: UserGroupPendingChanges,
 }
+
 impl UserGroupPendingChangesBuilder {
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
@@ -38,15 +43,18 @@ impl UserGroupPendingChangesBuilder {
         self.inner.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids_to_remove`](Self::user_ids_to_remove).
     pub fn set_user_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids_to_remove = input;
         self
     }
+
     /// What [`user_ids_to_remove`](Self::user_ids_to_remove) set so far.
     pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids_to_remove
     }
+
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add.
@@ -54,15 +62,18 @@ impl UserGroupPendingChangesBuilder {
         self.inner.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids_to_add`](Self::user_ids_to_add).
     pub fn set_user_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids_to_add = input;
         self
     }
+
     /// What [`user_ids_to_add`](Self::user_ids_to_add) set so far.
     pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids_to_add
     }
+
     /// Consumes the builder and constructs a [`UserGroupPendingChanges`].
     pub fn build(self) -> UserGroupPendingChanges {
         self.inner

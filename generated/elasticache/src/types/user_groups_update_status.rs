@@ -10,26 +10,31 @@ pub struct UserGroupsUpdateStatus {
     /// The ID of the user group to remove.
     pub user_group_ids_to_remove: Option<Vec<String>>,
 }
+
 impl UserGroupsUpdateStatus {
     /// The [`user_group_ids_to_add`](Self::user_group_ids_to_add) field, empty if it was not set (`.user_group_ids_to_add.is_none()` tells the two apart).
     pub fn user_group_ids_to_add(&self) -> &[String] {
         self.user_group_ids_to_add.as_deref().unwrap_or_default()
     }
+
     /// The [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) field, empty if it was not set (`.user_group_ids_to_remove.is_none()` tells the two apart).
     pub fn user_group_ids_to_remove(&self) -> &[String] {
         self.user_group_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`UserGroupsUpdateStatus`].
     pub fn builder() -> crate::types::builders::UserGroupsUpdateStatusBuilder {
         crate::types::builders::UserGroupsUpdateStatusBuilder::default()
     }
 }
+
 /// A builder for [`UserGroupsUpdateStatus`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserGroupsUpdateStatusBuilder {
     pub(crate) inner: UserGroupsUpdateStatus,
 }
+
 impl UserGroupsUpdateStatusBuilder {
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
@@ -38,15 +43,18 @@ impl UserGroupsUpdateStatusBuilder {
         self.inner.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids_to_add`](Self::user_group_ids_to_add).
     pub fn set_user_group_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids_to_add = input;
         self
     }
+
     /// What [`user_group_ids_to_add`](Self::user_group_ids_to_add) set so far.
     pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids_to_add
     }
+
     /// Appends an item to `user_group_ids_to_remove`; use [`Self::set_user_group_ids_to_remove`] to replace the whole list.
     ///
     /// The ID of the user group to remove.
@@ -57,15 +65,18 @@ impl UserGroupsUpdateStatusBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids_to_remove`](Self::user_group_ids_to_remove).
     pub fn set_user_group_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids_to_remove = input;
         self
     }
+
     /// What [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) set so far.
     pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids_to_remove
     }
+
     /// Consumes the builder and constructs a [`UserGroupsUpdateStatus`].
     pub fn build(self) -> UserGroupsUpdateStatus {
         self.inner

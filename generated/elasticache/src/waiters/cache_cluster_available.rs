@@ -5,23 +5,27 @@ use crate::operation::describe_cache_clusters::builders::DescribeCacheClustersIn
 use crate::operation::describe_cache_clusters::{
     DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-use aws_query_runtime::client::{Async, Handle};
-use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
-use aws_query_runtime::waiter::Value;
+use rt::client::{Async, Handle};
+use rt::waiter::{AcceptorState, Matched, Poll, Waiting};
+use rt::waiter::Value;
+
 /// The last poll of a successful wait.
-pub type CacheClusterAvailableFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type CacheClusterAvailableFinalPoll = rt::waiter::FinalPoll<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
+
 /// Why the wait did not succeed.
-pub type WaitUntilCacheClusterAvailableError = aws_query_runtime::waiter::WaiterError<
+pub type WaitUntilCacheClusterAvailableError = rt::waiter::WaiterError<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
+
 /// Marks the `CacheClusterAvailable` waiter's builder.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CacheClusterAvailable;
+
 /// Wait until ElastiCache cluster is available.
 ///
 /// Polls `DescribeCacheClusters` every 15 s at first (backing off up to 120 s), at most 40 times, until an acceptor says success or failure or `wait`'s maximum wait runs out. It is
@@ -29,9 +33,10 @@ pub struct CacheClusterAvailable;
 pub type CacheClusterAvailableFluentBuilder<M = Async> = DescribeCacheClustersInputBuilder<
     Waiting<M, CacheClusterAvailable>,
 >;
+
 impl<M> DescribeCacheClustersInputBuilder<Waiting<M, CacheClusterAvailable>> {
     pub(crate) fn new(handle: Handle) -> Self {
-        let config = aws_query_runtime::waiter::WaiterConfig {
+        let config = rt::waiter::WaiterConfig {
             min_delay: std::time::Duration::from_secs(15),
             max_delay: std::time::Duration::from_secs(120),
             max_attempts: Some(40),
@@ -42,6 +47,7 @@ impl<M> DescribeCacheClustersInputBuilder<Waiting<M, CacheClusterAvailable>> {
         }
     }
 }
+
 impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterAvailable>> {
     /// Polls until success, failure, or `max_wait`.
     pub async fn wait(
@@ -49,7 +55,7 @@ impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterAvailable>> {
         max_wait: std::time::Duration,
     ) -> Result<CacheClusterAvailableFinalPoll, WaitUntilCacheClusterAvailableError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        aws_query_runtime::waiter::wait::<
+        rt::waiter::wait::<
             DescribeCacheClusters,
         >(
                 handle,
@@ -63,9 +69,10 @@ impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterAvailable>> {
             .await
     }
 }
+
 #[cfg(feature = "blocking")]
 impl DescribeCacheClustersInputBuilder<
-    Waiting<aws_query_runtime::client::Blocking, CacheClusterAvailable>,
+    Waiting<rt::client::Blocking, CacheClusterAvailable>,
 > {
     /// Polls until success, failure, or `max_wait`, blocking.
     pub fn wait(
@@ -73,7 +80,7 @@ impl DescribeCacheClustersInputBuilder<
         max_wait: std::time::Duration,
     ) -> Result<CacheClusterAvailableFinalPoll, WaitUntilCacheClusterAvailableError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        let waiting = aws_query_runtime::waiter::wait::<
+        let waiting = rt::waiter::wait::<
             DescribeCacheClusters,
         >(
             handle,
@@ -88,7 +95,7 @@ impl DescribeCacheClustersInputBuilder<
             Ok(result) => result,
             Err(message) => {
                 Err(
-                    aws_query_runtime::waiter::WaiterError::construction_failure(
+                    rt::waiter::WaiterError::construction_failure(
                         "CacheClusterAvailable",
                         message,
                     ),
@@ -97,6 +104,7 @@ impl DescribeCacheClustersInputBuilder<
         }
     }
 }
+
 /// The model's acceptors, in order: the first that matches decides.
 fn acceptors(
     poll: &Poll<'_, DescribeCacheClustersOutput, DescribeCacheClustersError>,
@@ -148,6 +156,7 @@ fn acceptors(
     }
     None
 }
+
 /// What the acceptors' arguments read in a response, for messages.
 fn observe(out: &DescribeCacheClustersOutput) -> String {
     [

@@ -5,23 +5,27 @@ use crate::operation::describe_cache_clusters::builders::DescribeCacheClustersIn
 use crate::operation::describe_cache_clusters::{
     DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-use aws_query_runtime::client::{Async, Handle};
-use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
-use aws_query_runtime::waiter::Value;
+use rt::client::{Async, Handle};
+use rt::waiter::{AcceptorState, Matched, Poll, Waiting};
+use rt::waiter::Value;
+
 /// The last poll of a successful wait.
-pub type CacheClusterDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type CacheClusterDeletedFinalPoll = rt::waiter::FinalPoll<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
+
 /// Why the wait did not succeed.
-pub type WaitUntilCacheClusterDeletedError = aws_query_runtime::waiter::WaiterError<
+pub type WaitUntilCacheClusterDeletedError = rt::waiter::WaiterError<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
+
 /// Marks the `CacheClusterDeleted` waiter's builder.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct CacheClusterDeleted;
+
 /// Wait until ElastiCache cluster is deleted.
 ///
 /// Polls `DescribeCacheClusters` every 15 s at first (backing off up to 120 s), at most 40 times, until an acceptor says success or failure or `wait`'s maximum wait runs out. It is
@@ -29,9 +33,10 @@ pub struct CacheClusterDeleted;
 pub type CacheClusterDeletedFluentBuilder<M = Async> = DescribeCacheClustersInputBuilder<
     Waiting<M, CacheClusterDeleted>,
 >;
+
 impl<M> DescribeCacheClustersInputBuilder<Waiting<M, CacheClusterDeleted>> {
     pub(crate) fn new(handle: Handle) -> Self {
-        let config = aws_query_runtime::waiter::WaiterConfig {
+        let config = rt::waiter::WaiterConfig {
             min_delay: std::time::Duration::from_secs(15),
             max_delay: std::time::Duration::from_secs(120),
             max_attempts: Some(40),
@@ -42,6 +47,7 @@ impl<M> DescribeCacheClustersInputBuilder<Waiting<M, CacheClusterDeleted>> {
         }
     }
 }
+
 impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterDeleted>> {
     /// Polls until success, failure, or `max_wait`.
     pub async fn wait(
@@ -49,7 +55,7 @@ impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterDeleted>> {
         max_wait: std::time::Duration,
     ) -> Result<CacheClusterDeletedFinalPoll, WaitUntilCacheClusterDeletedError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        aws_query_runtime::waiter::wait::<
+        rt::waiter::wait::<
             DescribeCacheClusters,
         >(
                 handle,
@@ -63,9 +69,10 @@ impl DescribeCacheClustersInputBuilder<Waiting<Async, CacheClusterDeleted>> {
             .await
     }
 }
+
 #[cfg(feature = "blocking")]
 impl DescribeCacheClustersInputBuilder<
-    Waiting<aws_query_runtime::client::Blocking, CacheClusterDeleted>,
+    Waiting<rt::client::Blocking, CacheClusterDeleted>,
 > {
     /// Polls until success, failure, or `max_wait`, blocking.
     pub fn wait(
@@ -73,7 +80,7 @@ impl DescribeCacheClustersInputBuilder<
         max_wait: std::time::Duration,
     ) -> Result<CacheClusterDeletedFinalPoll, WaitUntilCacheClusterDeletedError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        let waiting = aws_query_runtime::waiter::wait::<
+        let waiting = rt::waiter::wait::<
             DescribeCacheClusters,
         >(
             handle,
@@ -88,7 +95,7 @@ impl DescribeCacheClustersInputBuilder<
             Ok(result) => result,
             Err(message) => {
                 Err(
-                    aws_query_runtime::waiter::WaiterError::construction_failure(
+                    rt::waiter::WaiterError::construction_failure(
                         "CacheClusterDeleted",
                         message,
                     ),
@@ -97,6 +104,7 @@ impl DescribeCacheClustersInputBuilder<
         }
     }
 }
+
 /// The model's acceptors, in order: the first that matches decides.
 fn acceptors(
     poll: &Poll<'_, DescribeCacheClustersOutput, DescribeCacheClustersError>,
@@ -166,6 +174,7 @@ fn acceptors(
     }
     None
 }
+
 /// What the acceptors' arguments read in a response, for messages.
 fn observe(out: &DescribeCacheClustersOutput) -> String {
     [

@@ -6,23 +6,27 @@ use crate::operation::describe_replication_groups::{
     DescribeReplicationGroupsError, DescribeReplicationGroups,
     DescribeReplicationGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Handle};
-use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
-use aws_query_runtime::waiter::Value;
+use rt::client::{Async, Handle};
+use rt::waiter::{AcceptorState, Matched, Poll, Waiting};
+use rt::waiter::Value;
+
 /// The last poll of a successful wait.
-pub type ReplicationGroupDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type ReplicationGroupDeletedFinalPoll = rt::waiter::FinalPoll<
     DescribeReplicationGroupsOutput,
     DescribeReplicationGroupsError,
 >;
+
 /// Why the wait did not succeed.
-pub type WaitUntilReplicationGroupDeletedError = aws_query_runtime::waiter::WaiterError<
+pub type WaitUntilReplicationGroupDeletedError = rt::waiter::WaiterError<
     DescribeReplicationGroupsOutput,
     DescribeReplicationGroupsError,
 >;
+
 /// Marks the `ReplicationGroupDeleted` waiter's builder.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct ReplicationGroupDeleted;
+
 /// Wait until ElastiCache replication group is deleted.
 ///
 /// Polls `DescribeReplicationGroups` every 15 s at first (backing off up to 120 s), at most 40 times, until an acceptor says success or failure or `wait`'s maximum wait runs out. It is
@@ -30,9 +34,10 @@ pub struct ReplicationGroupDeleted;
 pub type ReplicationGroupDeletedFluentBuilder<M = Async> = DescribeReplicationGroupsInputBuilder<
     Waiting<M, ReplicationGroupDeleted>,
 >;
+
 impl<M> DescribeReplicationGroupsInputBuilder<Waiting<M, ReplicationGroupDeleted>> {
     pub(crate) fn new(handle: Handle) -> Self {
-        let config = aws_query_runtime::waiter::WaiterConfig {
+        let config = rt::waiter::WaiterConfig {
             min_delay: std::time::Duration::from_secs(15),
             max_delay: std::time::Duration::from_secs(120),
             max_attempts: Some(40),
@@ -43,6 +48,7 @@ impl<M> DescribeReplicationGroupsInputBuilder<Waiting<M, ReplicationGroupDeleted
         }
     }
 }
+
 impl DescribeReplicationGroupsInputBuilder<Waiting<Async, ReplicationGroupDeleted>> {
     /// Polls until success, failure, or `max_wait`.
     pub async fn wait(
@@ -53,7 +59,7 @@ impl DescribeReplicationGroupsInputBuilder<Waiting<Async, ReplicationGroupDelete
         WaitUntilReplicationGroupDeletedError,
     > {
         let (handle, config) = (self.context.handle(), self.context.config());
-        aws_query_runtime::waiter::wait::<
+        rt::waiter::wait::<
             DescribeReplicationGroups,
         >(
                 handle,
@@ -67,9 +73,10 @@ impl DescribeReplicationGroupsInputBuilder<Waiting<Async, ReplicationGroupDelete
             .await
     }
 }
+
 #[cfg(feature = "blocking")]
 impl DescribeReplicationGroupsInputBuilder<
-    Waiting<aws_query_runtime::client::Blocking, ReplicationGroupDeleted>,
+    Waiting<rt::client::Blocking, ReplicationGroupDeleted>,
 > {
     /// Polls until success, failure, or `max_wait`, blocking.
     pub fn wait(
@@ -80,7 +87,7 @@ impl DescribeReplicationGroupsInputBuilder<
         WaitUntilReplicationGroupDeletedError,
     > {
         let (handle, config) = (self.context.handle(), self.context.config());
-        let waiting = aws_query_runtime::waiter::wait::<
+        let waiting = rt::waiter::wait::<
             DescribeReplicationGroups,
         >(
             handle,
@@ -95,7 +102,7 @@ impl DescribeReplicationGroupsInputBuilder<
             Ok(result) => result,
             Err(message) => {
                 Err(
-                    aws_query_runtime::waiter::WaiterError::construction_failure(
+                    rt::waiter::WaiterError::construction_failure(
                         "ReplicationGroupDeleted",
                         message,
                     ),
@@ -104,6 +111,7 @@ impl DescribeReplicationGroupsInputBuilder<
         }
     }
 }
+
 /// The model's acceptors, in order: the first that matches decides.
 fn acceptors(
     poll: &Poll<'_, DescribeReplicationGroupsOutput, DescribeReplicationGroupsError>,
@@ -143,6 +151,7 @@ fn acceptors(
     }
     None
 }
+
 /// What the acceptors' arguments read in a response, for messages.
 fn observe(out: &DescribeReplicationGroupsOutput) -> String {
     [

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `AssumeRole` operation: its input, output, error and builders. [`Client::assume_role`](crate::Client::assume_role) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::AssumeRoleError;
 pub use input::AssumeRoleInput;
 pub use output::AssumeRoleOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `AssumeRoleWithWebIdentity` operation: its input, output, error and builders. [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::AssumeRoleWithWebIdentityError;
 pub use input::AssumeRoleWithWebIdentityInput;
 pub use output::AssumeRoleWithWebIdentityOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `GetCallerIdentity` operation: its input, output, error and builders. [`Client::get_caller_identity`](crate::Client::get_caller_identity) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::GetCallerIdentityError;
 pub use input::GetCallerIdentityInput;
 pub use output::GetCallerIdentityOutput;

@@ -2,13 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`PolicyDescriptorType`](crate::types::PolicyDescriptorType).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::PolicyDescriptorType,
 ) {
     w.string_member("arn", input.arn.as_deref());
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::PolicyDescriptorType,

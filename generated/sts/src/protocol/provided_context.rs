@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ProvidedContext`](crate::types::ProvidedContext).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::ProvidedContext,
@@ -10,6 +10,7 @@ pub(crate) fn ser(
     w.string_member("ProviderArn", input.provider_arn.as_deref());
     w.string_member("ContextAssertion", input.context_assertion.as_deref());
 }
+
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ProvidedContext,

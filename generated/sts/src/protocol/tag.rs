@@ -2,11 +2,12 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Tag`](crate::types::Tag).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Tag) {
     w.string_member("Key", input.key.as_deref());
     w.string_member("Value", input.value.as_deref());
 }
+
 pub(crate) fn validate(v: &mut rt::validation::Validator, input: &crate::types::Tag) {
     if let Some(value) = &input.key {
         v.length("Key", value.chars().count(), Some(1usize), Some(128usize));

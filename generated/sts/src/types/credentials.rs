@@ -22,34 +22,41 @@ pub struct Credentials {
     /// This member is required.
     pub expiration: Option<crate::primitives::DateTime>,
 }
+
 impl Credentials {
     /// The [`access_key_id`](Self::access_key_id) field.
     pub fn access_key_id(&self) -> Option<&str> {
         self.access_key_id.as_deref()
     }
+
     /// The [`secret_access_key`](Self::secret_access_key) field.
     pub fn secret_access_key(&self) -> Option<&str> {
         self.secret_access_key.as_deref()
     }
+
     /// The [`session_token`](Self::session_token) field.
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
+
     /// The [`expiration`](Self::expiration) field.
     pub fn expiration(&self) -> Option<&crate::primitives::DateTime> {
         self.expiration.as_ref()
     }
+
     /// Creates a new builder for [`Credentials`].
     pub fn builder() -> crate::types::builders::CredentialsBuilder {
         crate::types::builders::CredentialsBuilder::default()
     }
 }
+
 /// A builder for [`Credentials`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CredentialsBuilder {
     pub(crate) inner: Credentials,
 }
+
 impl CredentialsBuilder {
     /// The access key ID that identifies the temporary security credentials.
     ///
@@ -58,15 +65,18 @@ impl CredentialsBuilder {
         self.inner.access_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`access_key_id`](Self::access_key_id).
     pub fn set_access_key_id(mut self, input: Option<String>) -> Self {
         self.inner.access_key_id = input;
         self
     }
+
     /// What [`access_key_id`](Self::access_key_id) set so far.
     pub fn get_access_key_id(&self) -> &Option<String> {
         &self.inner.access_key_id
     }
+
     /// The secret access key that can be used to sign requests.
     ///
     /// This member is required.
@@ -74,15 +84,18 @@ impl CredentialsBuilder {
         self.inner.secret_access_key = Some(input.into());
         self
     }
+
     /// Sets or clears [`secret_access_key`](Self::secret_access_key).
     pub fn set_secret_access_key(mut self, input: Option<String>) -> Self {
         self.inner.secret_access_key = input;
         self
     }
+
     /// What [`secret_access_key`](Self::secret_access_key) set so far.
     pub fn get_secret_access_key(&self) -> &Option<String> {
         &self.inner.secret_access_key
     }
+
     /// The token that users must pass to the service API to use the temporary credentials.
     ///
     /// This member is required.
@@ -90,15 +103,18 @@ impl CredentialsBuilder {
         self.inner.session_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`session_token`](Self::session_token).
     pub fn set_session_token(mut self, input: Option<String>) -> Self {
         self.inner.session_token = input;
         self
     }
+
     /// What [`session_token`](Self::session_token) set so far.
     pub fn get_session_token(&self) -> &Option<String> {
         &self.inner.session_token
     }
+
     /// The date on which the current credentials expire.
     ///
     /// This member is required.
@@ -106,20 +122,24 @@ impl CredentialsBuilder {
         self.inner.expiration = Some(input.into());
         self
     }
+
     /// Sets or clears [`expiration`](Self::expiration).
     pub fn set_expiration(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.expiration = input;
         self
     }
+
     /// What [`expiration`](Self::expiration) set so far.
     pub fn get_expiration(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.expiration
     }
+
     /// Consumes the builder and constructs a [`Credentials`].
     pub fn build(self) -> Credentials {
         self.inner
     }
 }
+
 impl std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("Credentials");

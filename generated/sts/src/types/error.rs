@@ -2,6 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod expired_token_exception;
 mod idp_communication_error_exception;
 mod idp_rejected_claim_exception;
@@ -10,6 +11,7 @@ mod invalid_identity_token_exception;
 mod malformed_policy_document_exception;
 mod packed_policy_too_large_exception;
 mod region_disabled_exception;
+
 pub use expired_token_exception::ExpiredTokenException;
 pub use idp_communication_error_exception::IdpCommunicationErrorException;
 pub use idp_rejected_claim_exception::IdpRejectedClaimException;
@@ -18,6 +20,7 @@ pub use invalid_identity_token_exception::InvalidIdentityTokenException;
 pub use malformed_policy_document_exception::MalformedPolicyDocumentException;
 pub use packed_policy_too_large_exception::PackedPolicyTooLargeException;
 pub use region_disabled_exception::RegionDisabledException;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::expired_token_exception::ExpiredTokenExceptionBuilder;

@@ -21,34 +21,41 @@ pub struct OriginIdentity {
     /// provider that the request federated through.
     pub federated_provider_arn: Option<String>,
 }
+
 impl OriginIdentity {
     /// The [`subject`](Self::subject) field.
     pub fn subject(&self) -> Option<&str> {
         self.subject.as_deref()
     }
+
     /// The [`subject_type`](Self::subject_type) field.
     pub fn subject_type(&self) -> Option<&str> {
         self.subject_type.as_deref()
     }
+
     /// The [`issuer`](Self::issuer) field.
     pub fn issuer(&self) -> Option<&str> {
         self.issuer.as_deref()
     }
+
     /// The [`federated_provider_arn`](Self::federated_provider_arn) field.
     pub fn federated_provider_arn(&self) -> Option<&str> {
         self.federated_provider_arn.as_deref()
     }
+
     /// Creates a new builder for [`OriginIdentity`].
     pub fn builder() -> crate::types::builders::OriginIdentityBuilder {
         crate::types::builders::OriginIdentityBuilder::default()
     }
 }
+
 /// A builder for [`OriginIdentity`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OriginIdentityBuilder {
     pub(crate) inner: OriginIdentity,
 }
+
 impl OriginIdentityBuilder {
     /// The value of the `aws:OriginIdentity/Subject` key: the end user's identifier, taken from the
     /// token claim that the context provider maps as the subject.
@@ -56,30 +63,36 @@ impl OriginIdentityBuilder {
         self.inner.subject = Some(input.into());
         self
     }
+
     /// Sets or clears [`subject`](Self::subject).
     pub fn set_subject(mut self, input: Option<String>) -> Self {
         self.inner.subject = input;
         self
     }
+
     /// What [`subject`](Self::subject) set so far.
     pub fn get_subject(&self) -> &Option<String> {
         &self.inner.subject
     }
+
     /// The value of the `aws:OriginIdentity/SubjectType` key, which indicates whether the end user is a
     /// person (`user`) or a non-human caller such as an application or service (`workload`).
     pub fn subject_type(mut self, input: impl Into<String>) -> Self {
         self.inner.subject_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`subject_type`](Self::subject_type).
     pub fn set_subject_type(mut self, input: Option<String>) -> Self {
         self.inner.subject_type = input;
         self
     }
+
     /// What [`subject_type`](Self::subject_type) set so far.
     pub fn get_subject_type(&self) -> &Option<String> {
         &self.inner.subject_type
     }
+
     /// The value of the `aws:OriginIdentity/Issuer` key. For `AssumeRoleWithWebIdentity`, this is the
     /// `iss` claim of the token without the `https://` prefix. For `AssumeRoleWithSAML`, this is a hash
     /// of the key that signed the SAML assertion, not the `Issuer` element of the assertion.
@@ -87,35 +100,42 @@ impl OriginIdentityBuilder {
         self.inner.issuer = Some(input.into());
         self
     }
+
     /// Sets or clears [`issuer`](Self::issuer).
     pub fn set_issuer(mut self, input: Option<String>) -> Self {
         self.inner.issuer = input;
         self
     }
+
     /// What [`issuer`](Self::issuer) set so far.
     pub fn get_issuer(&self) -> &Option<String> {
         &self.inner.issuer
     }
+
     /// The value of the `aws:OriginIdentity/FederatedProviderArn` key: the ARN of the IAM identity
     /// provider that the request federated through.
     pub fn federated_provider_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.federated_provider_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`federated_provider_arn`](Self::federated_provider_arn).
     pub fn set_federated_provider_arn(mut self, input: Option<String>) -> Self {
         self.inner.federated_provider_arn = input;
         self
     }
+
     /// What [`federated_provider_arn`](Self::federated_provider_arn) set so far.
     pub fn get_federated_provider_arn(&self) -> &Option<String> {
         &self.inner.federated_provider_arn
     }
+
     /// Consumes the builder and constructs a [`OriginIdentity`].
     pub fn build(self) -> OriginIdentity {
         self.inner
     }
 }
+
 impl std::fmt::Debug for OriginIdentity {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("OriginIdentity");

@@ -13,22 +13,26 @@ pub struct PolicyDescriptorType {
     /// *Amazon Web Services General Reference*.
     pub arn: Option<String>,
 }
+
 impl PolicyDescriptorType {
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`PolicyDescriptorType`].
     pub fn builder() -> crate::types::builders::PolicyDescriptorTypeBuilder {
         crate::types::builders::PolicyDescriptorTypeBuilder::default()
     }
 }
+
 /// A builder for [`PolicyDescriptorType`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PolicyDescriptorTypeBuilder {
     pub(crate) inner: PolicyDescriptorType,
 }
+
 impl PolicyDescriptorTypeBuilder {
     /// The Amazon Resource Name (ARN) of the IAM managed policy to use as a session policy for the
     /// role. For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
@@ -39,15 +43,18 @@ impl PolicyDescriptorTypeBuilder {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`PolicyDescriptorType`].
     pub fn build(self) -> PolicyDescriptorType {
         self.inner

@@ -28,26 +28,31 @@ pub struct Tag {
     /// This member is required.
     pub value: Option<String>,
 }
+
 impl Tag {
     /// The [`key`](Self::key) field.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
+
     /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+
     /// Creates a new builder for [`Tag`].
     pub fn builder() -> crate::types::builders::TagBuilder {
         crate::types::builders::TagBuilder::default()
     }
 }
+
 /// A builder for [`Tag`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TagBuilder {
     pub(crate) inner: Tag,
 }
+
 impl TagBuilder {
     /// The key for a session tag.
     ///
@@ -61,15 +66,18 @@ impl TagBuilder {
         self.inner.key = Some(input.into());
         self
     }
+
     /// Sets or clears [`key`](Self::key).
     pub fn set_key(mut self, input: Option<String>) -> Self {
         self.inner.key = input;
         self
     }
+
     /// What [`key`](Self::key) set so far.
     pub fn get_key(&self) -> &Option<String> {
         &self.inner.key
     }
+
     /// The value for a session tag.
     ///
     /// You can pass up to 50 session tags. The plain text session tag values can’t exceed 256
@@ -82,15 +90,18 @@ impl TagBuilder {
         self.inner.value = Some(input.into());
         self
     }
+
     /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.inner.value = input;
         self
     }
+
     /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
         &self.inner.value
     }
+
     /// Consumes the builder and constructs a [`Tag`].
     pub fn build(self) -> Tag {
         self.inner

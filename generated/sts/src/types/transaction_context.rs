@@ -13,22 +13,26 @@ pub struct TransactionContext {
     /// session token exceeds the maximum size with `PackedPolicyTooLarge`.
     pub identity_provider: Option<indexmap::IndexMap<String, String>>,
 }
+
 impl TransactionContext {
     /// The [`identity_provider`](Self::identity_provider) field.
     pub fn identity_provider(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.identity_provider.as_ref()
     }
+
     /// Creates a new builder for [`TransactionContext`].
     pub fn builder() -> crate::types::builders::TransactionContextBuilder {
         crate::types::builders::TransactionContextBuilder::default()
     }
 }
+
 /// A builder for [`TransactionContext`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TransactionContextBuilder {
     pub(crate) inner: TransactionContext,
 }
+
 impl TransactionContextBuilder {
     /// Inserts a key-value pair into `identity_provider`; use [`Self::set_identity_provider`] to replace the whole map.
     ///
@@ -49,6 +53,7 @@ impl TransactionContextBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`identity_provider`](Self::identity_provider).
     pub fn set_identity_provider(
         mut self,
@@ -57,10 +62,12 @@ impl TransactionContextBuilder {
         self.inner.identity_provider = input;
         self
     }
+
     /// What [`identity_provider`](Self::identity_provider) set so far.
     pub fn get_identity_provider(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.identity_provider
     }
+
     /// Consumes the builder and constructs a [`TransactionContext`].
     pub fn build(self) -> TransactionContext {
         self.inner

@@ -11,26 +11,31 @@ pub struct TrustedIdentityPropagationContext {
     /// Additional claims about the request that the identity provider asserted.
     pub transaction_context: Option<crate::types::TransactionContext>,
 }
+
 impl TrustedIdentityPropagationContext {
     /// The [`origin_identity`](Self::origin_identity) field.
     pub fn origin_identity(&self) -> Option<&crate::types::OriginIdentity> {
         self.origin_identity.as_ref()
     }
+
     /// The [`transaction_context`](Self::transaction_context) field.
     pub fn transaction_context(&self) -> Option<&crate::types::TransactionContext> {
         self.transaction_context.as_ref()
     }
+
     /// Creates a new builder for [`TrustedIdentityPropagationContext`].
     pub fn builder() -> crate::types::builders::TrustedIdentityPropagationContextBuilder {
         crate::types::builders::TrustedIdentityPropagationContextBuilder::default()
     }
 }
+
 /// A builder for [`TrustedIdentityPropagationContext`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TrustedIdentityPropagationContextBuilder {
     pub(crate) inner: TrustedIdentityPropagationContext,
 }
+
 impl TrustedIdentityPropagationContextBuilder {
     /// The identity of the end user on whose behalf the session acts.
     pub fn origin_identity(
@@ -40,6 +45,7 @@ impl TrustedIdentityPropagationContextBuilder {
         self.inner.origin_identity = Some(input.into());
         self
     }
+
     /// Sets or clears [`origin_identity`](Self::origin_identity).
     pub fn set_origin_identity(
         mut self,
@@ -48,10 +54,12 @@ impl TrustedIdentityPropagationContextBuilder {
         self.inner.origin_identity = input;
         self
     }
+
     /// What [`origin_identity`](Self::origin_identity) set so far.
     pub fn get_origin_identity(&self) -> &Option<crate::types::OriginIdentity> {
         &self.inner.origin_identity
     }
+
     /// Additional claims about the request that the identity provider asserted.
     pub fn transaction_context(
         mut self,
@@ -60,6 +68,7 @@ impl TrustedIdentityPropagationContextBuilder {
         self.inner.transaction_context = Some(input.into());
         self
     }
+
     /// Sets or clears [`transaction_context`](Self::transaction_context).
     pub fn set_transaction_context(
         mut self,
@@ -68,10 +77,12 @@ impl TrustedIdentityPropagationContextBuilder {
         self.inner.transaction_context = input;
         self
     }
+
     /// What [`transaction_context`](Self::transaction_context) set so far.
     pub fn get_transaction_context(&self) -> &Option<crate::types::TransactionContext> {
         &self.inner.transaction_context
     }
+
     /// Consumes the builder and constructs a [`TrustedIdentityPropagationContext`].
     pub fn build(self) -> TrustedIdentityPropagationContext {
         self.inner

@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c001::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c001::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c001::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c001::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c001::Client::endpoint_operation`]: `send()` returns the result.
     pub fn endpoint_operation(
         &self,
     ) -> crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
             self.handle.clone(),

@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c007::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c007::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c007::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c007::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c007::Client::put_with_content_encoding`]: `send()` returns the result.
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::c007::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c007::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
             self.handle.clone(),

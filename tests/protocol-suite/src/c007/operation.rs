@@ -2,6 +2,8 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! One module per operation of the service, with its input and output types.
+
 /// The request id of an output or error (`output.request_id()`).
-pub use aws_query_runtime::RequestId;
+pub use rt::RequestId;
+
 pub mod put_with_content_encoding;

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c009::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c009::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c009::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c009::Config {
         self.handle.config()
     }
+
     /// Automatically adds idempotency tokens.
     ///
     /// The blocking form of [`crate::c009::Client::query_idempotency_token_auto_fill`]: `send()` returns the result.
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::new(
             self.handle.clone(),

@@ -3,11 +3,14 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::error::ProvideErrorMetadata as _;
-use aws_query_runtime::json as j;
+
+use rt::error::ProvideErrorMetadata as _;
+use rt::json as j;
 use serde_json::{Map, Value};
+
 /// The name of every operation of the crate, as the model spells it.
 pub const OPERATIONS: &[&str] = &["QueryMaps"];
+
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(
@@ -15,22 +18,18 @@ pub fn request(
     params: &Value,
     endpoint: &str,
     token: fn() -> String,
-) -> Result<aws_query_runtime::http::HttpRequest, String> {
-    use aws_query_runtime::operation::Operation;
-    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
-        .map_err(|e| e.to_string())?;
+) -> Result<rt::http::HttpRequest, String> {
+    use rt::operation::Operation;
+    let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
     let (
         info,
         host_prefix,
         body,
-    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+    ): (rt::operation::OperationInfo, Option<String>, String) = match operation {
         "QueryMaps" => {
             type Op = crate::c019::operation::query_maps::QueryMaps;
             let input = query_maps_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
-                    "QueryMaps",
-                    crate::c019::API_VERSION,
-                )
+            let mut w = rt::query::QueryWriter::new("QueryMaps", crate::c019::API_VERSION)
                 .with_token_source(token);
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
@@ -39,7 +38,7 @@ pub fn request(
     };
     let compress_from = info.request_compression.then_some(10_240);
     Ok(
-        aws_query_runtime::query::build_request(
+        rt::query::build_request(
             &endpoint,
             info.method,
             info.uri,
@@ -49,6 +48,7 @@ pub fn request(
         ),
     )
 }
+
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
 /// `Err` when the response cannot be read at all.
@@ -57,16 +57,16 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
-    use aws_query_runtime::operation::Operation;
-    let response = aws_query_runtime::http::HttpResponse::new(
+    use rt::operation::Operation;
+    let response = rt::http::HttpResponse::new(
         status,
-        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+        rt::bytes::Bytes::copy_from_slice(body),
     );
     match operation {
         "QueryMaps" => {
             match crate::c019::operation::query_maps::QueryMaps::parse_response(&response) {
                 Ok(out) => Ok(query_maps_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::c019::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -75,10 +75,12 @@ pub fn parse_response(
         other => Err(format!("unknown operation `{other}`")),
     }
 }
+
 /// An error of the service as botocore reports it.
 fn service_error_json(e: crate::c019::Error) -> Value {
     j::error_json(Value::Object(Map::new()), e.meta())
 }
+
 fn greeting_struct_from_json(
     params: &Value,
     at: &str,
@@ -90,6 +92,7 @@ fn greeting_struct_from_json(
     }
     Ok(out)
 }
+
 fn nested_struct_with_map_from_json(
     params: &Value,
     at: &str,
@@ -101,6 +104,7 @@ fn nested_struct_with_map_from_json(
     }
     Ok(out)
 }
+
 fn query_maps_input_from_json(
     params: &Value,
 ) -> Result<crate::c019::operation::query_maps::QueryMapsInput, String> {
@@ -148,6 +152,7 @@ fn query_maps_input_from_json(
     }
     Ok(out)
 }
+
 fn query_maps_output_to_json(
     _value: &crate::c019::operation::query_maps::QueryMapsOutput,
 ) -> Value {

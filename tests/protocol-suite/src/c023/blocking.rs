@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c023::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c023::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c023::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c023::Config {
         self.handle.config()
     }
+
     /// This test serializes simple and complex maps.
     ///
     /// The blocking form of [`crate::c023::Client::query_maps`]: `send()` returns the result.
     pub fn query_maps(
         &self,
     ) -> crate::c023::operation::query_maps::builders::QueryMapsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c023::operation::query_maps::builders::QueryMapsFluentBuilder::new(
             self.handle.clone(),

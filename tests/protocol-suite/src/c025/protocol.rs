@@ -2,5 +2,6 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod greeting_struct;
 pub(crate) mod nested_struct_with_map;

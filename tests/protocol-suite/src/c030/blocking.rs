@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c030::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c030::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c030::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c030::Config {
         self.handle.config()
     }
+
     /// This test serializes strings, numbers, and boolean values.
     ///
     /// The blocking form of [`crate::c030::Client::simple_input_params`]: `send()` returns the result.
     pub fn simple_input_params(
         &self,
     ) -> crate::c030::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c030::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c040::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c040::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c040::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c040::Config {
         self.handle.config()
     }
+
     /// The example tests how requests and responses are serialized when there's no request or response members.
     ///
     /// The blocking form of [`crate::c040::Client::empty_input_and_empty_output`]: `send()` returns the result.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::c040::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c040::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
             self.handle.clone(),

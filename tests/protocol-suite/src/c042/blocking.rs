@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c042::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c042::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c042::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c042::Config {
         self.handle.config()
     }
+
     /// Flattened maps with @xmlName
     ///
     /// The blocking form of [`crate::c042::Client::flattened_xml_map_with_xml_name`]: `send()` returns the result.
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder::new(
             self.handle.clone(),

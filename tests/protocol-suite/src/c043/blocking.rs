@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c043::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c043::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c043::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c043::Config {
         self.handle.config()
     }
+
     /// Flattened maps with @xmlNamespace and @xmlName
     ///
     /// The blocking form of [`crate::c043::Client::flattened_xml_map_with_xml_namespace`]: `send()` returns the result.
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c047::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c047::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c047::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c047::Config {
         self.handle.config()
     }
+
     /// This operation has three possible return values:
     ///
     /// The blocking form of [`crate::c047::Client::greeting_with_errors`]: `send()` returns the result.
     pub fn greeting_with_errors(
         &self,
     ) -> crate::c047::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c047::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
             self.handle.clone(),

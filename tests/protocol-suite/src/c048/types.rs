@@ -2,9 +2,12 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 pub mod error;
 mod complex_nested_error_data;
+
 pub use complex_nested_error_data::ComplexNestedErrorData;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::complex_nested_error_data::ComplexNestedErrorDataBuilder;

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c050::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c050::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c050::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c050::Config {
         self.handle.config()
     }
+
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output.
     ///
     /// The blocking form of [`crate::c050::Client::no_input_and_no_output`]: `send()` returns the result.
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
             self.handle.clone(),

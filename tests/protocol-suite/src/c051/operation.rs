@@ -2,7 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! One module per operation of the service, with its input and output types.
+
 /// The request id of an output or error (`output.request_id()`).
-pub use aws_query_runtime::RequestId;
+pub use rt::RequestId;
+
 /// The example tests how requests and responses are serialized when there's no request payload or response members.
 pub mod no_input_and_output;

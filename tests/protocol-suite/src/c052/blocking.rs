@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c052::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c052::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c052::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c052::Config {
         self.handle.config()
     }
+
     /// Recursive shapes
     ///
     /// The blocking form of [`crate::c052::Client::recursive_xml_shapes`]: `send()` returns the result.
     pub fn recursive_xml_shapes(
         &self,
     ) -> crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder::new(
             self.handle.clone(),

@@ -3,11 +3,14 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::error::ProvideErrorMetadata as _;
-use aws_query_runtime::json as j;
+
+use rt::error::ProvideErrorMetadata as _;
+use rt::json as j;
 use serde_json::{Map, Value};
+
 /// The name of every operation of the crate, as the model spells it.
 pub const OPERATIONS: &[&str] = &["RecursiveXmlShapes"];
+
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(
@@ -15,19 +18,18 @@ pub fn request(
     params: &Value,
     endpoint: &str,
     token: fn() -> String,
-) -> Result<aws_query_runtime::http::HttpRequest, String> {
-    use aws_query_runtime::operation::Operation;
-    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
-        .map_err(|e| e.to_string())?;
+) -> Result<rt::http::HttpRequest, String> {
+    use rt::operation::Operation;
+    let endpoint = rt::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
     let (
         info,
         host_prefix,
         body,
-    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
+    ): (rt::operation::OperationInfo, Option<String>, String) = match operation {
         "RecursiveXmlShapes" => {
             type Op = crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapes;
             let input = recursive_xml_shapes_input_from_json(params)?;
-            let mut w = aws_query_runtime::query::QueryWriter::new(
+            let mut w = rt::query::QueryWriter::new(
                     "RecursiveXmlShapes",
                     crate::c052::API_VERSION,
                 )
@@ -39,7 +41,7 @@ pub fn request(
     };
     let compress_from = info.request_compression.then_some(10_240);
     Ok(
-        aws_query_runtime::query::build_request(
+        rt::query::build_request(
             &endpoint,
             info.method,
             info.uri,
@@ -49,6 +51,7 @@ pub fn request(
         ),
     )
 }
+
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
 /// `Err` when the response cannot be read at all.
@@ -57,10 +60,10 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
-    use aws_query_runtime::operation::Operation;
-    let response = aws_query_runtime::http::HttpResponse::new(
+    use rt::operation::Operation;
+    let response = rt::http::HttpResponse::new(
         status,
-        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+        rt::bytes::Bytes::copy_from_slice(body),
     );
     match operation {
         "RecursiveXmlShapes" => {
@@ -68,7 +71,7 @@ pub fn parse_response(
                 &response,
             ) {
                 Ok(out) => Ok(recursive_xml_shapes_output_to_json(&out)),
-                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                Err(rt::error::ParseError::Service(err)) => {
                     Ok(service_error_json(crate::c052::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
@@ -77,10 +80,12 @@ pub fn parse_response(
         other => Err(format!("unknown operation `{other}`")),
     }
 }
+
 /// An error of the service as botocore reports it.
 fn service_error_json(e: crate::c052::Error) -> Value {
     j::error_json(Value::Object(Map::new()), e.meta())
 }
+
 fn recursive_xml_shapes_output_nested1_to_json(
     value: &crate::c052::types::RecursiveXmlShapesOutputNested1,
 ) -> Value {
@@ -93,6 +98,7 @@ fn recursive_xml_shapes_output_nested1_to_json(
     }
     Value::Object(out)
 }
+
 fn recursive_xml_shapes_output_nested2_to_json(
     value: &crate::c052::types::RecursiveXmlShapesOutputNested2,
 ) -> Value {
@@ -108,12 +114,14 @@ fn recursive_xml_shapes_output_nested2_to_json(
     }
     Value::Object(out)
 }
+
 fn recursive_xml_shapes_input_from_json(
     _params: &Value,
 ) -> Result<crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesInput, String> {
     let out = crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesInput::default();
     Ok(out)
 }
+
 fn recursive_xml_shapes_output_to_json(
     value: &crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesOutput,
 ) -> Value {

@@ -2,10 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod recursive_xml_shapes_output_nested1;
 mod recursive_xml_shapes_output_nested2;
+
 pub use recursive_xml_shapes_output_nested1::RecursiveXmlShapesOutputNested1;
 pub use recursive_xml_shapes_output_nested2::RecursiveXmlShapesOutputNested2;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::recursive_xml_shapes_output_nested1::RecursiveXmlShapesOutputNested1Builder;

@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c053::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c053::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c053::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c053::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c053::Client::simple_scalar_xml_properties`]: `send()` returns the result.
     pub fn simple_scalar_xml_properties(
         &self,
     ) -> crate::c053::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c053::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c063::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c063::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c063::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c063::Config {
         self.handle.config()
     }
+
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
     /// The blocking form of [`crate::c063::Client::xml_enums`]: `send()` returns the result.
     pub fn xml_enums(
         &self,
     ) -> crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(
             self.handle.clone(),

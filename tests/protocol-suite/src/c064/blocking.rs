@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c064::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c064::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c064::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c064::Config {
         self.handle.config()
     }
+
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
     /// The blocking form of [`crate::c064::Client::xml_int_enums`]: `send()` returns the result.
     pub fn xml_int_enums(
         &self,
     ) -> crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c066::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c066::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c066::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c066::Config {
         self.handle.config()
     }
+
     /// The example tests basic map serialization.
     ///
     /// The blocking form of [`crate::c066::Client::xml_maps`]: `send()` returns the result.
     pub fn xml_maps(
         &self,
     ) -> crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder::new(
             self.handle.clone(),

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod greeting_struct;
+
 pub use greeting_struct::GreetingStruct;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::greeting_struct::GreetingStructBuilder;

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c069::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c069::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c069::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c069::Config {
         self.handle.config()
     }
+
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     ///
     /// The blocking form of [`crate::c069::Client::xml_timestamps`]: `send()` returns the result.
     pub fn xml_timestamps(
         &self,
     ) -> crate::c069::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c069::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder::new(
             self.handle.clone(),

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod recursive_struct_type;
+
 pub use recursive_struct_type::RecursiveStructType;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::recursive_struct_type::RecursiveStructTypeBuilder;

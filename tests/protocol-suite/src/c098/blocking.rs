@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c098::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c098::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c098::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c098::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c098::Client::operation_name`]: `send()` returns the result.
     pub fn operation_name(
         &self,
     ) -> crate::c098::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c098::operation::operation_name::builders::OperationNameFluentBuilder::new(
             self.handle.clone(),

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod structure_shape;
+
 pub use structure_shape::StructureShape;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::structure_shape::StructureShapeBuilder;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod struct_type;
+
 pub use struct_type::StructType;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::struct_type::StructTypeBuilder;

@@ -2,7 +2,8 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The asynchronous client.
-pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_runtime::client::ServiceInfo {
+
+pub(crate) static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     service_id: "case",
     signing_name: "case",
     endpoint_prefix: "case",
@@ -15,36 +16,43 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     #[cfg(not(feature = "transport"))]
     default_http_client: None,
 };
+
 /// A call with changes of its own (`customize()` on a fluent builder).
 pub mod customize {
-    pub use aws_query_runtime::client::CustomizableOperation;
+    pub use rt::client::CustomizableOperation;
 }
+
 /// A client for case: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A client with `config`. The endpoint is resolved now; a configuration that
     /// gives none makes every call fail with a `ConstructionFailure` saying why.
     pub fn from_conf(config: crate::c113::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new(config, &SERVICE),
+            handle: rt::client::Handle::new(config, &SERVICE),
         }
     }
+
     /// A client with a copy of `config`, as aws-sdk-rust's `Client::new(&sdk_config)`:
     /// `&Config`, or with feature `aws-types` aws-config's `&SdkConfig`.
     pub fn new(config: impl Into<crate::c113::Config>) -> Self {
         Self::from_conf(config.into())
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c113::Config {
         self.handle.config()
     }
+
     /// The runtime handle the fluent builders use.
-    pub fn handle(&self) -> &aws_query_runtime::client::Handle {
+    pub fn handle(&self) -> &rt::client::Handle {
         &self.handle
     }
 }
+
 mod operation_name;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod time_container;
+
 pub use time_container::TimeContainer;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::time_container::TimeContainerBuilder;

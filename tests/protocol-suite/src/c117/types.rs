@@ -2,6 +2,8 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 pub mod error;
+
 /// Builders for the types of this module.
 pub mod builders {}

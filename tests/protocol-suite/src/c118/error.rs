@@ -4,15 +4,17 @@
 //! Errors of calls: [`SdkError`] and the details its kinds carry, and the traits that
 //! read any error's metadata. The service's own errors are in [`crate::c118::types::error`]
 //! and, per operation, `operation::<op>::<Op>Error`.
-pub use aws_query_runtime::error::{
+
+pub use rt::error::{
     BuildError, DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder,
     NotAnErrorDocument, ProvideErrorMetadata, Unhandled, UnknownVariantError,
 };
-pub use aws_query_runtime::http::ConnectorError;
-pub use aws_query_runtime::sdk_error::{
+pub use rt::http::ConnectorError;
+pub use rt::sdk_error::{
     ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError,
     TimeoutError,
 };
-pub use aws_query_runtime::validation::{Problem, ProblemKind, ValidationError};
+pub use rt::validation::{Problem, ProblemKind, ValidationError};
+
 /// Any error, boxed.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -2,5 +2,6 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod exception_shape;
 pub(crate) mod other_exception_shape;

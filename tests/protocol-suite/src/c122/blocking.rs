@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c122::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c122::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c122::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c122::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c122::Client::endpoint_with_host_label_operation`]: `send()` returns the result.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::c122::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c122::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c124::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c124::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c124::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c124::Config {
         self.handle.config()
     }
+
     /// This test serializes nested and recursive structure members.
     ///
     /// The blocking form of [`crate::c124::Client::nested_structures`]: `send()` returns the result.
     pub fn nested_structures(
         &self,
     ) -> crate::c124::operation::nested_structures::builders::NestedStructuresFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c124::operation::nested_structures::builders::NestedStructuresFluentBuilder::new(
             self.handle.clone(),

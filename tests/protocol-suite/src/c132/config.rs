@@ -2,29 +2,33 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Configuration: region, credentials, endpoint, transport, retries, timeouts.
-pub use aws_query_runtime::config::{
+
+pub use rt::config::{
     AppName, BehaviorVersion, Builder, Config, InvalidAppName, Region, RetryConfig,
     TimeoutConfig, TimeoutConfigBuilder,
 };
-pub use aws_query_runtime::credentials::{
+pub use rt::credentials::{
     ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain,
     EnvironmentProvider, ImdsCredentialsProvider, LoadContext, ProfileProvider,
     ProvideCredentials, SharedCredentialsProvider, WebIdentityTokenProvider,
 };
 #[cfg(feature = "aws-credential-types")]
-pub use aws_query_runtime::credentials::AwsConfigCredentials;
+pub use rt::credentials::AwsConfigCredentials;
+
 /// Retries, at aws-sdk-rust's path.
 pub mod retry {
-    pub use aws_query_runtime::retry::{RetryConfig, RetryMode};
+    pub use rt::retry::{RetryConfig, RetryMode};
 }
+
 /// Timeouts, at aws-sdk-rust's path.
 pub mod timeout {
-    pub use aws_query_runtime::config::{TimeoutConfig, TimeoutConfigBuilder};
+    pub use rt::config::{TimeoutConfig, TimeoutConfigBuilder};
 }
+
 /// Transports: the trait to implement for your own, the default one, and an
 /// in-memory one for tests.
 pub mod http {
-    pub use aws_query_runtime::http::{
+    pub use rt::http::{
         test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest,
         HttpResponse, SendOptions,
     };

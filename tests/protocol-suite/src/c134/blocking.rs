@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c134::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c134::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c134::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c134::Config {
         self.handle.config()
     }
+
     /// This test serializes simple and complex lists.
     ///
     /// The blocking form of [`crate::c134::Client::query_lists`]: `send()` returns the result.
     pub fn query_lists(
         &self,
     ) -> crate::c134::operation::query_lists::builders::QueryListsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c134::operation::query_lists::builders::QueryListsFluentBuilder::new(
             self.handle.clone(),

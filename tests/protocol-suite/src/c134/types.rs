@@ -2,10 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod greeting_struct;
 mod nested_struct_with_list;
+
 pub use greeting_struct::GreetingStruct;
 pub use nested_struct_with_list::NestedStructWithList;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::greeting_struct::GreetingStructBuilder;

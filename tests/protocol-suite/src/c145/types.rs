@@ -2,7 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod foo_enum;
+
 pub use foo_enum::FooEnum;
+
 /// Builders for the types of this module.
 pub mod builders {}

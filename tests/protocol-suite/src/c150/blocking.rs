@@ -6,30 +6,31 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c150::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c150::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c150::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c150::Config {
         self.handle.config()
     }
+
     /// The blocking form of [`crate::c150::Client::datetime_offsets`]: `send()` returns the result.
     pub fn datetime_offsets(
         &self,
     ) -> crate::c150::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c150::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder::new(
             self.handle.clone(),

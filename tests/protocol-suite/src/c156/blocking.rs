@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c156::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c156::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c156::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c156::Config {
         self.handle.config()
     }
+
     /// The xmlName trait on the output structure is ignored in AWS Query.
     ///
     /// The blocking form of [`crate::c156::Client::ignores_wrapping_xml_name`]: `send()` returns the result.
     pub fn ignores_wrapping_xml_name(
         &self,
     ) -> crate::c156::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c156::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder::new(
             self.handle.clone(),

@@ -2,5 +2,6 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol serializers and deserializers of the structures that need them.
+
 pub(crate) mod recursive_xml_shapes_output_nested1;
 pub(crate) mod recursive_xml_shapes_output_nested2;

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c163::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c163::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c163::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c163::Config {
         self.handle.config()
     }
+
     /// Blobs are base64 encoded
     ///
     /// The blocking form of [`crate::c163::Client::xml_blobs`]: `send()` returns the result.
     pub fn xml_blobs(
         &self,
     ) -> crate::c163::operation::xml_blobs::builders::XmlBlobsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c163::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c168::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c168::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c168::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c168::Config {
         self.handle.config()
     }
+
     /// This example serializes intEnums as top level properties, in lists, sets, and maps.
     ///
     /// The blocking form of [`crate::c168::Client::xml_int_enums`]: `send()` returns the result.
     pub fn xml_int_enums(
         &self,
     ) -> crate::c168::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c168::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder::new(
             self.handle.clone(),

@@ -6,32 +6,33 @@
 //!
 //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
 //! from inside async code returns an error instead of blocking the executor.
+
 /// A client whose calls block until they finish.
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: aws_query_runtime::client::Handle,
+    handle: rt::client::Handle,
 }
+
 impl Client {
     /// A blocking client with `config`.
     pub fn from_conf(config: crate::c169::Config) -> Self {
         Client {
-            handle: aws_query_runtime::client::Handle::new_blocking(
-                config,
-                &crate::c169::client::SERVICE,
-            ),
+            handle: rt::client::Handle::new_blocking(config, &crate::c169::client::SERVICE),
         }
     }
+
     /// The client's configuration.
     pub fn config(&self) -> &crate::c169::Config {
         self.handle.config()
     }
+
     /// This test case serializes XML lists for the following cases for both input and output:
     ///
     /// The blocking form of [`crate::c169::Client::xml_lists`]: `send()` returns the result.
     pub fn xml_lists(
         &self,
     ) -> crate::c169::operation::xml_lists::builders::XmlListsFluentBuilder<
-        aws_query_runtime::client::Blocking,
+        rt::client::Blocking,
     > {
         crate::c169::operation::xml_lists::builders::XmlListsFluentBuilder::new(
             self.handle.clone(),

@@ -2,10 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod foo_enum;
 mod structure_list_member;
+
 pub use foo_enum::FooEnum;
 pub use structure_list_member::StructureListMember;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::structure_list_member::StructureListMemberBuilder;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 mod xml_namespace_nested;
+
 pub use xml_namespace_nested::XmlNamespaceNested;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::xml_namespace_nested::XmlNamespaceNestedBuilder;

@@ -2,7 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! One module per operation of the service, with its input and output types.
+
 /// The request id of an output or error (`output.request_id()`).
-pub use aws_query_runtime::RequestId;
+pub use rt::RequestId;
+
 /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
 pub mod xml_timestamps;

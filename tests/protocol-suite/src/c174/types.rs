@@ -2,5 +2,6 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Data types of the service's requests and responses.
+
 /// Builders for the types of this module.
 pub mod builders {}

@@ -2,7 +2,6 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Primitive types that appear in this crate's types.
-pub use aws_query_runtime::primitives::{
-    Blob, DateTime, DateTimeFormat, UnknownVariantValue,
-};
-pub use aws_query_runtime::time::parse_timestamp;
+
+pub use rt::primitives::{Blob, DateTime, DateTimeFormat, UnknownVariantValue};
+pub use rt::time::parse_timestamp;

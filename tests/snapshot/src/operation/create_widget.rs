@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `CreateWidget` operation: its input, output, error and builders. [`Client::create_widget`](crate::Client::create_widget) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::CreateWidgetError;
 pub use input::CreateWidgetInput;
 pub use output::CreateWidgetOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DeleteWidget` operation: its input, output, error and builders. [`Client::delete_widget`](crate::Client::delete_widget) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DeleteWidgetError;
 pub use input::DeleteWidgetInput;
 pub use output::DeleteWidgetOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DescribeWidgets` operation: its input, output, error and builders. [`Client::describe_widgets`](crate::Client::describe_widgets) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DescribeWidgetsError;
 pub use input::DescribeWidgetsInput;
 pub use output::DescribeWidgetsOutput;

@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DownloadLog` operation: its input, output, error and builders. [`Client::download_log`](crate::Client::download_log) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::DownloadLogError;
 pub use input::DownloadLogInput;
 pub use output::DownloadLogOutput;

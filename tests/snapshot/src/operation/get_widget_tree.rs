@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `GetWidgetTree` operation: its input, output, error and builders. [`Client::get_widget_tree`](crate::Client::get_widget_tree) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::GetWidgetTreeError;
 pub use input::GetWidgetTreeInput;
 pub use output::GetWidgetTreeOutput;

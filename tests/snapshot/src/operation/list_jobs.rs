@@ -2,12 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `ListJobs` operation: its input, output, error and builders. [`Client::list_jobs`](crate::Client::list_jobs) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 pub mod paginator;
 mod protocol;
+
 pub use error::ListJobsError;
 pub use input::ListJobsInput;
 pub use output::ListJobsOutput;

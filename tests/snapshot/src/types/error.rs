@@ -2,14 +2,17 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod invalid_parameter_value_exception;
 mod widget_already_exists_fault;
 mod widget_in_use_fault;
 mod widget_not_found_fault;
+
 pub use invalid_parameter_value_exception::InvalidParameterValueException;
 pub use widget_already_exists_fault::WidgetAlreadyExistsFault;
 pub use widget_in_use_fault::WidgetInUseFault;
 pub use widget_not_found_fault::WidgetNotFoundFault;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::invalid_parameter_value_exception::InvalidParameterValueExceptionBuilder;

@@ -8,71 +8,86 @@ pub struct Job {
     pub status: Option<String>,
     pub steps: Option<Vec<String>>,
 }
+
 impl Job {
     /// The [`job_id`](Self::job_id) field.
     pub fn job_id(&self) -> Option<&str> {
         self.job_id.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`steps`](Self::steps) field, empty if it was not set (`.steps.is_none()` tells the two apart).
     pub fn steps(&self) -> &[String] {
         self.steps.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`Job`].
     pub fn builder() -> crate::types::builders::JobBuilder {
         crate::types::builders::JobBuilder::default()
     }
 }
+
 /// A builder for [`Job`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct JobBuilder {
     pub(crate) inner: Job,
 }
+
 impl JobBuilder {
     pub fn job_id(mut self, input: impl Into<String>) -> Self {
         self.inner.job_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`job_id`](Self::job_id).
     pub fn set_job_id(mut self, input: Option<String>) -> Self {
         self.inner.job_id = input;
         self
     }
+
     /// What [`job_id`](Self::job_id) set so far.
     pub fn get_job_id(&self) -> &Option<String> {
         &self.inner.job_id
     }
+
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// Appends an item to `steps`; use [`Self::set_steps`] to replace the whole list.
     pub fn steps(mut self, input: impl Into<String>) -> Self {
         self.inner.steps.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`steps`](Self::steps).
     pub fn set_steps(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.steps = input;
         self
     }
+
     /// What [`steps`](Self::steps) set so far.
     pub fn get_steps(&self) -> &Option<Vec<String>> {
         &self.inner.steps
     }
+
     /// Consumes the builder and constructs a [`Job`].
     pub fn build(self) -> Job {
         self.inner

@@ -6,36 +6,43 @@
 pub struct JobProgress {
     pub state: Option<String>,
 }
+
 impl JobProgress {
     /// The [`state`](Self::state) field.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
+
     /// Creates a new builder for [`JobProgress`].
     pub fn builder() -> crate::types::builders::JobProgressBuilder {
         crate::types::builders::JobProgressBuilder::default()
     }
 }
+
 /// A builder for [`JobProgress`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct JobProgressBuilder {
     pub(crate) inner: JobProgress,
 }
+
 impl JobProgressBuilder {
     pub fn state(mut self, input: impl Into<String>) -> Self {
         self.inner.state = Some(input.into());
         self
     }
+
     /// Sets or clears [`state`](Self::state).
     pub fn set_state(mut self, input: Option<String>) -> Self {
         self.inner.state = input;
         self
     }
+
     /// What [`state`](Self::state) set so far.
     pub fn get_state(&self) -> &Option<String> {
         &self.inner.state
     }
+
     /// Consumes the builder and constructs a [`JobProgress`].
     pub fn build(self) -> JobProgress {
         self.inner

@@ -8,53 +8,64 @@ pub struct ResultValue {
     pub code: Option<String>,
     pub succeeded: Option<bool>,
 }
+
 impl ResultValue {
     /// The [`code`](Self::code) field.
     pub fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
+
     /// The [`succeeded`](Self::succeeded) field.
     pub fn succeeded(&self) -> Option<bool> {
         self.succeeded
     }
+
     /// Creates a new builder for [`ResultValue`].
     pub fn builder() -> crate::types::builders::ResultValueBuilder {
         crate::types::builders::ResultValueBuilder::default()
     }
 }
+
 /// A builder for [`ResultValue`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResultValueBuilder {
     pub(crate) inner: ResultValue,
 }
+
 impl ResultValueBuilder {
     pub fn code(mut self, input: impl Into<String>) -> Self {
         self.inner.code = Some(input.into());
         self
     }
+
     /// Sets or clears [`code`](Self::code).
     pub fn set_code(mut self, input: Option<String>) -> Self {
         self.inner.code = input;
         self
     }
+
     /// What [`code`](Self::code) set so far.
     pub fn get_code(&self) -> &Option<String> {
         &self.inner.code
     }
+
     pub fn succeeded(mut self, input: impl Into<bool>) -> Self {
         self.inner.succeeded = Some(input.into());
         self
     }
+
     /// Sets or clears [`succeeded`](Self::succeeded).
     pub fn set_succeeded(mut self, input: Option<bool>) -> Self {
         self.inner.succeeded = input;
         self
     }
+
     /// What [`succeeded`](Self::succeeded) set so far.
     pub fn get_succeeded(&self) -> &Option<bool> {
         &self.inner.succeeded
     }
+
     /// Consumes the builder and constructs a [`ResultValue`].
     pub fn build(self) -> ResultValue {
         self.inner

@@ -8,53 +8,64 @@ pub struct StringValue {
     pub value: Option<String>,
     pub language: Option<String>,
 }
+
 impl StringValue {
     /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+
     /// The [`language`](Self::language) field.
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
+
     /// Creates a new builder for [`StringValue`].
     pub fn builder() -> crate::types::builders::StringValueBuilder {
         crate::types::builders::StringValueBuilder::default()
     }
 }
+
 /// A builder for [`StringValue`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StringValueBuilder {
     pub(crate) inner: StringValue,
 }
+
 impl StringValueBuilder {
     pub fn value(mut self, input: impl Into<String>) -> Self {
         self.inner.value = Some(input.into());
         self
     }
+
     /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
         self.inner.value = input;
         self
     }
+
     /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
         &self.inner.value
     }
+
     pub fn language(mut self, input: impl Into<String>) -> Self {
         self.inner.language = Some(input.into());
         self
     }
+
     /// Sets or clears [`language`](Self::language).
     pub fn set_language(mut self, input: Option<String>) -> Self {
         self.inner.language = input;
         self
     }
+
     /// What [`language`](Self::language) set so far.
     pub fn get_language(&self) -> &Option<String> {
         &self.inner.language
     }
+
     /// Consumes the builder and constructs a [`StringValue`].
     pub fn build(self) -> StringValue {
         self.inner

@@ -24,182 +24,223 @@ pub struct Widget {
     /// An acronym in the plural: `preferred_azs`.
     pub preferred_azs: Option<Vec<String>>,
 }
+
 impl Widget {
     /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
+
     /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::WidgetType> {
         self.r#type.as_ref()
     }
+
     /// The [`size`](Self::size) field.
     pub fn size(&self) -> Option<i32> {
         self.size
     }
+
     /// The [`enabled`](Self::enabled) field.
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
+
     /// The [`created_at`](Self::created_at) field.
     pub fn created_at(&self) -> Option<&crate::primitives::DateTime> {
         self.created_at.as_ref()
     }
+
     /// The [`payload`](Self::payload) field.
     pub fn payload(&self) -> Option<&crate::primitives::Blob> {
         self.payload.as_ref()
     }
+
     /// The [`label`](Self::label) field.
     pub fn label(&self) -> Option<&crate::types::StringValue> {
         self.label.as_ref()
     }
+
     /// The [`components`](Self::components) field, empty if it was not set (`.components.is_none()` tells the two apart).
     pub fn components(&self) -> &[String] {
         self.components.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field.
     pub fn tags(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.tags.as_ref()
     }
+
     /// The [`last_check`](Self::last_check) field.
     pub fn last_check(&self) -> Option<&crate::types::ResultValue> {
         self.last_check.as_ref()
     }
+
     /// The [`widget_name_2`](Self::widget_name_2) field.
     pub fn widget_name_2(&self) -> Option<&str> {
         self.widget_name_2.as_deref()
     }
+
     /// The [`set_size_2`](Self::set_size_2) field.
     pub fn set_size_2(&self) -> Option<i32> {
         self.set_size_2
     }
+
     /// The [`preferred_azs`](Self::preferred_azs) field, empty if it was not set (`.preferred_azs.is_none()` tells the two apart).
     pub fn preferred_azs(&self) -> &[String] {
         self.preferred_azs.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`Widget`].
     pub fn builder() -> crate::types::builders::WidgetBuilder {
         crate::types::builders::WidgetBuilder::default()
     }
 }
+
 /// A builder for [`Widget`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WidgetBuilder {
     pub(crate) inner: Widget,
 }
+
 impl WidgetBuilder {
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
         self.inner.widget_name = input;
         self
     }
+
     /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
         &self.inner.widget_name
     }
+
     pub fn r#type(mut self, input: impl Into<crate::types::WidgetType>) -> Self {
         self.inner.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears [`type`](Self::type).
     pub fn set_type(mut self, input: Option<crate::types::WidgetType>) -> Self {
         self.inner.r#type = input;
         self
     }
+
     /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::WidgetType> {
         &self.inner.r#type
     }
+
     pub fn size(mut self, input: impl Into<i32>) -> Self {
         self.inner.size = Some(input.into());
         self
     }
+
     /// Sets or clears [`size`](Self::size).
     pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.inner.size = input;
         self
     }
+
     /// What [`size`](Self::size) set so far.
     pub fn get_size(&self) -> &Option<i32> {
         &self.inner.size
     }
+
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`enabled`](Self::enabled).
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.enabled = input;
         self
     }
+
     /// What [`enabled`](Self::enabled) set so far.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.inner.enabled
     }
+
     pub fn created_at(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
         self.inner.created_at = Some(input.into());
         self
     }
+
     /// Sets or clears [`created_at`](Self::created_at).
     pub fn set_created_at(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.created_at = input;
         self
     }
+
     /// What [`created_at`](Self::created_at) set so far.
     pub fn get_created_at(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.created_at
     }
+
     pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.inner.payload = Some(input.into());
         self
     }
+
     /// Sets or clears [`payload`](Self::payload).
     pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.inner.payload = input;
         self
     }
+
     /// What [`payload`](Self::payload) set so far.
     pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
         &self.inner.payload
     }
+
     /// A label in one language. Named like `std::string::String`.
     pub fn label(mut self, input: impl Into<crate::types::StringValue>) -> Self {
         self.inner.label = Some(input.into());
         self
     }
+
     /// Sets or clears [`label`](Self::label).
     pub fn set_label(mut self, input: Option<crate::types::StringValue>) -> Self {
         self.inner.label = input;
         self
     }
+
     /// What [`label`](Self::label) set so far.
     pub fn get_label(&self) -> &Option<crate::types::StringValue> {
         &self.inner.label
     }
+
     /// Appends an item to `components`; use [`Self::set_components`] to replace the whole list.
     pub fn components(mut self, input: impl Into<String>) -> Self {
         self.inner.components.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`components`](Self::components).
     pub fn set_components(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.components = input;
         self
     }
+
     /// What [`components`](Self::components) set so far.
     pub fn get_components(&self) -> &Option<Vec<String>> {
         &self.inner.components
     }
+
     /// Inserts a key-value pair into `tags`; use [`Self::set_tags`] to replace the whole map.
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
@@ -208,52 +249,63 @@ impl WidgetBuilder {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.tags
     }
+
     /// How the widget's last check went. Named like `std::result::Result`.
     pub fn last_check(mut self, input: impl Into<crate::types::ResultValue>) -> Self {
         self.inner.last_check = Some(input.into());
         self
     }
+
     /// Sets or clears [`last_check`](Self::last_check).
     pub fn set_last_check(mut self, input: Option<crate::types::ResultValue>) -> Self {
         self.inner.last_check = input;
         self
     }
+
     /// What [`last_check`](Self::last_check) set so far.
     pub fn get_last_check(&self) -> &Option<crate::types::ResultValue> {
         &self.inner.last_check
     }
+
     /// Named like `WidgetName` but for case: generated as `widget_name_2`.
     pub fn widget_name_2(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_name_2 = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget_name_2`](Self::widget_name_2).
     pub fn set_widget_name_2(mut self, input: Option<String>) -> Self {
         self.inner.widget_name_2 = input;
         self
     }
+
     /// What [`widget_name_2`](Self::widget_name_2) set so far.
     pub fn get_widget_name_2(&self) -> &Option<String> {
         &self.inner.widget_name_2
     }
+
     /// Its field would be the setter of `Size`: generated as `set_size_2`.
     pub fn set_size_2(mut self, input: impl Into<i32>) -> Self {
         self.inner.set_size_2 = Some(input.into());
         self
     }
+
     /// Sets or clears [`set_size_2`](Self::set_size_2).
     pub fn set_set_size_2(mut self, input: Option<i32>) -> Self {
         self.inner.set_size_2 = input;
         self
     }
+
     /// What [`set_size_2`](Self::set_size_2) set so far.
     pub fn get_set_size_2(&self) -> &Option<i32> {
         &self.inner.set_size_2
     }
+
     /// Appends an item to `preferred_azs`; use [`Self::set_preferred_azs`] to replace the whole list.
     ///
     /// An acronym in the plural: `preferred_azs`.
@@ -261,15 +313,18 @@ impl WidgetBuilder {
         self.inner.preferred_azs.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_azs`](Self::preferred_azs).
     pub fn set_preferred_azs(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.preferred_azs = input;
         self
     }
+
     /// What [`preferred_azs`](Self::preferred_azs) set so far.
     pub fn get_preferred_azs(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_azs
     }
+
     /// Consumes the builder and constructs a [`Widget`].
     pub fn build(self) -> Widget {
         self.inner

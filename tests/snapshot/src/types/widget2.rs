@@ -7,36 +7,43 @@
 pub struct Widget2 {
     pub note: Option<String>,
 }
+
 impl Widget2 {
     /// The [`note`](Self::note) field.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
+
     /// Creates a new builder for [`Widget2`].
     pub fn builder() -> crate::types::builders::Widget2Builder {
         crate::types::builders::Widget2Builder::default()
     }
 }
+
 /// A builder for [`Widget2`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Widget2Builder {
     pub(crate) inner: Widget2,
 }
+
 impl Widget2Builder {
     pub fn note(mut self, input: impl Into<String>) -> Self {
         self.inner.note = Some(input.into());
         self
     }
+
     /// Sets or clears [`note`](Self::note).
     pub fn set_note(mut self, input: Option<String>) -> Self {
         self.inner.note = input;
         self
     }
+
     /// What [`note`](Self::note) set so far.
     pub fn get_note(&self) -> &Option<String> {
         &self.inner.note
     }
+
     /// Consumes the builder and constructs a [`Widget2`].
     pub fn build(self) -> Widget2 {
         self.inner

@@ -11,58 +11,70 @@ pub struct WidgetNode {
     /// The nodes below this one, as repeated `Node` elements (a flattened list).
     pub children: Option<Vec<crate::types::WidgetNode>>,
 }
+
 impl WidgetNode {
     /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// The [`parent`](Self::parent) field.
     pub fn parent(&self) -> Option<&crate::types::WidgetNode> {
         self.parent.as_deref()
     }
+
     /// The [`children`](Self::children) field, empty if it was not set (`.children.is_none()` tells the two apart).
     pub fn children(&self) -> &[crate::types::WidgetNode] {
         self.children.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`WidgetNode`].
     pub fn builder() -> crate::types::builders::WidgetNodeBuilder {
         crate::types::builders::WidgetNodeBuilder::default()
     }
 }
+
 /// A builder for [`WidgetNode`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WidgetNodeBuilder {
     pub(crate) inner: WidgetNode,
 }
+
 impl WidgetNodeBuilder {
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner.name = Some(input.into());
         self
     }
+
     /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
+
     /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
+
     /// The node above this one; none for the root. A structure that holds itself, so boxed.
     pub fn parent(mut self, input: impl Into<crate::types::WidgetNode>) -> Self {
         self.inner.parent = Some(Box::new(input.into()));
         self
     }
+
     /// Sets or clears [`parent`](Self::parent).
     pub fn set_parent(mut self, input: Option<Box<crate::types::WidgetNode>>) -> Self {
         self.inner.parent = input;
         self
     }
+
     /// What [`parent`](Self::parent) set so far.
     pub fn get_parent(&self) -> &Option<Box<crate::types::WidgetNode>> {
         &self.inner.parent
     }
+
     /// Appends an item to `children`; use [`Self::set_children`] to replace the whole list.
     ///
     /// The nodes below this one, as repeated `Node` elements (a flattened list).
@@ -70,15 +82,18 @@ impl WidgetNodeBuilder {
         self.inner.children.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`children`](Self::children).
     pub fn set_children(mut self, input: Option<Vec<crate::types::WidgetNode>>) -> Self {
         self.inner.children = input;
         self
     }
+
     /// What [`children`](Self::children) set so far.
     pub fn get_children(&self) -> &Option<Vec<crate::types::WidgetNode>> {
         &self.inner.children
     }
+
     /// Consumes the builder and constructs a [`WidgetNode`].
     pub fn build(self) -> WidgetNode {
         self.inner

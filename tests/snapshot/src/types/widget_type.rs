@@ -18,6 +18,7 @@ pub enum WidgetType {
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
+
 impl WidgetType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl WidgetType {
             WidgetType::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["standard", "requires-reboot", "1x", "unknown", "requires_reboot"]
     }
 }
+
 impl From<&str> for WidgetType {
     fn from(s: &str) -> Self {
         match s {
@@ -49,4 +52,5 @@ impl From<&str> for WidgetType {
         }
     }
 }
-aws_query_runtime::enum_impls!(WidgetType);
+
+rt::enum_impls!(WidgetType);

@@ -3,31 +3,30 @@
 
 use crate::operation::list_jobs::builders::ListJobsInputBuilder;
 use crate::operation::list_jobs::{ListJobsError, ListJobs, ListJobsOutput};
-use aws_query_runtime::client::{Async, Handle};
-use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
-use aws_query_runtime::waiter::Value;
+use rt::client::{Async, Handle};
+use rt::waiter::{AcceptorState, Matched, Poll, Waiting};
+use rt::waiter::Value;
+
 /// The last poll of a successful wait.
-pub type JobsDoneFinalPoll = aws_query_runtime::waiter::FinalPoll<
-    ListJobsOutput,
-    ListJobsError,
->;
+pub type JobsDoneFinalPoll = rt::waiter::FinalPoll<ListJobsOutput, ListJobsError>;
+
 /// Why the wait did not succeed.
-pub type WaitUntilJobsDoneError = aws_query_runtime::waiter::WaiterError<
-    ListJobsOutput,
-    ListJobsError,
->;
+pub type WaitUntilJobsDoneError = rt::waiter::WaiterError<ListJobsOutput, ListJobsError>;
+
 /// Marks the `JobsDone` waiter's builder.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct JobsDone;
+
 /// Waits until every job is done, or the last one has finished.
 ///
 /// Polls `ListJobs` every 5 s at first (backing off up to 120 s), at most 10 times, until an acceptor says success or failure or `wait`'s maximum wait runs out. It is
 /// [`ListJobsInputBuilder`] with the waiter attached, so it has the same setters.
 pub type JobsDoneFluentBuilder<M = Async> = ListJobsInputBuilder<Waiting<M, JobsDone>>;
+
 impl<M> ListJobsInputBuilder<Waiting<M, JobsDone>> {
     pub(crate) fn new(handle: Handle) -> Self {
-        let config = aws_query_runtime::waiter::WaiterConfig {
+        let config = rt::waiter::WaiterConfig {
             min_delay: std::time::Duration::from_secs(5),
             max_delay: std::time::Duration::from_secs(120),
             max_attempts: Some(10),
@@ -38,6 +37,7 @@ impl<M> ListJobsInputBuilder<Waiting<M, JobsDone>> {
         }
     }
 }
+
 impl ListJobsInputBuilder<Waiting<Async, JobsDone>> {
     /// Polls until success, failure, or `max_wait`.
     pub async fn wait(
@@ -45,36 +45,33 @@ impl ListJobsInputBuilder<Waiting<Async, JobsDone>> {
         max_wait: std::time::Duration,
     ) -> Result<JobsDoneFinalPoll, WaitUntilJobsDoneError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        aws_query_runtime::waiter::wait::<
+        rt::waiter::wait::<
             ListJobs,
         >(handle, "JobsDone", self.inner, max_wait, config, acceptors, observe)
             .await
     }
 }
+
 #[cfg(feature = "blocking")]
-impl ListJobsInputBuilder<Waiting<aws_query_runtime::client::Blocking, JobsDone>> {
+impl ListJobsInputBuilder<Waiting<rt::client::Blocking, JobsDone>> {
     /// Polls until success, failure, or `max_wait`, blocking.
     pub fn wait(
         self,
         max_wait: std::time::Duration,
     ) -> Result<JobsDoneFinalPoll, WaitUntilJobsDoneError> {
         let (handle, config) = (self.context.handle(), self.context.config());
-        let waiting = aws_query_runtime::waiter::wait::<
+        let waiting = rt::waiter::wait::<
             ListJobs,
         >(handle, "JobsDone", self.inner, max_wait, config, acceptors, observe);
         match handle.run_blocking(waiting) {
             Ok(result) => result,
             Err(message) => {
-                Err(
-                    aws_query_runtime::waiter::WaiterError::construction_failure(
-                        "JobsDone",
-                        message,
-                    ),
-                )
+                Err(rt::waiter::WaiterError::construction_failure("JobsDone", message))
             }
         }
     }
 }
+
 /// The model's acceptors, in order: the first that matches decides.
 fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> {
     let arg0 = poll
@@ -207,6 +204,7 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
     }
     None
 }
+
 /// What the acceptors' arguments read in a response, for messages.
 fn observe(out: &ListJobsOutput) -> String {
     [

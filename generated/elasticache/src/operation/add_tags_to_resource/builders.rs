@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::AddTagsToResourceInputBuilder;
 pub use super::output::AddTagsToResourceOutputBuilder;
 use super::{AddTagsToResourceError, AddTagsToResource, AddTagsToResourceOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::add_tags_to_resource`](crate::Client::add_tags_to_resource), which documents the operation:
 /// [`AddTagsToResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type AddTagsToResourceFluentBuilder<M = Async> = AddTagsToResourceInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     AddTagsToResourceInputBuilder, AddTagsToResource, AddTagsToResourceOutput,
     AddTagsToResourceError, Client
 );

@@ -21,20 +21,24 @@ pub struct AddTagsToResourceInput {
     /// This member is required.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl AddTagsToResourceInput {
     /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`AddTagsToResourceInput`].
     pub fn builder() -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceInputBuilder {
         crate::operation::add_tags_to_resource::builders::AddTagsToResourceInputBuilder::default()
     }
 }
+
 /// A builder for [`AddTagsToResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -42,6 +46,7 @@ pub struct AddTagsToResourceInputBuilder<C = ()> {
     pub(crate) inner: AddTagsToResourceInput,
     pub(crate) context: C,
 }
+
 impl<C> AddTagsToResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
@@ -56,15 +61,18 @@ impl<C> AddTagsToResourceInputBuilder<C> {
         self.inner.resource_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
         self.inner.resource_name = input;
         self
     }
+
     /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
         &self.inner.resource_name
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -75,21 +83,22 @@ impl<C> AddTagsToResourceInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl AddTagsToResourceInputBuilder {
     /// Consumes the builder and constructs a [`AddTagsToResourceInput`].
-    pub fn build(
-        self,
-    ) -> Result<AddTagsToResourceInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<AddTagsToResourceInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct AddTagsToResourceOutput {
     pub tag_list: Option<Vec<crate::types::Tag>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl AddTagsToResourceOutput {
     /// The [`tag_list`](Self::tag_list) field, empty if it was not set (`.tag_list.is_none()` tells the two apart).
     pub fn tag_list(&self) -> &[crate::types::Tag] {
         self.tag_list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`AddTagsToResourceOutput`].
     pub fn builder() -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceOutputBuilder {
         crate::operation::add_tags_to_resource::builders::AddTagsToResourceOutputBuilder::default()
     }
 }
+
 /// A builder for [`AddTagsToResourceOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AddTagsToResourceOutputBuilder {
     pub(crate) inner: AddTagsToResourceOutput,
 }
+
 impl AddTagsToResourceOutputBuilder {
     /// Appends an item to `tag_list`; use [`Self::set_tag_list`] to replace the whole list.
     ///
@@ -33,21 +37,25 @@ impl AddTagsToResourceOutputBuilder {
         self.inner.tag_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tag_list`](Self::tag_list).
     pub fn set_tag_list(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tag_list = input;
         self
     }
+
     /// What [`tag_list`](Self::tag_list) set so far.
     pub fn get_tag_list(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tag_list
     }
+
     /// Consumes the builder and constructs a [`AddTagsToResourceOutput`].
     pub fn build(self) -> AddTagsToResourceOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for AddTagsToResourceOutput {
+
+impl rt::RequestId for AddTagsToResourceOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::AuthorizeCacheSecurityGroupIngressInputBuilder;
 pub use super::output::AuthorizeCacheSecurityGroupIngressOutputBuilder;
 use super::{
     AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngress,
     AuthorizeCacheSecurityGroupIngressOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::authorize_cache_security_group_ingress`](crate::Client::authorize_cache_security_group_ingress), which documents the operation:
 /// [`AuthorizeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type AuthorizeCacheSecurityGroupIngressFluentBuilder<M = Async> = AuthorizeCacheSecurityGroupIngressInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     AuthorizeCacheSecurityGroupIngressInputBuilder, AuthorizeCacheSecurityGroupIngress,
     AuthorizeCacheSecurityGroupIngressOutput, AuthorizeCacheSecurityGroupIngressError,
     Client

@@ -20,24 +20,29 @@ pub struct AuthorizeCacheSecurityGroupIngressInput {
     /// This member is required.
     pub ec2_security_group_owner_id: Option<String>,
 }
+
 impl AuthorizeCacheSecurityGroupIngressInput {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`ec2_security_group_name`](Self::ec2_security_group_name) field.
     pub fn ec2_security_group_name(&self) -> Option<&str> {
         self.ec2_security_group_name.as_deref()
     }
+
     /// The [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) field.
     pub fn ec2_security_group_owner_id(&self) -> Option<&str> {
         self.ec2_security_group_owner_id.as_deref()
     }
+
     /// Creates a new builder for [`AuthorizeCacheSecurityGroupIngressInput`].
     pub fn builder() -> crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressInputBuilder {
         crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressInputBuilder::default()
     }
 }
+
 /// A builder for [`AuthorizeCacheSecurityGroupIngressInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,6 +50,7 @@ pub struct AuthorizeCacheSecurityGroupIngressInputBuilder<C = ()> {
     pub(crate) inner: AuthorizeCacheSecurityGroupIngressInput,
     pub(crate) context: C,
 }
+
 impl<C> AuthorizeCacheSecurityGroupIngressInputBuilder<C> {
     /// The cache security group that allows network ingress.
     ///
@@ -53,15 +59,18 @@ impl<C> AuthorizeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// The Amazon EC2 security group to be authorized for ingress to the cache security group.
     ///
     /// This member is required.
@@ -69,15 +78,18 @@ impl<C> AuthorizeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.ec2_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_name`](Self::ec2_security_group_name).
     pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_name = input;
         self
     }
+
     /// What [`ec2_security_group_name`](Self::ec2_security_group_name) set so far.
     pub fn get_ec2_security_group_name(&self) -> &Option<String> {
         &self.inner.ec2_security_group_name
     }
+
     /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
     /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
     /// parameter.
@@ -87,24 +99,24 @@ impl<C> AuthorizeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.ec2_security_group_owner_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id).
     pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_owner_id = input;
         self
     }
+
     /// What [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) set so far.
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
         &self.inner.ec2_security_group_owner_id
     }
 }
+
 impl AuthorizeCacheSecurityGroupIngressInputBuilder {
     /// Consumes the builder and constructs a [`AuthorizeCacheSecurityGroupIngressInput`].
     pub fn build(
         self,
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<AuthorizeCacheSecurityGroupIngressInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

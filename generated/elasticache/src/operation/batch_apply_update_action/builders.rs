@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::BatchApplyUpdateActionInputBuilder;
 pub use super::output::BatchApplyUpdateActionOutputBuilder;
 use super::{
     BatchApplyUpdateActionError, BatchApplyUpdateAction, BatchApplyUpdateActionOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::batch_apply_update_action`](crate::Client::batch_apply_update_action), which documents the operation:
 /// [`BatchApplyUpdateActionInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type BatchApplyUpdateActionFluentBuilder<M = Async> = BatchApplyUpdateActionInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     BatchApplyUpdateActionInputBuilder, BatchApplyUpdateAction,
     BatchApplyUpdateActionOutput, BatchApplyUpdateActionError, Client
 );

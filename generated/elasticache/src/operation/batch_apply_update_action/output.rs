@@ -11,28 +11,33 @@ pub struct BatchApplyUpdateActionOutput {
     pub unprocessed_update_actions: Option<Vec<crate::types::UnprocessedUpdateAction>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl BatchApplyUpdateActionOutput {
     /// The [`processed_update_actions`](Self::processed_update_actions) field, empty if it was not set (`.processed_update_actions.is_none()` tells the two apart).
     pub fn processed_update_actions(&self) -> &[crate::types::ProcessedUpdateAction] {
         self.processed_update_actions.as_deref().unwrap_or_default()
     }
+
     /// The [`unprocessed_update_actions`](Self::unprocessed_update_actions) field, empty if it was not set (`.unprocessed_update_actions.is_none()` tells the two apart).
     pub fn unprocessed_update_actions(
         &self,
     ) -> &[crate::types::UnprocessedUpdateAction] {
         self.unprocessed_update_actions.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`BatchApplyUpdateActionOutput`].
     pub fn builder() -> crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionOutputBuilder {
         crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionOutputBuilder::default()
     }
 }
+
 /// A builder for [`BatchApplyUpdateActionOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BatchApplyUpdateActionOutputBuilder {
     pub(crate) inner: BatchApplyUpdateActionOutput,
 }
+
 impl BatchApplyUpdateActionOutputBuilder {
     /// Appends an item to `processed_update_actions`; use [`Self::set_processed_update_actions`] to replace the whole list.
     ///
@@ -47,6 +52,7 @@ impl BatchApplyUpdateActionOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`processed_update_actions`](Self::processed_update_actions).
     pub fn set_processed_update_actions(
         mut self,
@@ -55,12 +61,14 @@ impl BatchApplyUpdateActionOutputBuilder {
         self.inner.processed_update_actions = input;
         self
     }
+
     /// What [`processed_update_actions`](Self::processed_update_actions) set so far.
     pub fn get_processed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::ProcessedUpdateAction>> {
         &self.inner.processed_update_actions
     }
+
     /// Appends an item to `unprocessed_update_actions`; use [`Self::set_unprocessed_update_actions`] to replace the whole list.
     ///
     /// Update actions that haven't been processed successfully
@@ -74,6 +82,7 @@ impl BatchApplyUpdateActionOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`unprocessed_update_actions`](Self::unprocessed_update_actions).
     pub fn set_unprocessed_update_actions(
         mut self,
@@ -82,18 +91,21 @@ impl BatchApplyUpdateActionOutputBuilder {
         self.inner.unprocessed_update_actions = input;
         self
     }
+
     /// What [`unprocessed_update_actions`](Self::unprocessed_update_actions) set so far.
     pub fn get_unprocessed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::UnprocessedUpdateAction>> {
         &self.inner.unprocessed_update_actions
     }
+
     /// Consumes the builder and constructs a [`BatchApplyUpdateActionOutput`].
     pub fn build(self) -> BatchApplyUpdateActionOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for BatchApplyUpdateActionOutput {
+
+impl rt::RequestId for BatchApplyUpdateActionOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

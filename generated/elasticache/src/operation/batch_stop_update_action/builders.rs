@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::BatchStopUpdateActionInputBuilder;
 pub use super::output::BatchStopUpdateActionOutputBuilder;
 use super::{
     BatchStopUpdateActionError, BatchStopUpdateAction, BatchStopUpdateActionOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::batch_stop_update_action`](crate::Client::batch_stop_update_action), which documents the operation:
 /// [`BatchStopUpdateActionInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type BatchStopUpdateActionFluentBuilder<M = Async> = BatchStopUpdateActionInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     BatchStopUpdateActionInputBuilder, BatchStopUpdateAction,
     BatchStopUpdateActionOutput, BatchStopUpdateActionError, Client
 );

@@ -14,24 +14,29 @@ pub struct BatchStopUpdateActionInput {
     /// This member is required.
     pub service_update_name: Option<String>,
 }
+
 impl BatchStopUpdateActionInput {
     /// The [`replication_group_ids`](Self::replication_group_ids) field, empty if it was not set (`.replication_group_ids.is_none()` tells the two apart).
     pub fn replication_group_ids(&self) -> &[String] {
         self.replication_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_cluster_ids`](Self::cache_cluster_ids) field, empty if it was not set (`.cache_cluster_ids.is_none()` tells the two apart).
     pub fn cache_cluster_ids(&self) -> &[String] {
         self.cache_cluster_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// Creates a new builder for [`BatchStopUpdateActionInput`].
     pub fn builder() -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionInputBuilder {
         crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionInputBuilder::default()
     }
 }
+
 /// A builder for [`BatchStopUpdateActionInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -39,6 +44,7 @@ pub struct BatchStopUpdateActionInputBuilder<C = ()> {
     pub(crate) inner: BatchStopUpdateActionInput,
     pub(crate) context: C,
 }
+
 impl<C> BatchStopUpdateActionInputBuilder<C> {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
@@ -47,15 +53,18 @@ impl<C> BatchStopUpdateActionInputBuilder<C> {
         self.inner.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_ids`](Self::replication_group_ids).
     pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replication_group_ids = input;
         self
     }
+
     /// What [`replication_group_ids`](Self::replication_group_ids) set so far.
     pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.replication_group_ids
     }
+
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
@@ -63,15 +72,18 @@ impl<C> BatchStopUpdateActionInputBuilder<C> {
         self.inner.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_ids`](Self::cache_cluster_ids).
     pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_cluster_ids = input;
         self
     }
+
     /// What [`cache_cluster_ids`](Self::cache_cluster_ids) set so far.
     pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
         &self.inner.cache_cluster_ids
     }
+
     /// The unique ID of the service update
     ///
     /// This member is required.
@@ -79,21 +91,22 @@ impl<C> BatchStopUpdateActionInputBuilder<C> {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
 }
+
 impl BatchStopUpdateActionInputBuilder {
     /// Consumes the builder and constructs a [`BatchStopUpdateActionInput`].
-    pub fn build(
-        self,
-    ) -> Result<BatchStopUpdateActionInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<BatchStopUpdateActionInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

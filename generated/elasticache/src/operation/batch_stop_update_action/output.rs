@@ -11,28 +11,33 @@ pub struct BatchStopUpdateActionOutput {
     pub unprocessed_update_actions: Option<Vec<crate::types::UnprocessedUpdateAction>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl BatchStopUpdateActionOutput {
     /// The [`processed_update_actions`](Self::processed_update_actions) field, empty if it was not set (`.processed_update_actions.is_none()` tells the two apart).
     pub fn processed_update_actions(&self) -> &[crate::types::ProcessedUpdateAction] {
         self.processed_update_actions.as_deref().unwrap_or_default()
     }
+
     /// The [`unprocessed_update_actions`](Self::unprocessed_update_actions) field, empty if it was not set (`.unprocessed_update_actions.is_none()` tells the two apart).
     pub fn unprocessed_update_actions(
         &self,
     ) -> &[crate::types::UnprocessedUpdateAction] {
         self.unprocessed_update_actions.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`BatchStopUpdateActionOutput`].
     pub fn builder() -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionOutputBuilder {
         crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionOutputBuilder::default()
     }
 }
+
 /// A builder for [`BatchStopUpdateActionOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BatchStopUpdateActionOutputBuilder {
     pub(crate) inner: BatchStopUpdateActionOutput,
 }
+
 impl BatchStopUpdateActionOutputBuilder {
     /// Appends an item to `processed_update_actions`; use [`Self::set_processed_update_actions`] to replace the whole list.
     ///
@@ -47,6 +52,7 @@ impl BatchStopUpdateActionOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`processed_update_actions`](Self::processed_update_actions).
     pub fn set_processed_update_actions(
         mut self,
@@ -55,12 +61,14 @@ impl BatchStopUpdateActionOutputBuilder {
         self.inner.processed_update_actions = input;
         self
     }
+
     /// What [`processed_update_actions`](Self::processed_update_actions) set so far.
     pub fn get_processed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::ProcessedUpdateAction>> {
         &self.inner.processed_update_actions
     }
+
     /// Appends an item to `unprocessed_update_actions`; use [`Self::set_unprocessed_update_actions`] to replace the whole list.
     ///
     /// Update actions that haven't been processed successfully
@@ -74,6 +82,7 @@ impl BatchStopUpdateActionOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`unprocessed_update_actions`](Self::unprocessed_update_actions).
     pub fn set_unprocessed_update_actions(
         mut self,
@@ -82,18 +91,21 @@ impl BatchStopUpdateActionOutputBuilder {
         self.inner.unprocessed_update_actions = input;
         self
     }
+
     /// What [`unprocessed_update_actions`](Self::unprocessed_update_actions) set so far.
     pub fn get_unprocessed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::UnprocessedUpdateAction>> {
         &self.inner.unprocessed_update_actions
     }
+
     /// Consumes the builder and constructs a [`BatchStopUpdateActionOutput`].
     pub fn build(self) -> BatchStopUpdateActionOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for BatchStopUpdateActionOutput {
+
+impl rt::RequestId for BatchStopUpdateActionOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

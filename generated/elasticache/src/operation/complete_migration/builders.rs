@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CompleteMigrationInputBuilder;
 pub use super::output::CompleteMigrationOutputBuilder;
 use super::{CompleteMigrationError, CompleteMigration, CompleteMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::complete_migration`](crate::Client::complete_migration), which documents the operation:
 /// [`CompleteMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CompleteMigrationFluentBuilder<M = Async> = CompleteMigrationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CompleteMigrationInputBuilder, CompleteMigration, CompleteMigrationOutput,
     CompleteMigrationError, Client
 );

@@ -14,24 +14,29 @@ pub struct CompleteMigrationInput {
     /// migration to ElastiCache.
     pub force: Option<bool>,
 }
+
 impl CompleteMigrationInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`force`](Self::force) field.
     pub fn force(&self) -> Option<bool> {
         self.force
     }
+
     /// Creates a new builder for [`CompleteMigrationInput`].
     pub fn builder() -> crate::operation::complete_migration::builders::CompleteMigrationInputBuilder {
         crate::operation::complete_migration::builders::CompleteMigrationInputBuilder::default()
     }
 }
+
 /// A builder for [`CompleteMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -39,35 +44,42 @@ pub struct CompleteMigrationInputBuilder<C = ()> {
     pub(crate) inner: CompleteMigrationInput,
     pub(crate) context: C,
 }
+
 impl<C> CompleteMigrationInputBuilder<C> {
     /// The ID of the replication group to which data is being migrated.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The name of the serverless cache to which data is being migrated.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
     /// this option only to abort the migration and not recommended when application wants to continue
     /// migration to ElastiCache.
@@ -75,21 +87,22 @@ impl<C> CompleteMigrationInputBuilder<C> {
         self.inner.force = Some(input.into());
         self
     }
+
     /// Sets or clears [`force`](Self::force).
     pub fn set_force(mut self, input: Option<bool>) -> Self {
         self.inner.force = input;
         self
     }
+
     /// What [`force`](Self::force) set so far.
     pub fn get_force(&self) -> &Option<bool> {
         &self.inner.force
     }
 }
+
 impl CompleteMigrationInputBuilder {
     /// Consumes the builder and constructs a [`CompleteMigrationInput`].
-    pub fn build(
-        self,
-    ) -> Result<CompleteMigrationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CompleteMigrationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -11,26 +11,31 @@ pub struct CompleteMigrationOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CompleteMigrationOutput {
     /// The [`replication_group`](Self::replication_group) field.
     pub fn replication_group(&self) -> Option<&crate::types::ReplicationGroup> {
         self.replication_group.as_ref()
     }
+
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`CompleteMigrationOutput`].
     pub fn builder() -> crate::operation::complete_migration::builders::CompleteMigrationOutputBuilder {
         crate::operation::complete_migration::builders::CompleteMigrationOutputBuilder::default()
     }
 }
+
 /// A builder for [`CompleteMigrationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompleteMigrationOutputBuilder {
     pub(crate) inner: CompleteMigrationOutput,
 }
+
 impl CompleteMigrationOutputBuilder {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
     pub fn replication_group(
@@ -40,6 +45,7 @@ impl CompleteMigrationOutputBuilder {
         self.inner.replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group`](Self::replication_group).
     pub fn set_replication_group(
         mut self,
@@ -48,10 +54,12 @@ impl CompleteMigrationOutputBuilder {
         self.inner.replication_group = input;
         self
     }
+
     /// What [`replication_group`](Self::replication_group) set so far.
     pub fn get_replication_group(&self) -> &Option<crate::types::ReplicationGroup> {
         &self.inner.replication_group
     }
+
     /// Provides the details of the serverless cache for which the migration completed.
     pub fn serverless_cache(
         mut self,
@@ -60,6 +68,7 @@ impl CompleteMigrationOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -68,16 +77,19 @@ impl CompleteMigrationOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`CompleteMigrationOutput`].
     pub fn build(self) -> CompleteMigrationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CompleteMigrationOutput {
+
+impl rt::RequestId for CompleteMigrationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

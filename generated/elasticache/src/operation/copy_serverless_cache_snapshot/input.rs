@@ -22,28 +22,34 @@ pub struct CopyServerlessCacheSnapshotInput {
     /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CopyServerlessCacheSnapshotInput {
     /// The [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name) field.
     pub fn source_serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.source_serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name) field.
     pub fn target_serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.target_serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CopyServerlessCacheSnapshotInput`].
     pub fn builder() -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotInputBuilder {
         crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`CopyServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -51,6 +57,7 @@ pub struct CopyServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) inner: CopyServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
     /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
     /// Redis OSS and Serverless Memcached only.
@@ -63,6 +70,7 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         self.inner.source_serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name).
     pub fn set_source_serverless_cache_snapshot_name(
         mut self,
@@ -71,10 +79,12 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         self.inner.source_serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name) set so far.
     pub fn get_source_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.source_serverless_cache_snapshot_name
     }
+
     /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
     /// Memcached only. This value is stored as a lowercase string.
     ///
@@ -86,6 +96,7 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         self.inner.target_serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name).
     pub fn set_target_serverless_cache_snapshot_name(
         mut self,
@@ -94,25 +105,30 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         self.inner.target_serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name) set so far.
     pub fn get_target_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.target_serverless_cache_snapshot_name
     }
+
     /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
     /// OSS and Serverless Memcached only.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
@@ -121,21 +137,24 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CopyServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopyServerlessCacheSnapshotInput`].
     pub fn build(
         self,
-    ) -> Result<CopyServerlessCacheSnapshotInput, aws_query_runtime::error::BuildError> {
+    ) -> Result<CopyServerlessCacheSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

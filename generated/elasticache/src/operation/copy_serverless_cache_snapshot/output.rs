@@ -10,6 +10,7 @@ pub struct CopyServerlessCacheSnapshotOutput {
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CopyServerlessCacheSnapshotOutput {
     /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
@@ -17,17 +18,20 @@ impl CopyServerlessCacheSnapshotOutput {
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
         self.serverless_cache_snapshot.as_ref()
     }
+
     /// Creates a new builder for [`CopyServerlessCacheSnapshotOutput`].
     pub fn builder() -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotOutputBuilder {
         crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`CopyServerlessCacheSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopyServerlessCacheSnapshotOutputBuilder {
     pub(crate) inner: CopyServerlessCacheSnapshotOutput,
 }
+
 impl CopyServerlessCacheSnapshotOutputBuilder {
     /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
     /// OSS and Serverless Memcached only.
@@ -38,6 +42,7 @@ impl CopyServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
@@ -46,18 +51,21 @@ impl CopyServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = input;
         self
     }
+
     /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
         &self.inner.serverless_cache_snapshot
     }
+
     /// Consumes the builder and constructs a [`CopyServerlessCacheSnapshotOutput`].
     pub fn build(self) -> CopyServerlessCacheSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CopyServerlessCacheSnapshotOutput {
+
+impl rt::RequestId for CopyServerlessCacheSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

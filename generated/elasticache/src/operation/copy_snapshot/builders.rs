@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CopySnapshotInputBuilder;
 pub use super::output::CopySnapshotOutputBuilder;
 use super::{CopySnapshotError, CopySnapshot, CopySnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::copy_snapshot`](crate::Client::copy_snapshot), which documents the operation:
 /// [`CopySnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CopySnapshotFluentBuilder<M = Async> = CopySnapshotInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CopySnapshotInputBuilder, CopySnapshot, CopySnapshotOutput, CopySnapshotError, Client
 );

@@ -34,32 +34,39 @@ pub struct CopySnapshotInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CopySnapshotInput {
     /// The [`source_snapshot_name`](Self::source_snapshot_name) field.
     pub fn source_snapshot_name(&self) -> Option<&str> {
         self.source_snapshot_name.as_deref()
     }
+
     /// The [`target_snapshot_name`](Self::target_snapshot_name) field.
     pub fn target_snapshot_name(&self) -> Option<&str> {
         self.target_snapshot_name.as_deref()
     }
+
     /// The [`target_bucket`](Self::target_bucket) field.
     pub fn target_bucket(&self) -> Option<&str> {
         self.target_bucket.as_deref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CopySnapshotInput`].
     pub fn builder() -> crate::operation::copy_snapshot::builders::CopySnapshotInputBuilder {
         crate::operation::copy_snapshot::builders::CopySnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`CopySnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -67,6 +74,7 @@ pub struct CopySnapshotInputBuilder<C = ()> {
     pub(crate) inner: CopySnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> CopySnapshotInputBuilder<C> {
     /// The name of an existing snapshot from which to make a copy.
     ///
@@ -75,15 +83,18 @@ impl<C> CopySnapshotInputBuilder<C> {
         self.inner.source_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_snapshot_name`](Self::source_snapshot_name).
     pub fn set_source_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.source_snapshot_name = input;
         self
     }
+
     /// What [`source_snapshot_name`](Self::source_snapshot_name) set so far.
     pub fn get_source_snapshot_name(&self) -> &Option<String> {
         &self.inner.source_snapshot_name
     }
+
     /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
     /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
     /// value is stored as a lowercase string.
@@ -93,15 +104,18 @@ impl<C> CopySnapshotInputBuilder<C> {
         self.inner.target_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`target_snapshot_name`](Self::target_snapshot_name).
     pub fn set_target_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.target_snapshot_name = input;
         self
     }
+
     /// What [`target_snapshot_name`](Self::target_snapshot_name) set so far.
     pub fn get_target_snapshot_name(&self) -> &Option<String> {
         &self.inner.target_snapshot_name
     }
+
     /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
     /// exporting a snapshot for external access.
     ///
@@ -118,29 +132,35 @@ impl<C> CopySnapshotInputBuilder<C> {
         self.inner.target_bucket = Some(input.into());
         self
     }
+
     /// Sets or clears [`target_bucket`](Self::target_bucket).
     pub fn set_target_bucket(mut self, input: Option<String>) -> Self {
         self.inner.target_bucket = input;
         self
     }
+
     /// What [`target_bucket`](Self::target_bucket) set so far.
     pub fn get_target_bucket(&self) -> &Option<String> {
         &self.inner.target_bucket
     }
+
     /// The ID of the KMS key used to encrypt the target snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -149,21 +169,22 @@ impl<C> CopySnapshotInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CopySnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopySnapshotInput`].
-    pub fn build(
-        self,
-    ) -> Result<CopySnapshotInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CopySnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

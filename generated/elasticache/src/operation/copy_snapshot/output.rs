@@ -10,22 +10,26 @@ pub struct CopySnapshotOutput {
     pub snapshot: Option<crate::types::Snapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CopySnapshotOutput {
     /// The [`snapshot`](Self::snapshot) field.
     pub fn snapshot(&self) -> Option<&crate::types::Snapshot> {
         self.snapshot.as_ref()
     }
+
     /// Creates a new builder for [`CopySnapshotOutput`].
     pub fn builder() -> crate::operation::copy_snapshot::builders::CopySnapshotOutputBuilder {
         crate::operation::copy_snapshot::builders::CopySnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`CopySnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopySnapshotOutputBuilder {
     pub(crate) inner: CopySnapshotOutput,
 }
+
 impl CopySnapshotOutputBuilder {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
     /// taken.
@@ -33,21 +37,25 @@ impl CopySnapshotOutputBuilder {
         self.inner.snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot`](Self::snapshot).
     pub fn set_snapshot(mut self, input: Option<crate::types::Snapshot>) -> Self {
         self.inner.snapshot = input;
         self
     }
+
     /// What [`snapshot`](Self::snapshot) set so far.
     pub fn get_snapshot(&self) -> &Option<crate::types::Snapshot> {
         &self.inner.snapshot
     }
+
     /// Consumes the builder and constructs a [`CopySnapshotOutput`].
     pub fn build(self) -> CopySnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CopySnapshotOutput {
+
+impl rt::RequestId for CopySnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateCacheClusterInputBuilder;
 pub use super::output::CreateCacheClusterOutputBuilder;
 use super::{CreateCacheClusterError, CreateCacheCluster, CreateCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_cache_cluster`](crate::Client::create_cache_cluster), which documents the operation:
 /// [`CreateCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateCacheClusterFluentBuilder<M = Async> = CreateCacheClusterInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateCacheClusterInputBuilder, CreateCacheCluster, CreateCacheClusterOutput,
     CreateCacheClusterError, Client
 );

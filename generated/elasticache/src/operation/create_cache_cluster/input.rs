@@ -288,134 +288,166 @@ pub struct CreateCacheClusterInput {
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub ip_discovery: Option<crate::types::IpDiscovery>,
 }
+
 impl CreateCacheClusterInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`az_mode`](Self::az_mode) field.
     pub fn az_mode(&self) -> Option<&crate::types::AzMode> {
         self.az_mode.as_ref()
     }
+
     /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
+
     /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
+
     /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_arns`](Self::snapshot_arns) field, empty if it was not set (`.snapshot_arns.is_none()` tells the two apart).
     pub fn snapshot_arns(&self) -> &[String] {
         self.snapshot_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
+
     /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
+
     /// The [`outpost_mode`](Self::outpost_mode) field.
     pub fn outpost_mode(&self) -> Option<&crate::types::OutpostMode> {
         self.outpost_mode.as_ref()
     }
+
     /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
+
     /// The [`preferred_outpost_arns`](Self::preferred_outpost_arns) field, empty if it was not set (`.preferred_outpost_arns.is_none()` tells the two apart).
     pub fn preferred_outpost_arns(&self) -> &[String] {
         self.preferred_outpost_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// Creates a new builder for [`CreateCacheClusterInput`].
     pub fn builder() -> crate::operation::create_cache_cluster::builders::CreateCacheClusterInputBuilder {
         crate::operation::create_cache_cluster::builders::CreateCacheClusterInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -423,6 +455,7 @@ pub struct CreateCacheClusterInputBuilder<C = ()> {
     pub(crate) inner: CreateCacheClusterInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateCacheClusterInputBuilder<C> {
     /// The node group (shard) identifier. This parameter is stored as a lowercase string.
     ///
@@ -437,15 +470,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The ID of the replication group to which this cluster should belong. If this parameter is
     /// specified, the cluster is added to the specified replication group as a read replica; otherwise,
     /// the cluster is a standalone primary that is not part of any replication group.
@@ -461,15 +497,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone
     /// or created across multiple Availability Zones in the cluster's region.
     ///
@@ -481,15 +520,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.az_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`az_mode`](Self::az_mode).
     pub fn set_az_mode(mut self, input: Option<crate::types::AzMode>) -> Self {
         self.inner.az_mode = input;
         self
     }
+
     /// What [`az_mode`](Self::az_mode) set so far.
     pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
         &self.inner.az_mode
     }
+
     /// The EC2 Availability Zone in which the cluster is created.
     ///
     /// All nodes belonging to this cluster are placed in the preferred Availability Zone. If you want
@@ -500,15 +542,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.preferred_availability_zone = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
         self.inner.preferred_availability_zone = input;
         self
     }
+
     /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
         &self.inner.preferred_availability_zone
     }
+
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
     /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the
@@ -534,6 +579,7 @@ impl<C> CreateCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
@@ -542,10 +588,12 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.preferred_availability_zones = input;
         self
     }
+
     /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_availability_zones
     }
+
     /// The initial number of cache nodes that the cluster has.
     ///
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
@@ -558,15 +606,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.num_cache_nodes = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_nodes = input;
         self
     }
+
     /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
         &self.inner.num_cache_nodes
     }
+
     /// The compute and memory capacity of the nodes in the node group (shard).
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -658,15 +709,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The name of the cache engine to be used for this cluster.
     ///
     /// Valid values for this parameter are: `memcached` \| `redis`
@@ -674,15 +728,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version number of the cache engine to be used for this cluster. To view the supported cache
     /// engine versions, use the DescribeCacheEngineVersions operation.
     ///
@@ -695,15 +752,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The name of the parameter group to associate with this cluster. If this argument is omitted, the
     /// default parameter group for the specified engine is used. You cannot use any parameter group
     /// which has `cluster-enabled='yes'` when creating a cluster.
@@ -711,15 +771,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The name of the subnet group to be used for the cluster.
     ///
     /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
@@ -734,15 +797,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of security group names to associate with this cluster.
@@ -756,15 +822,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_security_group_names = input;
         self
     }
+
     /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
         &self.inner.cache_security_group_names
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// One or more VPC security groups associated with the cluster.
@@ -775,15 +844,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource.
@@ -791,15 +863,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
+
     /// Appends an item to `snapshot_arns`; use [`Self::set_snapshot_arns`] to replace the whole list.
     ///
     /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a
@@ -815,15 +890,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_arns`](Self::snapshot_arns).
     pub fn set_snapshot_arns(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.snapshot_arns = input;
         self
     }
+
     /// What [`snapshot_arns`](Self::snapshot_arns) set so far.
     pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
         &self.inner.snapshot_arns
     }
+
     /// The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group
     /// (shard). The snapshot status changes to `restoring` while the new node group (shard) is being
     /// created.
@@ -835,15 +913,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -851,29 +932,35 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// The port number on which each of the cache nodes accepts connections.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
         self.inner.port = Some(input.into());
         self
     }
+
     /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
         self.inner.port = input;
         self
     }
+
     /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
         &self.inner.port
     }
+
     /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
     /// notifications are sent.
     ///
@@ -884,15 +971,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.notification_topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_arn = input;
         self
     }
+
     /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
         &self.inner.notification_topic_arn
     }
+
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
     /// disabled for previous versions.
@@ -900,15 +990,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
     /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days
     /// before being deleted.
@@ -922,15 +1015,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
     ///
@@ -946,15 +1042,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// **Reserved parameter.** The password used to access a password protected server.
     ///
     /// Password constraints:
@@ -970,44 +1069,53 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.auth_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
         self.inner.auth_token = input;
         self
     }
+
     /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
         &self.inner.auth_token
     }
+
     /// Specifies whether the nodes in the cluster are created in a single outpost or across multiple
     /// outposts.
     pub fn outpost_mode(mut self, input: impl Into<crate::types::OutpostMode>) -> Self {
         self.inner.outpost_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`outpost_mode`](Self::outpost_mode).
     pub fn set_outpost_mode(mut self, input: Option<crate::types::OutpostMode>) -> Self {
         self.inner.outpost_mode = input;
         self
     }
+
     /// What [`outpost_mode`](Self::outpost_mode) set so far.
     pub fn get_outpost_mode(&self) -> &Option<crate::types::OutpostMode> {
         &self.inner.outpost_mode
     }
+
     /// The outpost ARN in which the cache cluster is created.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
         self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
         self.inner.preferred_outpost_arn = input;
         self
     }
+
     /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
         &self.inner.preferred_outpost_arn
     }
+
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
@@ -1018,15 +1126,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_outpost_arns`](Self::preferred_outpost_arns).
     pub fn set_preferred_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.preferred_outpost_arns = input;
         self
     }
+
     /// What [`preferred_outpost_arns`](Self::preferred_outpost_arns) set so far.
     pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_outpost_arns
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Specifies the destination, format and type of the logs.
@@ -1040,6 +1151,7 @@ impl<C> CreateCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -1048,26 +1160,31 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
         &self.inner.log_delivery_configurations
     }
+
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
@@ -1075,15 +1192,18 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
@@ -1092,24 +1212,26 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
 }
+
 impl CreateCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheClusterInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateCacheClusterInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateCacheClusterInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for CreateCacheClusterInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("CreateCacheClusterInput");

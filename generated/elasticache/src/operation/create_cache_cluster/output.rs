@@ -9,22 +9,26 @@ pub struct CreateCacheClusterOutput {
     pub cache_cluster: Option<crate::types::CacheCluster>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateCacheClusterOutput {
     /// The [`cache_cluster`](Self::cache_cluster) field.
     pub fn cache_cluster(&self) -> Option<&crate::types::CacheCluster> {
         self.cache_cluster.as_ref()
     }
+
     /// Creates a new builder for [`CreateCacheClusterOutput`].
     pub fn builder() -> crate::operation::create_cache_cluster::builders::CreateCacheClusterOutputBuilder {
         crate::operation::create_cache_cluster::builders::CreateCacheClusterOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheClusterOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheClusterOutputBuilder {
     pub(crate) inner: CreateCacheClusterOutput,
 }
+
 impl CreateCacheClusterOutputBuilder {
     /// Contains all of the attributes of a specific cluster.
     pub fn cache_cluster(
@@ -34,6 +38,7 @@ impl CreateCacheClusterOutputBuilder {
         self.inner.cache_cluster = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster`](Self::cache_cluster).
     pub fn set_cache_cluster(
         mut self,
@@ -42,16 +47,19 @@ impl CreateCacheClusterOutputBuilder {
         self.inner.cache_cluster = input;
         self
     }
+
     /// What [`cache_cluster`](Self::cache_cluster) set so far.
     pub fn get_cache_cluster(&self) -> &Option<crate::types::CacheCluster> {
         &self.inner.cache_cluster
     }
+
     /// Consumes the builder and constructs a [`CreateCacheClusterOutput`].
     pub fn build(self) -> CreateCacheClusterOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateCacheClusterOutput {
+
+impl rt::RequestId for CreateCacheClusterOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateCacheParameterGroupInputBuilder;
 pub use super::output::CreateCacheParameterGroupOutputBuilder;
 use super::{
     CreateCacheParameterGroupError, CreateCacheParameterGroup,
     CreateCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_cache_parameter_group`](crate::Client::create_cache_parameter_group), which documents the operation:
 /// [`CreateCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateCacheParameterGroupFluentBuilder<M = Async> = CreateCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateCacheParameterGroupInputBuilder, CreateCacheParameterGroup,
     CreateCacheParameterGroupOutput, CreateCacheParameterGroupError, Client
 );

@@ -24,28 +24,34 @@ pub struct CreateCacheParameterGroupInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateCacheParameterGroupInput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateCacheParameterGroupInput`].
     pub fn builder() -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupInputBuilder {
         crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -53,6 +59,7 @@ pub struct CreateCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateCacheParameterGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateCacheParameterGroupInputBuilder<C> {
     /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
     ///
@@ -61,15 +68,18 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The name of the cache parameter group family that the cache parameter group can be used with.
     ///
     /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
@@ -80,15 +90,18 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// A user-specified description for the cache parameter group.
     ///
     /// This member is required.
@@ -96,15 +109,18 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -113,21 +129,22 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheParameterGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateCacheParameterGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

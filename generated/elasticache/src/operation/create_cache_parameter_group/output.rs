@@ -9,22 +9,26 @@ pub struct CreateCacheParameterGroupOutput {
     pub cache_parameter_group: Option<crate::types::CacheParameterGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateCacheParameterGroupOutput {
     /// The [`cache_parameter_group`](Self::cache_parameter_group) field.
     pub fn cache_parameter_group(&self) -> Option<&crate::types::CacheParameterGroup> {
         self.cache_parameter_group.as_ref()
     }
+
     /// Creates a new builder for [`CreateCacheParameterGroupOutput`].
     pub fn builder() -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupOutputBuilder {
         crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheParameterGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheParameterGroupOutputBuilder {
     pub(crate) inner: CreateCacheParameterGroupOutput,
 }
+
 impl CreateCacheParameterGroupOutputBuilder {
     /// Represents the output of a `CreateCacheParameterGroup` operation.
     pub fn cache_parameter_group(
@@ -34,6 +38,7 @@ impl CreateCacheParameterGroupOutputBuilder {
         self.inner.cache_parameter_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group`](Self::cache_parameter_group).
     pub fn set_cache_parameter_group(
         mut self,
@@ -42,18 +47,21 @@ impl CreateCacheParameterGroupOutputBuilder {
         self.inner.cache_parameter_group = input;
         self
     }
+
     /// What [`cache_parameter_group`](Self::cache_parameter_group) set so far.
     pub fn get_cache_parameter_group(
         &self,
     ) -> &Option<crate::types::CacheParameterGroup> {
         &self.inner.cache_parameter_group
     }
+
     /// Consumes the builder and constructs a [`CreateCacheParameterGroupOutput`].
     pub fn build(self) -> CreateCacheParameterGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateCacheParameterGroupOutput {
+
+impl rt::RequestId for CreateCacheParameterGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateCacheSecurityGroupInputBuilder;
 pub use super::output::CreateCacheSecurityGroupOutputBuilder;
 use super::{
     CreateCacheSecurityGroupError, CreateCacheSecurityGroup,
     CreateCacheSecurityGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_cache_security_group`](crate::Client::create_cache_security_group), which documents the operation:
 /// [`CreateCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateCacheSecurityGroupFluentBuilder<M = Async> = CreateCacheSecurityGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateCacheSecurityGroupInputBuilder, CreateCacheSecurityGroup,
     CreateCacheSecurityGroupOutput, CreateCacheSecurityGroupError, Client
 );

@@ -22,24 +22,29 @@ pub struct CreateCacheSecurityGroupInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateCacheSecurityGroupInput {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateCacheSecurityGroupInput`].
     pub fn builder() -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupInputBuilder {
         crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheSecurityGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -47,6 +52,7 @@ pub struct CreateCacheSecurityGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateCacheSecurityGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateCacheSecurityGroupInputBuilder<C> {
     /// A name for the cache security group. This value is stored as a lowercase string.
     ///
@@ -60,15 +66,18 @@ impl<C> CreateCacheSecurityGroupInputBuilder<C> {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// A description for the cache security group.
     ///
     /// This member is required.
@@ -76,15 +85,18 @@ impl<C> CreateCacheSecurityGroupInputBuilder<C> {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -93,21 +105,22 @@ impl<C> CreateCacheSecurityGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSecurityGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateCacheSecurityGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateCacheSecurityGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

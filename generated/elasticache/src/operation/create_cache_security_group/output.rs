@@ -13,22 +13,26 @@ pub struct CreateCacheSecurityGroupOutput {
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateCacheSecurityGroupOutput {
     /// The [`cache_security_group`](Self::cache_security_group) field.
     pub fn cache_security_group(&self) -> Option<&crate::types::CacheSecurityGroup> {
         self.cache_security_group.as_ref()
     }
+
     /// Creates a new builder for [`CreateCacheSecurityGroupOutput`].
     pub fn builder() -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupOutputBuilder {
         crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheSecurityGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheSecurityGroupOutputBuilder {
     pub(crate) inner: CreateCacheSecurityGroupOutput,
 }
+
 impl CreateCacheSecurityGroupOutputBuilder {
     /// Represents the output of one of the following operations:
     ///
@@ -42,6 +46,7 @@ impl CreateCacheSecurityGroupOutputBuilder {
         self.inner.cache_security_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group`](Self::cache_security_group).
     pub fn set_cache_security_group(
         mut self,
@@ -50,16 +55,19 @@ impl CreateCacheSecurityGroupOutputBuilder {
         self.inner.cache_security_group = input;
         self
     }
+
     /// What [`cache_security_group`](Self::cache_security_group) set so far.
     pub fn get_cache_security_group(&self) -> &Option<crate::types::CacheSecurityGroup> {
         &self.inner.cache_security_group
     }
+
     /// Consumes the builder and constructs a [`CreateCacheSecurityGroupOutput`].
     pub fn build(self) -> CreateCacheSecurityGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateCacheSecurityGroupOutput {
+
+impl rt::RequestId for CreateCacheSecurityGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateCacheSubnetGroupInputBuilder;
 pub use super::output::CreateCacheSubnetGroupOutputBuilder;
 use super::{
     CreateCacheSubnetGroupError, CreateCacheSubnetGroup, CreateCacheSubnetGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_cache_subnet_group`](crate::Client::create_cache_subnet_group), which documents the operation:
 /// [`CreateCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateCacheSubnetGroupFluentBuilder<M = Async> = CreateCacheSubnetGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateCacheSubnetGroupInputBuilder, CreateCacheSubnetGroup,
     CreateCacheSubnetGroupOutput, CreateCacheSubnetGroupError, Client
 );

@@ -25,28 +25,34 @@ pub struct CreateCacheSubnetGroupInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateCacheSubnetGroupInput {
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
+
     /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateCacheSubnetGroupInput`].
     pub fn builder() -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupInputBuilder {
         crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -54,6 +60,7 @@ pub struct CreateCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateCacheSubnetGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateCacheSubnetGroupInputBuilder<C> {
     /// A name for the cache subnet group. This value is stored as a lowercase string.
     ///
@@ -66,15 +73,18 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// A description for the cache subnet group.
     ///
     /// This member is required.
@@ -82,15 +92,18 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
         self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_description = input;
         self
     }
+
     /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_description
     }
+
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// A list of VPC subnet IDs for the cache subnet group.
@@ -100,15 +113,18 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
         self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.subnet_ids = input;
         self
     }
+
     /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
         &self.inner.subnet_ids
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -117,21 +133,22 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSubnetGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateCacheSubnetGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

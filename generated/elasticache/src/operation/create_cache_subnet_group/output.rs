@@ -12,22 +12,26 @@ pub struct CreateCacheSubnetGroupOutput {
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateCacheSubnetGroupOutput {
     /// The [`cache_subnet_group`](Self::cache_subnet_group) field.
     pub fn cache_subnet_group(&self) -> Option<&crate::types::CacheSubnetGroup> {
         self.cache_subnet_group.as_ref()
     }
+
     /// Creates a new builder for [`CreateCacheSubnetGroupOutput`].
     pub fn builder() -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupOutputBuilder {
         crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateCacheSubnetGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheSubnetGroupOutputBuilder {
     pub(crate) inner: CreateCacheSubnetGroupOutput,
 }
+
 impl CreateCacheSubnetGroupOutputBuilder {
     /// Represents the output of one of the following operations:
     ///
@@ -40,6 +44,7 @@ impl CreateCacheSubnetGroupOutputBuilder {
         self.inner.cache_subnet_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group`](Self::cache_subnet_group).
     pub fn set_cache_subnet_group(
         mut self,
@@ -48,16 +53,19 @@ impl CreateCacheSubnetGroupOutputBuilder {
         self.inner.cache_subnet_group = input;
         self
     }
+
     /// What [`cache_subnet_group`](Self::cache_subnet_group) set so far.
     pub fn get_cache_subnet_group(&self) -> &Option<crate::types::CacheSubnetGroup> {
         &self.inner.cache_subnet_group
     }
+
     /// Consumes the builder and constructs a [`CreateCacheSubnetGroupOutput`].
     pub fn build(self) -> CreateCacheSubnetGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateCacheSubnetGroupOutput {
+
+impl rt::RequestId for CreateCacheSubnetGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

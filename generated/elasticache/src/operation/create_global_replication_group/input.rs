@@ -28,28 +28,34 @@ pub struct CreateGlobalReplicationGroupInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateGlobalReplicationGroupInput {
     /// The [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix) field.
     pub fn global_replication_group_id_suffix(&self) -> Option<&str> {
         self.global_replication_group_id_suffix.as_deref()
     }
+
     /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
+
     /// The [`primary_replication_group_id`](Self::primary_replication_group_id) field.
     pub fn primary_replication_group_id(&self) -> Option<&str> {
         self.primary_replication_group_id.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupInputBuilder {
         crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -57,6 +63,7 @@ pub struct CreateGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
     /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
     /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
@@ -76,6 +83,7 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id_suffix = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix).
     pub fn set_global_replication_group_id_suffix(
         mut self,
@@ -84,10 +92,12 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id_suffix = input;
         self
     }
+
     /// What [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix) set so far.
     pub fn get_global_replication_group_id_suffix(&self) -> &Option<String> {
         &self.inner.global_replication_group_id_suffix
     }
+
     /// Provides details of the Global datastore
     pub fn global_replication_group_description(
         mut self,
@@ -96,6 +106,7 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
@@ -104,10 +115,12 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_description = input;
         self
     }
+
     /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
         &self.inner.global_replication_group_description
     }
+
     /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
     /// cluster. This value is stored as a lowercase string.
     ///
@@ -116,15 +129,18 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.primary_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_replication_group_id`](Self::primary_replication_group_id).
     pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.primary_replication_group_id = input;
         self
     }
+
     /// What [`primary_replication_group_id`](Self::primary_replication_group_id) set so far.
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
         &self.inner.primary_replication_group_id
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -133,24 +149,24 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        CreateGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<CreateGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

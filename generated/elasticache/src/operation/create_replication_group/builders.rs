@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateReplicationGroupInputBuilder;
 pub use super::output::CreateReplicationGroupOutputBuilder;
 use super::{
     CreateReplicationGroupError, CreateReplicationGroup, CreateReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_replication_group`](crate::Client::create_replication_group), which documents the operation:
 /// [`CreateReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateReplicationGroupFluentBuilder<M = Async> = CreateReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateReplicationGroupInputBuilder, CreateReplicationGroup,
     CreateReplicationGroupOutput, CreateReplicationGroupError, Client
 );

@@ -368,176 +368,218 @@ pub struct CreateReplicationGroupInput {
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub durability: Option<crate::types::Durability>,
 }
+
 impl CreateReplicationGroupInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
+
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
+
     /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
+
     /// The [`multi_az_enabled`](Self::multi_az_enabled) field.
     pub fn multi_az_enabled(&self) -> Option<bool> {
         self.multi_az_enabled
     }
+
     /// The [`num_cache_clusters`](Self::num_cache_clusters) field.
     pub fn num_cache_clusters(&self) -> Option<i32> {
         self.num_cache_clusters
     }
+
     /// The [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs) field, empty if it was not set (`.preferred_cache_cluster_azs.is_none()` tells the two apart).
     pub fn preferred_cache_cluster_azs(&self) -> &[String] {
         self.preferred_cache_cluster_azs.as_deref().unwrap_or_default()
     }
+
     /// The [`num_node_groups`](Self::num_node_groups) field.
     pub fn num_node_groups(&self) -> Option<i32> {
         self.num_node_groups
     }
+
     /// The [`replicas_per_node_group`](Self::replicas_per_node_group) field.
     pub fn replicas_per_node_group(&self) -> Option<i32> {
         self.replicas_per_node_group
     }
+
     /// The [`node_group_configuration`](Self::node_group_configuration) field, empty if it was not set (`.node_group_configuration.is_none()` tells the two apart).
     pub fn node_group_configuration(&self) -> &[crate::types::NodeGroupConfiguration] {
         self.node_group_configuration.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_arns`](Self::snapshot_arns) field, empty if it was not set (`.snapshot_arns.is_none()` tells the two apart).
     pub fn snapshot_arns(&self) -> &[String] {
         self.snapshot_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
+
     /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`data_tiering_enabled`](Self::data_tiering_enabled) field.
     pub fn data_tiering_enabled(&self) -> Option<bool> {
         self.data_tiering_enabled
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
+
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
+
     /// Creates a new builder for [`CreateReplicationGroupInput`].
     pub fn builder() -> crate::operation::create_replication_group::builders::CreateReplicationGroupInputBuilder {
         crate::operation::create_replication_group::builders::CreateReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -545,6 +587,7 @@ pub struct CreateReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateReplicationGroupInputBuilder<C> {
     /// The replication group identifier. This parameter is stored as a lowercase string.
     ///
@@ -559,15 +602,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// A user-created description for the replication group.
     ///
     /// This member is required.
@@ -575,29 +621,35 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_description = input;
         self
     }
+
     /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
         &self.inner.replication_group_description
     }
+
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The identifier of the cluster that serves as the primary for this replication group. This
     /// cluster must already exist and have a status of `available`.
     ///
@@ -607,15 +659,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.primary_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.primary_cluster_id = input;
         self
     }
+
     /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
         &self.inner.primary_cluster_id
     }
+
     /// Specifies whether a read-only replica is automatically promoted to read/write primary if the
     /// existing primary fails.
     ///
@@ -627,15 +682,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.automatic_failover_enabled = input;
         self
     }
+
     /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
         &self.inner.automatic_failover_enabled
     }
+
     /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
     /// see [Minimizing Downtime:
     /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
@@ -643,15 +701,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.multi_az_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`multi_az_enabled`](Self::multi_az_enabled).
     pub fn set_multi_az_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.multi_az_enabled = input;
         self
     }
+
     /// What [`multi_az_enabled`](Self::multi_az_enabled) set so far.
     pub fn get_multi_az_enabled(&self) -> &Option<bool> {
         &self.inner.multi_az_enabled
     }
+
     /// The number of clusters this replication group initially has.
     ///
     /// This parameter is not used if there is more than one node group (shard). You should use
@@ -666,15 +727,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.num_cache_clusters = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_clusters`](Self::num_cache_clusters).
     pub fn set_num_cache_clusters(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_clusters = input;
         self
     }
+
     /// What [`num_cache_clusters`](Self::num_cache_clusters) set so far.
     pub fn get_num_cache_clusters(&self) -> &Option<i32> {
         &self.inner.num_cache_clusters
     }
+
     /// Appends an item to `preferred_cache_cluster_azs`; use [`Self::set_preferred_cache_cluster_azs`] to replace the whole list.
     ///
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
@@ -699,6 +763,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs).
     pub fn set_preferred_cache_cluster_azs(
         mut self,
@@ -707,10 +772,12 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.preferred_cache_cluster_azs = input;
         self
     }
+
     /// What [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs) set so far.
     pub fn get_preferred_cache_cluster_azs(&self) -> &Option<Vec<String>> {
         &self.inner.preferred_cache_cluster_azs
     }
+
     /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
     /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
     /// either omit this parameter or set it to 1.
@@ -720,30 +787,36 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.num_node_groups = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_node_groups`](Self::num_node_groups).
     pub fn set_num_node_groups(mut self, input: Option<i32>) -> Self {
         self.inner.num_node_groups = input;
         self
     }
+
     /// What [`num_node_groups`](Self::num_node_groups) set so far.
     pub fn get_num_node_groups(&self) -> &Option<i32> {
         &self.inner.num_node_groups
     }
+
     /// An optional parameter that specifies the number of replica nodes in each node group (shard).
     /// Valid values are 0 to 5.
     pub fn replicas_per_node_group(mut self, input: impl Into<i32>) -> Self {
         self.inner.replicas_per_node_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`replicas_per_node_group`](Self::replicas_per_node_group).
     pub fn set_replicas_per_node_group(mut self, input: Option<i32>) -> Self {
         self.inner.replicas_per_node_group = input;
         self
     }
+
     /// What [`replicas_per_node_group`](Self::replicas_per_node_group) set so far.
     pub fn get_replicas_per_node_group(&self) -> &Option<i32> {
         &self.inner.replicas_per_node_group
     }
+
     /// Appends an item to `node_group_configuration`; use [`Self::set_node_group_configuration`] to replace the whole list.
     ///
     /// A list of node group (shard) configuration options. Each node group (shard) configuration has
@@ -765,6 +838,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`node_group_configuration`](Self::node_group_configuration).
     pub fn set_node_group_configuration(
         mut self,
@@ -773,12 +847,14 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.node_group_configuration = input;
         self
     }
+
     /// What [`node_group_configuration`](Self::node_group_configuration) set so far.
     pub fn get_node_group_configuration(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupConfiguration>> {
         &self.inner.node_group_configuration
     }
+
     /// The compute and memory capacity of the nodes in the node group (shard).
     ///
     /// The following node types are supported by ElastiCache. Generally speaking, the current
@@ -870,30 +946,36 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// The name of the cache engine to be used for the clusters in this replication group. The value
     /// must be set to `valkey` or `redis`.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version number of the cache engine to be used for the clusters in this replication group. To
     /// view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
     ///
@@ -906,15 +988,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The name of the parameter group to associate with this replication group. If this argument is
     /// omitted, the default cache parameter group for the specified engine is used.
     ///
@@ -930,15 +1015,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The name of the cache subnet group to be used for the replication group.
     ///
     /// > **Important:**
@@ -950,15 +1038,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to associate with this replication group.
@@ -969,15 +1060,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_security_group_names = input;
         self
     }
+
     /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
         &self.inner.cache_security_group_names
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// One or more Amazon VPC security groups associated with this replication group.
@@ -988,15 +1082,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g.
@@ -1007,15 +1104,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
+
     /// Appends an item to `snapshot_arns`; use [`Self::set_snapshot_arns`] to replace the whole list.
     ///
     /// A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB
@@ -1030,30 +1130,36 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_arns`](Self::snapshot_arns).
     pub fn set_snapshot_arns(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.snapshot_arns = input;
         self
     }
+
     /// What [`snapshot_arns`](Self::snapshot_arns) set so far.
     pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
         &self.inner.snapshot_arns
     }
+
     /// The name of a snapshot from which to restore data into the new replication group. The snapshot
     /// status changes to `restoring` while the new replication group is being created.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -1073,29 +1179,35 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// The port number on which each member of the replication group accepts connections.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
         self.inner.port = Some(input.into());
         self
     }
+
     /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
         self.inner.port = input;
         self
     }
+
     /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
         &self.inner.port
     }
+
     /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
     /// notifications are sent.
     ///
@@ -1106,15 +1218,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.notification_topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_arn = input;
         self
     }
+
     /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
         &self.inner.notification_topic_arn
     }
+
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
     /// disabled for previous versions.
@@ -1122,15 +1237,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
     /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained
     /// for 5 days before being deleted.
@@ -1140,15 +1258,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
     ///
@@ -1160,15 +1281,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// **Reserved parameter.** The password used to access a password protected server.
     ///
     /// `AuthToken` can be specified only on replication groups where `TransitEncryptionEnabled` is
@@ -1192,15 +1316,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.auth_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
         self.inner.auth_token = input;
         self
     }
+
     /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
         &self.inner.auth_token
     }
+
     /// A flag that enables in-transit encryption when set to `true`.
     ///
     /// This parameter is valid only if the `Engine` parameter is `redis`, the `EngineVersion` parameter
@@ -1221,15 +1348,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A flag that enables encryption at-rest on the replication group when set to `true`. In some
     /// cases, encryption at-rest may be enabled even when this value is false. Use
     /// `StorageEncryptionType` to view the effective encryption state of a cluster.
@@ -1241,29 +1371,35 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.at_rest_encryption_enabled = input;
         self
     }
+
     /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.at_rest_encryption_enabled
     }
+
     /// The ID of the KMS key used to encrypt the disk in the cluster.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The user group to associate with the replication group.
@@ -1271,15 +1407,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids = input;
         self
     }
+
     /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Specifies the destination, format and type of the logs.
@@ -1293,6 +1432,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -1301,12 +1441,14 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
         &self.inner.log_delivery_configurations
     }
+
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
     /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
@@ -1314,15 +1456,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.data_tiering_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_tiering_enabled`](Self::data_tiering_enabled).
     pub fn set_data_tiering_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.data_tiering_enabled = input;
         self
     }
+
     /// What [`data_tiering_enabled`](Self::data_tiering_enabled) set so far.
     pub fn get_data_tiering_enabled(&self) -> &Option<bool> {
         &self.inner.data_tiering_enabled
     }
+
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
@@ -1330,15 +1475,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is
     /// supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or
     /// Memcached engine version 1.6.6 and above on all instances built on the [Nitro
@@ -1347,15 +1495,18 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     ///
@@ -1376,6 +1527,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -1384,12 +1536,14 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
     /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
@@ -1399,30 +1553,36 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.cluster_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
         self.inner.cluster_mode = input;
         self
     }
+
     /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
         &self.inner.cluster_mode
     }
+
     /// The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS
     /// only.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
+
     /// Specifies the durability setting for the replication group. When set to `default`, the service
     /// determines the effective durability based on the engine version, cluster mode, and other
     /// parameters. The resolved setting is reflected in the `EffectiveDurability` property of the
@@ -1432,24 +1592,26 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         self.inner.durability = Some(input.into());
         self
     }
+
     /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
         self.inner.durability = input;
         self
     }
+
     /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.inner.durability
     }
 }
+
 impl CreateReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateReplicationGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateReplicationGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for CreateReplicationGroupInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("CreateReplicationGroupInput");

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateServerlessCacheInputBuilder;
 pub use super::output::CreateServerlessCacheOutputBuilder;
 use super::{
     CreateServerlessCacheError, CreateServerlessCache, CreateServerlessCacheOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_serverless_cache`](crate::Client::create_serverless_cache), which documents the operation:
 /// [`CreateServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateServerlessCacheFluentBuilder<M = Async> = CreateServerlessCacheInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateServerlessCacheInputBuilder, CreateServerlessCache,
     CreateServerlessCacheOutput, CreateServerlessCacheError, Client
 );

@@ -66,76 +66,94 @@ pub struct CreateServerlessCacheInput {
     /// not specified, no integrations are enabled.
     pub integrations: Option<Vec<crate::types::IntegrationRequest>>,
 }
+
 impl CreateServerlessCacheInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
+
     /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore) field, empty if it was not set (`.snapshot_arns_to_restore.is_none()` tells the two apart).
     pub fn snapshot_arns_to_restore(&self) -> &[String] {
         self.snapshot_arns_to_restore.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
+
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
+
     /// The [`connection_type`](Self::connection_type) field.
     pub fn connection_type(&self) -> Option<&crate::types::ConnectionType> {
         self.connection_type.as_ref()
     }
+
     /// The [`integrations`](Self::integrations) field, empty if it was not set (`.integrations.is_none()` tells the two apart).
     pub fn integrations(&self) -> &[crate::types::IntegrationRequest] {
         self.integrations.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateServerlessCacheInput`].
     pub fn builder() -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheInputBuilder {
         crate::operation::create_serverless_cache::builders::CreateServerlessCacheInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -143,6 +161,7 @@ pub struct CreateServerlessCacheInputBuilder<C = ()> {
     pub(crate) inner: CreateServerlessCacheInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateServerlessCacheInputBuilder<C> {
     /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
     /// string.
@@ -152,30 +171,36 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
     /// is provided then an empty string will be returned. The maximum length is 255 characters.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// The name of the cache engine to be used for creating the serverless cache.
     ///
     /// This member is required.
@@ -183,29 +208,35 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The version of the cache engine that will be used to create the serverless cache.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.major_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.major_engine_version = input;
         self
     }
+
     /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
         &self.inner.major_engine_version
     }
+
     /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
     pub fn cache_usage_limits(
         mut self,
@@ -214,6 +245,7 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.cache_usage_limits = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
@@ -222,25 +254,30 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.cache_usage_limits = input;
         self
     }
+
     /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
         &self.inner.cache_usage_limits
     }
+
     /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
     /// default service key is used.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// A list of the one or more VPC security groups to be associated with the serverless cache. The
@@ -251,15 +288,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Appends an item to `snapshot_arns_to_restore`; use [`Self::set_snapshot_arns_to_restore`] to replace the whole list.
     ///
     /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
@@ -271,15 +311,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore).
     pub fn set_snapshot_arns_to_restore(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.snapshot_arns_to_restore = input;
         self
     }
+
     /// What [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore) set so far.
     pub fn get_snapshot_arns_to_restore(&self) -> &Option<Vec<String>> {
         &self.inner.snapshot_arns_to_restore
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
@@ -288,30 +331,36 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
+
     /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
     /// and Redis OSS only. Default is NULL.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
@@ -320,15 +369,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.subnet_ids = input;
         self
     }
+
     /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
         &self.inner.subnet_ids
     }
+
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
     /// days.
@@ -336,15 +388,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time that snapshots will be created from the new serverless cache. By default this
     /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
     /// Available for Valkey, Redis OSS and Serverless Memcached only.
@@ -352,15 +407,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.daily_snapshot_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
         self.inner.daily_snapshot_time = input;
         self
     }
+
     /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
         &self.inner.daily_snapshot_time
     }
+
     /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
@@ -368,15 +426,18 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.network_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
         self.inner.network_type = input;
         self
     }
+
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
     }
+
     /// The connection type for the serverless cache. Must be either `vpc` \| `public`. Use `vpc` to
     /// access the cache through a VPC endpoint, or `public` to access the cache over the internet. If
     /// not specified, defaults to `vpc`. This value cannot be changed after the serverless cache is
@@ -388,6 +449,7 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.connection_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`connection_type`](Self::connection_type).
     pub fn set_connection_type(
         mut self,
@@ -396,10 +458,12 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.connection_type = input;
         self
     }
+
     /// What [`connection_type`](Self::connection_type) set so far.
     pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
         &self.inner.connection_type
     }
+
     /// Appends an item to `integrations`; use [`Self::set_integrations`] to replace the whole list.
     ///
     /// Which serverless cache integrations to enable. Valid values are:
@@ -415,6 +479,7 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.integrations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`integrations`](Self::integrations).
     pub fn set_integrations(
         mut self,
@@ -423,16 +488,16 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
         self.inner.integrations = input;
         self
     }
+
     /// What [`integrations`](Self::integrations) set so far.
     pub fn get_integrations(&self) -> &Option<Vec<crate::types::IntegrationRequest>> {
         &self.inner.integrations
     }
 }
+
 impl CreateServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateServerlessCacheInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateServerlessCacheInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

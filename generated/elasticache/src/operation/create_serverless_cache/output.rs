@@ -9,22 +9,26 @@ pub struct CreateServerlessCacheOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateServerlessCacheOutput {
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`CreateServerlessCacheOutput`].
     pub fn builder() -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheOutputBuilder {
         crate::operation::create_serverless_cache::builders::CreateServerlessCacheOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateServerlessCacheOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateServerlessCacheOutputBuilder {
     pub(crate) inner: CreateServerlessCacheOutput,
 }
+
 impl CreateServerlessCacheOutputBuilder {
     /// The response for the attempt to create the serverless cache.
     pub fn serverless_cache(
@@ -34,6 +38,7 @@ impl CreateServerlessCacheOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -42,16 +47,19 @@ impl CreateServerlessCacheOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`CreateServerlessCacheOutput`].
     pub fn build(self) -> CreateServerlessCacheOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateServerlessCacheOutput {
+
+impl rt::RequestId for CreateServerlessCacheOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

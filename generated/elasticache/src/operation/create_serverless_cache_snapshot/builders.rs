@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateServerlessCacheSnapshotInputBuilder;
 pub use super::output::CreateServerlessCacheSnapshotOutputBuilder;
 use super::{
     CreateServerlessCacheSnapshotError, CreateServerlessCacheSnapshot,
     CreateServerlessCacheSnapshotOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_serverless_cache_snapshot`](crate::Client::create_serverless_cache_snapshot), which documents the operation:
 /// [`CreateServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateServerlessCacheSnapshotFluentBuilder<M = Async> = CreateServerlessCacheSnapshotInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateServerlessCacheSnapshotInputBuilder, CreateServerlessCacheSnapshot,
     CreateServerlessCacheSnapshotOutput, CreateServerlessCacheSnapshotError, Client
 );

@@ -23,28 +23,34 @@ pub struct CreateServerlessCacheSnapshotInput {
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateServerlessCacheSnapshotInput {
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateServerlessCacheSnapshotInput`].
     pub fn builder() -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotInputBuilder {
         crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -52,6 +58,7 @@ pub struct CreateServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) inner: CreateServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
     /// The name for the snapshot being created. Must be unique for the customer account. Available for
     /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
@@ -62,15 +69,18 @@ impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
+
     /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     ///
@@ -79,30 +89,36 @@ impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
     /// Serverless Memcached only. Default: NULL
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
@@ -111,24 +127,24 @@ impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheSnapshotInput`].
     pub fn build(
         self,
-    ) -> Result<
-        CreateServerlessCacheSnapshotInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<CreateServerlessCacheSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

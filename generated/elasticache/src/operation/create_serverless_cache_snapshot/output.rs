@@ -10,6 +10,7 @@ pub struct CreateServerlessCacheSnapshotOutput {
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateServerlessCacheSnapshotOutput {
     /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
@@ -17,17 +18,20 @@ impl CreateServerlessCacheSnapshotOutput {
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
         self.serverless_cache_snapshot.as_ref()
     }
+
     /// Creates a new builder for [`CreateServerlessCacheSnapshotOutput`].
     pub fn builder() -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotOutputBuilder {
         crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateServerlessCacheSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateServerlessCacheSnapshotOutputBuilder {
     pub(crate) inner: CreateServerlessCacheSnapshotOutput,
 }
+
 impl CreateServerlessCacheSnapshotOutputBuilder {
     /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
     /// Available for Valkey, Redis OSS and Serverless Memcached only.
@@ -38,6 +42,7 @@ impl CreateServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
@@ -46,18 +51,21 @@ impl CreateServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = input;
         self
     }
+
     /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
         &self.inner.serverless_cache_snapshot
     }
+
     /// Consumes the builder and constructs a [`CreateServerlessCacheSnapshotOutput`].
     pub fn build(self) -> CreateServerlessCacheSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateServerlessCacheSnapshotOutput {
+
+impl rt::RequestId for CreateServerlessCacheSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateSnapshotInputBuilder;
 pub use super::output::CreateSnapshotOutputBuilder;
 use super::{CreateSnapshotError, CreateSnapshot, CreateSnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_snapshot`](crate::Client::create_snapshot), which documents the operation:
 /// [`CreateSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateSnapshotFluentBuilder<M = Async> = CreateSnapshotInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateSnapshotInputBuilder, CreateSnapshot, CreateSnapshotOutput,
     CreateSnapshotError, Client
 );

@@ -20,32 +20,39 @@ pub struct CreateSnapshotInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateSnapshotInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateSnapshotInput`].
     pub fn builder() -> crate::operation::create_snapshot::builders::CreateSnapshotInputBuilder {
         crate::operation::create_snapshot::builders::CreateSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -53,6 +60,7 @@ pub struct CreateSnapshotInputBuilder<C = ()> {
     pub(crate) inner: CreateSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateSnapshotInputBuilder<C> {
     /// The identifier of an existing replication group. The snapshot is created from this replication
     /// group.
@@ -60,29 +68,35 @@ impl<C> CreateSnapshotInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The identifier of an existing cluster. The snapshot is created from this cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// A name for the snapshot being created. This value is stored as a lowercase string.
     ///
     /// This member is required.
@@ -90,29 +104,35 @@ impl<C> CreateSnapshotInputBuilder<C> {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
+
     /// The ID of the KMS key used to encrypt the snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
         self.inner.kms_key_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
         self.inner.kms_key_id = input;
         self
     }
+
     /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
         &self.inner.kms_key_id
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -121,21 +141,22 @@ impl<C> CreateSnapshotInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateSnapshotInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateSnapshotInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -10,22 +10,26 @@ pub struct CreateSnapshotOutput {
     pub snapshot: Option<crate::types::Snapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateSnapshotOutput {
     /// The [`snapshot`](Self::snapshot) field.
     pub fn snapshot(&self) -> Option<&crate::types::Snapshot> {
         self.snapshot.as_ref()
     }
+
     /// Creates a new builder for [`CreateSnapshotOutput`].
     pub fn builder() -> crate::operation::create_snapshot::builders::CreateSnapshotOutputBuilder {
         crate::operation::create_snapshot::builders::CreateSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateSnapshotOutputBuilder {
     pub(crate) inner: CreateSnapshotOutput,
 }
+
 impl CreateSnapshotOutputBuilder {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
     /// taken.
@@ -33,21 +37,25 @@ impl CreateSnapshotOutputBuilder {
         self.inner.snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot`](Self::snapshot).
     pub fn set_snapshot(mut self, input: Option<crate::types::Snapshot>) -> Self {
         self.inner.snapshot = input;
         self
     }
+
     /// What [`snapshot`](Self::snapshot) set so far.
     pub fn get_snapshot(&self) -> &Option<crate::types::Snapshot> {
         &self.inner.snapshot
     }
+
     /// Consumes the builder and constructs a [`CreateSnapshotOutput`].
     pub fn build(self) -> CreateSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateSnapshotOutput {
+
+impl rt::RequestId for CreateSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateUserInputBuilder;
 pub use super::output::CreateUserOutputBuilder;
 use super::{CreateUserError, CreateUser, CreateUserOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_user`](crate::Client::create_user), which documents the operation:
 /// [`CreateUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateUserFluentBuilder<M = Async> = CreateUserInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateUserInputBuilder, CreateUser, CreateUserOutput, CreateUserError, Client
 );

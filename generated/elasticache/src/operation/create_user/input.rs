@@ -31,44 +31,54 @@ pub struct CreateUserInput {
     /// Specifies how to authenticate the user.
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
 }
+
 impl CreateUserInput {
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// The [`user_name`](Self::user_name) field.
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
+
     /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
+
     /// The [`no_password_required`](Self::no_password_required) field.
     pub fn no_password_required(&self) -> Option<bool> {
         self.no_password_required
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The [`authentication_mode`](Self::authentication_mode) field.
     pub fn authentication_mode(&self) -> Option<&crate::types::AuthenticationMode> {
         self.authentication_mode.as_ref()
     }
+
     /// Creates a new builder for [`CreateUserInput`].
     pub fn builder() -> crate::operation::create_user::builders::CreateUserInputBuilder {
         crate::operation::create_user::builders::CreateUserInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -76,6 +86,7 @@ pub struct CreateUserInputBuilder<C = ()> {
     pub(crate) inner: CreateUserInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateUserInputBuilder<C> {
     /// The ID of the user. This value is stored as a lowercase string.
     ///
@@ -84,15 +95,18 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
+
     /// The username of the user.
     ///
     /// This member is required.
@@ -100,15 +114,18 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.user_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_name`](Self::user_name).
     pub fn set_user_name(mut self, input: Option<String>) -> Self {
         self.inner.user_name = input;
         self
     }
+
     /// What [`user_name`](Self::user_name) set so far.
     pub fn get_user_name(&self) -> &Option<String> {
         &self.inner.user_name
     }
+
     /// The options are valkey or redis.
     ///
     /// This member is required.
@@ -116,15 +133,18 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Passwords used for this user. You can create up to two passwords for each user.
@@ -132,15 +152,18 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.passwords = input;
         self
     }
+
     /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
         &self.inner.passwords
     }
+
     /// Access permissions string used for this user.
     ///
     /// This member is required.
@@ -148,29 +171,35 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.access_string = Some(input.into());
         self
     }
+
     /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
         self.inner.access_string = input;
         self
     }
+
     /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
         &self.inner.access_string
     }
+
     /// Indicates a password is not required for this user.
     pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
         self.inner.no_password_required = Some(input.into());
         self
     }
+
     /// Sets or clears [`no_password_required`](Self::no_password_required).
     pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
         self.inner.no_password_required = input;
         self
     }
+
     /// What [`no_password_required`](Self::no_password_required) set so far.
     pub fn get_no_password_required(&self) -> &Option<bool> {
         &self.inner.no_password_required
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -179,15 +208,18 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
+
     /// Specifies how to authenticate the user.
     pub fn authentication_mode(
         mut self,
@@ -196,6 +228,7 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.authentication_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`authentication_mode`](Self::authentication_mode).
     pub fn set_authentication_mode(
         mut self,
@@ -204,17 +237,20 @@ impl<C> CreateUserInputBuilder<C> {
         self.inner.authentication_mode = input;
         self
     }
+
     /// What [`authentication_mode`](Self::authentication_mode) set so far.
     pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
         &self.inner.authentication_mode
     }
 }
+
 impl CreateUserInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserInput`].
-    pub fn build(self) -> Result<CreateUserInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateUserInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for CreateUserInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("CreateUserInput");

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateUserGroupInputBuilder;
 pub use super::output::CreateUserGroupOutputBuilder;
 use super::{CreateUserGroupError, CreateUserGroup, CreateUserGroupOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_user_group`](crate::Client::create_user_group), which documents the operation:
 /// [`CreateUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateUserGroupFluentBuilder<M = Async> = CreateUserGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateUserGroupInputBuilder, CreateUserGroup, CreateUserGroupOutput,
     CreateUserGroupError, Client
 );

@@ -19,28 +19,34 @@ pub struct CreateUserGroupInput {
     /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl CreateUserGroupInput {
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`user_ids`](Self::user_ids) field, empty if it was not set (`.user_ids.is_none()` tells the two apart).
     pub fn user_ids(&self) -> &[String] {
         self.user_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`CreateUserGroupInput`].
     pub fn builder() -> crate::operation::create_user_group::builders::CreateUserGroupInputBuilder {
         crate::operation::create_user_group::builders::CreateUserGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -48,6 +54,7 @@ pub struct CreateUserGroupInputBuilder<C = ()> {
     pub(crate) inner: CreateUserGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateUserGroupInputBuilder<C> {
     /// The ID of the user group. This value is stored as a lowercase string.
     ///
@@ -56,15 +63,18 @@ impl<C> CreateUserGroupInputBuilder<C> {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Sets the engine listed in a user group. The options are valkey or redis.
     ///
     /// This member is required.
@@ -72,15 +82,18 @@ impl<C> CreateUserGroupInputBuilder<C> {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
@@ -88,15 +101,18 @@ impl<C> CreateUserGroupInputBuilder<C> {
         self.inner.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids`](Self::user_ids).
     pub fn set_user_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids = input;
         self
     }
+
     /// What [`user_ids`](Self::user_ids) set so far.
     pub fn get_user_ids(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -105,21 +121,22 @@ impl<C> CreateUserGroupInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl CreateUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateUserGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateUserGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

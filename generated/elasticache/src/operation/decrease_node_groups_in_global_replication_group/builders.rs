@@ -3,6 +3,7 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
 pub use super::output::DecreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
 use super::{
@@ -10,15 +11,17 @@ use super::{
     DecreaseNodeGroupsInGlobalReplicationGroup,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::decrease_node_groups_in_global_replication_group`](crate::Client::decrease_node_groups_in_global_replication_group), which documents the operation:
 /// [`DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
     DecreaseNodeGroupsInGlobalReplicationGroup,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,

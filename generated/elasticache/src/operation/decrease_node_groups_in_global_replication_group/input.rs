@@ -29,32 +29,39 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// This member is required.
     pub apply_immediately: Option<bool>,
 }
+
 impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
+
     /// The [`global_node_groups_to_remove`](Self::global_node_groups_to_remove) field, empty if it was not set (`.global_node_groups_to_remove.is_none()` tells the two apart).
     pub fn global_node_groups_to_remove(&self) -> &[String] {
         self.global_node_groups_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`global_node_groups_to_retain`](Self::global_node_groups_to_retain) field, empty if it was not set (`.global_node_groups_to_retain.is_none()` tells the two apart).
     pub fn global_node_groups_to_retain(&self) -> &[String] {
         self.global_node_groups_to_retain.as_deref().unwrap_or_default()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// Creates a new builder for [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -62,6 +69,7 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: DecreaseNodeGroupsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -70,15 +78,18 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The number of node groups (shards) that results from the modification of the shard configuration
     ///
     /// This member is required.
@@ -86,15 +97,18 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.node_group_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
         self.inner.node_group_count = input;
         self
     }
+
     /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
         &self.inner.node_group_count
     }
+
     /// Appends an item to `global_node_groups_to_remove`; use [`Self::set_global_node_groups_to_remove`] to replace the whole list.
     ///
     /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
@@ -108,6 +122,7 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`global_node_groups_to_remove`](Self::global_node_groups_to_remove).
     pub fn set_global_node_groups_to_remove(
         mut self,
@@ -116,10 +131,12 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_node_groups_to_remove = input;
         self
     }
+
     /// What [`global_node_groups_to_remove`](Self::global_node_groups_to_remove) set so far.
     pub fn get_global_node_groups_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.global_node_groups_to_remove
     }
+
     /// Appends an item to `global_node_groups_to_retain`; use [`Self::set_global_node_groups_to_retain`] to replace the whole list.
     ///
     /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
@@ -133,6 +150,7 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`global_node_groups_to_retain`](Self::global_node_groups_to_retain).
     pub fn set_global_node_groups_to_retain(
         mut self,
@@ -141,10 +159,12 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_node_groups_to_retain = input;
         self
     }
+
     /// What [`global_node_groups_to_retain`](Self::global_node_groups_to_retain) set so far.
     pub fn get_global_node_groups_to_retain(&self) -> &Option<Vec<String>> {
         &self.inner.global_node_groups_to_retain
     }
+
     /// Indicates that the shard reconfiguration process begins immediately. At present, the only
     /// permitted value for this parameter is true.
     ///
@@ -153,24 +173,24 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
 }
+
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DecreaseNodeGroupsInGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

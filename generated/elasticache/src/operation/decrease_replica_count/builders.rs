@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DecreaseReplicaCountInputBuilder;
 pub use super::output::DecreaseReplicaCountOutputBuilder;
 use super::{DecreaseReplicaCountError, DecreaseReplicaCount, DecreaseReplicaCountOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::decrease_replica_count`](crate::Client::decrease_replica_count), which documents the operation:
 /// [`DecreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DecreaseReplicaCountFluentBuilder<M = Async> = DecreaseReplicaCountInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DecreaseReplicaCountInputBuilder, DecreaseReplicaCount, DecreaseReplicaCountOutput,
     DecreaseReplicaCountError, Client
 );

@@ -35,32 +35,39 @@ pub struct DecreaseReplicaCountInput {
     /// This member is required.
     pub apply_immediately: Option<bool>,
 }
+
 impl DecreaseReplicaCountInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`new_replica_count`](Self::new_replica_count) field.
     pub fn new_replica_count(&self) -> Option<i32> {
         self.new_replica_count
     }
+
     /// The [`replica_configuration`](Self::replica_configuration) field, empty if it was not set (`.replica_configuration.is_none()` tells the two apart).
     pub fn replica_configuration(&self) -> &[crate::types::ConfigureShard] {
         self.replica_configuration.as_deref().unwrap_or_default()
     }
+
     /// The [`replicas_to_remove`](Self::replicas_to_remove) field, empty if it was not set (`.replicas_to_remove.is_none()` tells the two apart).
     pub fn replicas_to_remove(&self) -> &[String] {
         self.replicas_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// Creates a new builder for [`DecreaseReplicaCountInput`].
     pub fn builder() -> crate::operation::decrease_replica_count::builders::DecreaseReplicaCountInputBuilder {
         crate::operation::decrease_replica_count::builders::DecreaseReplicaCountInputBuilder::default()
     }
 }
+
 /// A builder for [`DecreaseReplicaCountInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -68,6 +75,7 @@ pub struct DecreaseReplicaCountInputBuilder<C = ()> {
     pub(crate) inner: DecreaseReplicaCountInput,
     pub(crate) context: C,
 }
+
 impl<C> DecreaseReplicaCountInputBuilder<C> {
     /// The id of the replication group from which you want to remove replica nodes.
     ///
@@ -76,15 +84,18 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The number of read replica nodes you want at the completion of this operation. For Valkey or
     /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
     /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
@@ -102,15 +113,18 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.new_replica_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`new_replica_count`](Self::new_replica_count).
     pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
         self.inner.new_replica_count = input;
         self
     }
+
     /// What [`new_replica_count`](Self::new_replica_count) set so far.
     pub fn get_new_replica_count(&self) -> &Option<i32> {
         &self.inner.new_replica_count
     }
+
     /// Appends an item to `replica_configuration`; use [`Self::set_replica_configuration`] to replace the whole list.
     ///
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
@@ -123,6 +137,7 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replica_configuration`](Self::replica_configuration).
     pub fn set_replica_configuration(
         mut self,
@@ -131,12 +146,14 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.replica_configuration = input;
         self
     }
+
     /// What [`replica_configuration`](Self::replica_configuration) set so far.
     pub fn get_replica_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ConfigureShard>> {
         &self.inner.replica_configuration
     }
+
     /// Appends an item to `replicas_to_remove`; use [`Self::set_replicas_to_remove`] to replace the whole list.
     ///
     /// A list of the node ids to remove from the replication group or node group (shard).
@@ -144,15 +161,18 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.replicas_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replicas_to_remove`](Self::replicas_to_remove).
     pub fn set_replicas_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replicas_to_remove = input;
         self
     }
+
     /// What [`replicas_to_remove`](Self::replicas_to_remove) set so far.
     pub fn get_replicas_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.replicas_to_remove
     }
+
     /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
     /// currently supported.
     ///
@@ -161,21 +181,22 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
 }
+
 impl DecreaseReplicaCountInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseReplicaCountInput`].
-    pub fn build(
-        self,
-    ) -> Result<DecreaseReplicaCountInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DecreaseReplicaCountInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteCacheClusterInputBuilder;
 pub use super::output::DeleteCacheClusterOutputBuilder;
 use super::{DeleteCacheClusterError, DeleteCacheCluster, DeleteCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_cache_cluster`](crate::Client::delete_cache_cluster), which documents the operation:
 /// [`DeleteCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteCacheClusterFluentBuilder<M = Async> = DeleteCacheClusterInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteCacheClusterInputBuilder, DeleteCacheCluster, DeleteCacheClusterOutput,
     DeleteCacheClusterError, Client
 );

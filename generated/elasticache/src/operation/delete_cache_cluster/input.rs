@@ -13,20 +13,24 @@ pub struct DeleteCacheClusterInput {
     /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
     pub final_snapshot_identifier: Option<String>,
 }
+
 impl DeleteCacheClusterInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`final_snapshot_identifier`](Self::final_snapshot_identifier) field.
     pub fn final_snapshot_identifier(&self) -> Option<&str> {
         self.final_snapshot_identifier.as_deref()
     }
+
     /// Creates a new builder for [`DeleteCacheClusterInput`].
     pub fn builder() -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterInputBuilder {
         crate::operation::delete_cache_cluster::builders::DeleteCacheClusterInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -34,6 +38,7 @@ pub struct DeleteCacheClusterInputBuilder<C = ()> {
     pub(crate) inner: DeleteCacheClusterInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteCacheClusterInputBuilder<C> {
     /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
     ///
@@ -42,36 +47,40 @@ impl<C> DeleteCacheClusterInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
     /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
     pub fn final_snapshot_identifier(mut self, input: impl Into<String>) -> Self {
         self.inner.final_snapshot_identifier = Some(input.into());
         self
     }
+
     /// Sets or clears [`final_snapshot_identifier`](Self::final_snapshot_identifier).
     pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
         self.inner.final_snapshot_identifier = input;
         self
     }
+
     /// What [`final_snapshot_identifier`](Self::final_snapshot_identifier) set so far.
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
         &self.inner.final_snapshot_identifier
     }
 }
+
 impl DeleteCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheClusterInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteCacheClusterInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteCacheClusterInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct DeleteCacheClusterOutput {
     pub cache_cluster: Option<crate::types::CacheCluster>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteCacheClusterOutput {
     /// The [`cache_cluster`](Self::cache_cluster) field.
     pub fn cache_cluster(&self) -> Option<&crate::types::CacheCluster> {
         self.cache_cluster.as_ref()
     }
+
     /// Creates a new builder for [`DeleteCacheClusterOutput`].
     pub fn builder() -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterOutputBuilder {
         crate::operation::delete_cache_cluster::builders::DeleteCacheClusterOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheClusterOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheClusterOutputBuilder {
     pub(crate) inner: DeleteCacheClusterOutput,
 }
+
 impl DeleteCacheClusterOutputBuilder {
     /// Contains all of the attributes of a specific cluster.
     pub fn cache_cluster(
@@ -34,6 +38,7 @@ impl DeleteCacheClusterOutputBuilder {
         self.inner.cache_cluster = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster`](Self::cache_cluster).
     pub fn set_cache_cluster(
         mut self,
@@ -42,16 +47,19 @@ impl DeleteCacheClusterOutputBuilder {
         self.inner.cache_cluster = input;
         self
     }
+
     /// What [`cache_cluster`](Self::cache_cluster) set so far.
     pub fn get_cache_cluster(&self) -> &Option<crate::types::CacheCluster> {
         &self.inner.cache_cluster
     }
+
     /// Consumes the builder and constructs a [`DeleteCacheClusterOutput`].
     pub fn build(self) -> DeleteCacheClusterOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteCacheClusterOutput {
+
+impl rt::RequestId for DeleteCacheClusterOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

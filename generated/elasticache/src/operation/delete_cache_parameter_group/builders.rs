@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteCacheParameterGroupInputBuilder;
 pub use super::output::DeleteCacheParameterGroupOutputBuilder;
 use super::{
     DeleteCacheParameterGroupError, DeleteCacheParameterGroup,
     DeleteCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_cache_parameter_group`](crate::Client::delete_cache_parameter_group), which documents the operation:
 /// [`DeleteCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteCacheParameterGroupFluentBuilder<M = Async> = DeleteCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteCacheParameterGroupInputBuilder, DeleteCacheParameterGroup,
     DeleteCacheParameterGroupOutput, DeleteCacheParameterGroupError, Client
 );

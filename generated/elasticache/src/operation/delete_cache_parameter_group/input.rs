@@ -14,16 +14,19 @@ pub struct DeleteCacheParameterGroupInput {
     /// This member is required.
     pub cache_parameter_group_name: Option<String>,
 }
+
 impl DeleteCacheParameterGroupInput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteCacheParameterGroupInput`].
     pub fn builder() -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupInputBuilder {
         crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -31,6 +34,7 @@ pub struct DeleteCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteCacheParameterGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to delete.
     ///
@@ -43,21 +47,22 @@ impl<C> DeleteCacheParameterGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
 }
+
 impl DeleteCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteCacheParameterGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct DeleteCacheParameterGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteCacheParameterGroupOutput {
     /// Creates a new builder for [`DeleteCacheParameterGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupOutputBuilder {
         crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheParameterGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheParameterGroupOutputBuilder {
     pub(crate) inner: DeleteCacheParameterGroupOutput,
 }
+
 impl DeleteCacheParameterGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupOutput`].
     pub fn build(self) -> DeleteCacheParameterGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteCacheParameterGroupOutput {
+
+impl rt::RequestId for DeleteCacheParameterGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

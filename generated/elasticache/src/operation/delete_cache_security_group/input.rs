@@ -14,16 +14,19 @@ pub struct DeleteCacheSecurityGroupInput {
     /// This member is required.
     pub cache_security_group_name: Option<String>,
 }
+
 impl DeleteCacheSecurityGroupInput {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteCacheSecurityGroupInput`].
     pub fn builder() -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupInputBuilder {
         crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheSecurityGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -31,6 +34,7 @@ pub struct DeleteCacheSecurityGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteCacheSecurityGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteCacheSecurityGroupInputBuilder<C> {
     /// The name of the cache security group to delete.
     ///
@@ -43,21 +47,22 @@ impl<C> DeleteCacheSecurityGroupInputBuilder<C> {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
 }
+
 impl DeleteCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteCacheSecurityGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteCacheSecurityGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

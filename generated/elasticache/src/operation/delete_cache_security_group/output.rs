@@ -7,25 +7,29 @@
 pub struct DeleteCacheSecurityGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteCacheSecurityGroupOutput {
     /// Creates a new builder for [`DeleteCacheSecurityGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupOutputBuilder {
         crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheSecurityGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheSecurityGroupOutputBuilder {
     pub(crate) inner: DeleteCacheSecurityGroupOutput,
 }
+
 impl DeleteCacheSecurityGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupOutput`].
     pub fn build(self) -> DeleteCacheSecurityGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteCacheSecurityGroupOutput {
+
+impl rt::RequestId for DeleteCacheSecurityGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

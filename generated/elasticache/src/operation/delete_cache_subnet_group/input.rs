@@ -12,16 +12,19 @@ pub struct DeleteCacheSubnetGroupInput {
     /// This member is required.
     pub cache_subnet_group_name: Option<String>,
 }
+
 impl DeleteCacheSubnetGroupInput {
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteCacheSubnetGroupInput`].
     pub fn builder() -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupInputBuilder {
         crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -29,6 +32,7 @@ pub struct DeleteCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteCacheSubnetGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteCacheSubnetGroupInputBuilder<C> {
     /// The name of the cache subnet group to delete.
     ///
@@ -39,21 +43,22 @@ impl<C> DeleteCacheSubnetGroupInputBuilder<C> {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
 }
+
 impl DeleteCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteCacheSubnetGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

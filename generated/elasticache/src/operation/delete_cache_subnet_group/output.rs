@@ -7,25 +7,29 @@
 pub struct DeleteCacheSubnetGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteCacheSubnetGroupOutput {
     /// Creates a new builder for [`DeleteCacheSubnetGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupOutputBuilder {
         crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteCacheSubnetGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheSubnetGroupOutputBuilder {
     pub(crate) inner: DeleteCacheSubnetGroupOutput,
 }
+
 impl DeleteCacheSubnetGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupOutput`].
     pub fn build(self) -> DeleteCacheSubnetGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteCacheSubnetGroupOutput {
+
+impl rt::RequestId for DeleteCacheSubnetGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

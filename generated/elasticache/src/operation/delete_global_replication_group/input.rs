@@ -14,20 +14,24 @@ pub struct DeleteGlobalReplicationGroupInput {
     /// This member is required.
     pub retain_primary_replication_group: Option<bool>,
 }
+
 impl DeleteGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`retain_primary_replication_group`](Self::retain_primary_replication_group) field.
     pub fn retain_primary_replication_group(&self) -> Option<bool> {
         self.retain_primary_replication_group
     }
+
     /// Creates a new builder for [`DeleteGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupInputBuilder {
         crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -35,6 +39,7 @@ pub struct DeleteGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -43,15 +48,18 @@ impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The primary replication group is retained as a standalone replication group.
     ///
     /// This member is required.
@@ -59,24 +67,24 @@ impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
         self.inner.retain_primary_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`retain_primary_replication_group`](Self::retain_primary_replication_group).
     pub fn set_retain_primary_replication_group(mut self, input: Option<bool>) -> Self {
         self.inner.retain_primary_replication_group = input;
         self
     }
+
     /// What [`retain_primary_replication_group`](Self::retain_primary_replication_group) set so far.
     pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
         &self.inner.retain_primary_replication_group
     }
 }
+
 impl DeleteGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DeleteGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DeleteGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -14,6 +14,7 @@ pub struct DeleteGlobalReplicationGroupOutput {
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteGlobalReplicationGroupOutput {
     /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
@@ -21,17 +22,20 @@ impl DeleteGlobalReplicationGroupOutput {
     ) -> Option<&crate::types::GlobalReplicationGroup> {
         self.global_replication_group.as_ref()
     }
+
     /// Creates a new builder for [`DeleteGlobalReplicationGroupOutput`].
     pub fn builder() -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupOutputBuilder {
         crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteGlobalReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteGlobalReplicationGroupOutputBuilder {
     pub(crate) inner: DeleteGlobalReplicationGroupOutput,
 }
+
 impl DeleteGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
     /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
@@ -46,6 +50,7 @@ impl DeleteGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
@@ -54,18 +59,21 @@ impl DeleteGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = input;
         self
     }
+
     /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
         &self.inner.global_replication_group
     }
+
     /// Consumes the builder and constructs a [`DeleteGlobalReplicationGroupOutput`].
     pub fn build(self) -> DeleteGlobalReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteGlobalReplicationGroupOutput {
+
+impl rt::RequestId for DeleteGlobalReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteReplicationGroupInputBuilder;
 pub use super::output::DeleteReplicationGroupOutputBuilder;
 use super::{
     DeleteReplicationGroupError, DeleteReplicationGroup, DeleteReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_replication_group`](crate::Client::delete_replication_group), which documents the operation:
 /// [`DeleteReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteReplicationGroupFluentBuilder<M = Async> = DeleteReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteReplicationGroupInputBuilder, DeleteReplicationGroup,
     DeleteReplicationGroupOutput, DeleteReplicationGroupError, Client
 );

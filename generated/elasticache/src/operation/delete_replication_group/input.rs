@@ -17,24 +17,29 @@ pub struct DeleteReplicationGroupInput {
     /// deleted.
     pub final_snapshot_identifier: Option<String>,
 }
+
 impl DeleteReplicationGroupInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`retain_primary_cluster`](Self::retain_primary_cluster) field.
     pub fn retain_primary_cluster(&self) -> Option<bool> {
         self.retain_primary_cluster
     }
+
     /// The [`final_snapshot_identifier`](Self::final_snapshot_identifier) field.
     pub fn final_snapshot_identifier(&self) -> Option<&str> {
         self.final_snapshot_identifier.as_deref()
     }
+
     /// Creates a new builder for [`DeleteReplicationGroupInput`].
     pub fn builder() -> crate::operation::delete_replication_group::builders::DeleteReplicationGroupInputBuilder {
         crate::operation::delete_replication_group::builders::DeleteReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -42,6 +47,7 @@ pub struct DeleteReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteReplicationGroupInputBuilder<C> {
     /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
     ///
@@ -50,29 +56,35 @@ impl<C> DeleteReplicationGroupInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
     pub fn retain_primary_cluster(mut self, input: impl Into<bool>) -> Self {
         self.inner.retain_primary_cluster = Some(input.into());
         self
     }
+
     /// Sets or clears [`retain_primary_cluster`](Self::retain_primary_cluster).
     pub fn set_retain_primary_cluster(mut self, input: Option<bool>) -> Self {
         self.inner.retain_primary_cluster = input;
         self
     }
+
     /// What [`retain_primary_cluster`](Self::retain_primary_cluster) set so far.
     pub fn get_retain_primary_cluster(&self) -> &Option<bool> {
         &self.inner.retain_primary_cluster
     }
+
     /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
     /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
     /// the freshest data. After the final snapshot is taken, the replication group is immediately
@@ -81,21 +93,22 @@ impl<C> DeleteReplicationGroupInputBuilder<C> {
         self.inner.final_snapshot_identifier = Some(input.into());
         self
     }
+
     /// Sets or clears [`final_snapshot_identifier`](Self::final_snapshot_identifier).
     pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
         self.inner.final_snapshot_identifier = input;
         self
     }
+
     /// What [`final_snapshot_identifier`](Self::final_snapshot_identifier) set so far.
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
         &self.inner.final_snapshot_identifier
     }
 }
+
 impl DeleteReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteReplicationGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteReplicationGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

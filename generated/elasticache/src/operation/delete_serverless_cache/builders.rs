@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteServerlessCacheInputBuilder;
 pub use super::output::DeleteServerlessCacheOutputBuilder;
 use super::{
     DeleteServerlessCacheError, DeleteServerlessCache, DeleteServerlessCacheOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_serverless_cache`](crate::Client::delete_serverless_cache), which documents the operation:
 /// [`DeleteServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteServerlessCacheFluentBuilder<M = Async> = DeleteServerlessCacheInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteServerlessCacheInputBuilder, DeleteServerlessCache,
     DeleteServerlessCacheOutput, DeleteServerlessCacheError, Client
 );

@@ -14,20 +14,24 @@ pub struct DeleteServerlessCacheInput {
     /// taken.
     pub final_snapshot_name: Option<String>,
 }
+
 impl DeleteServerlessCacheInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`final_snapshot_name`](Self::final_snapshot_name) field.
     pub fn final_snapshot_name(&self) -> Option<&str> {
         self.final_snapshot_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteServerlessCacheInput`].
     pub fn builder() -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheInputBuilder {
         crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -35,6 +39,7 @@ pub struct DeleteServerlessCacheInputBuilder<C = ()> {
     pub(crate) inner: DeleteServerlessCacheInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteServerlessCacheInputBuilder<C> {
     /// The identifier of the serverless cache to be deleted.
     ///
@@ -43,15 +48,18 @@ impl<C> DeleteServerlessCacheInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
     /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
     /// taken.
@@ -59,21 +67,22 @@ impl<C> DeleteServerlessCacheInputBuilder<C> {
         self.inner.final_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`final_snapshot_name`](Self::final_snapshot_name).
     pub fn set_final_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.final_snapshot_name = input;
         self
     }
+
     /// What [`final_snapshot_name`](Self::final_snapshot_name) set so far.
     pub fn get_final_snapshot_name(&self) -> &Option<String> {
         &self.inner.final_snapshot_name
     }
 }
+
 impl DeleteServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteServerlessCacheInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteServerlessCacheInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct DeleteServerlessCacheOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteServerlessCacheOutput {
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`DeleteServerlessCacheOutput`].
     pub fn builder() -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheOutputBuilder {
         crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteServerlessCacheOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheOutputBuilder {
     pub(crate) inner: DeleteServerlessCacheOutput,
 }
+
 impl DeleteServerlessCacheOutputBuilder {
     /// Provides the details of the specified serverless cache that is about to be deleted.
     pub fn serverless_cache(
@@ -34,6 +38,7 @@ impl DeleteServerlessCacheOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -42,16 +47,19 @@ impl DeleteServerlessCacheOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`DeleteServerlessCacheOutput`].
     pub fn build(self) -> DeleteServerlessCacheOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteServerlessCacheOutput {
+
+impl rt::RequestId for DeleteServerlessCacheOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteServerlessCacheSnapshotInputBuilder;
 pub use super::output::DeleteServerlessCacheSnapshotOutputBuilder;
 use super::{
     DeleteServerlessCacheSnapshotError, DeleteServerlessCacheSnapshot,
     DeleteServerlessCacheSnapshotOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_serverless_cache_snapshot`](crate::Client::delete_serverless_cache_snapshot), which documents the operation:
 /// [`DeleteServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteServerlessCacheSnapshotFluentBuilder<M = Async> = DeleteServerlessCacheSnapshotInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteServerlessCacheSnapshotInputBuilder, DeleteServerlessCacheSnapshot,
     DeleteServerlessCacheSnapshotOutput, DeleteServerlessCacheSnapshotError, Client
 );

@@ -11,16 +11,19 @@ pub struct DeleteServerlessCacheSnapshotInput {
     /// This member is required.
     pub serverless_cache_snapshot_name: Option<String>,
 }
+
 impl DeleteServerlessCacheSnapshotInput {
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteServerlessCacheSnapshotInput`].
     pub fn builder() -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotInputBuilder {
         crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -28,6 +31,7 @@ pub struct DeleteServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) inner: DeleteServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteServerlessCacheSnapshotInputBuilder<C> {
     /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
@@ -37,24 +41,24 @@ impl<C> DeleteServerlessCacheSnapshotInputBuilder<C> {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
 }
+
 impl DeleteServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheSnapshotInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DeleteServerlessCacheSnapshotInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DeleteServerlessCacheSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

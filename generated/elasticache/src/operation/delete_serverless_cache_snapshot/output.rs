@@ -9,6 +9,7 @@ pub struct DeleteServerlessCacheSnapshotOutput {
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteServerlessCacheSnapshotOutput {
     /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
@@ -16,17 +17,20 @@ impl DeleteServerlessCacheSnapshotOutput {
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
         self.serverless_cache_snapshot.as_ref()
     }
+
     /// Creates a new builder for [`DeleteServerlessCacheSnapshotOutput`].
     pub fn builder() -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotOutputBuilder {
         crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteServerlessCacheSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheSnapshotOutputBuilder {
     pub(crate) inner: DeleteServerlessCacheSnapshotOutput,
 }
+
 impl DeleteServerlessCacheSnapshotOutputBuilder {
     /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_cache_snapshot(
@@ -36,6 +40,7 @@ impl DeleteServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
@@ -44,18 +49,21 @@ impl DeleteServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = input;
         self
     }
+
     /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
         &self.inner.serverless_cache_snapshot
     }
+
     /// Consumes the builder and constructs a [`DeleteServerlessCacheSnapshotOutput`].
     pub fn build(self) -> DeleteServerlessCacheSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteServerlessCacheSnapshotOutput {
+
+impl rt::RequestId for DeleteServerlessCacheSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteSnapshotInputBuilder;
 pub use super::output::DeleteSnapshotOutputBuilder;
 use super::{DeleteSnapshotError, DeleteSnapshot, DeleteSnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_snapshot`](crate::Client::delete_snapshot), which documents the operation:
 /// [`DeleteSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteSnapshotFluentBuilder<M = Async> = DeleteSnapshotInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteSnapshotInputBuilder, DeleteSnapshot, DeleteSnapshotOutput,
     DeleteSnapshotError, Client
 );

@@ -10,16 +10,19 @@ pub struct DeleteSnapshotInput {
     /// This member is required.
     pub snapshot_name: Option<String>,
 }
+
 impl DeleteSnapshotInput {
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteSnapshotInput`].
     pub fn builder() -> crate::operation::delete_snapshot::builders::DeleteSnapshotInputBuilder {
         crate::operation::delete_snapshot::builders::DeleteSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -27,6 +30,7 @@ pub struct DeleteSnapshotInputBuilder<C = ()> {
     pub(crate) inner: DeleteSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteSnapshotInputBuilder<C> {
     /// The name of the snapshot to be deleted.
     ///
@@ -35,21 +39,22 @@ impl<C> DeleteSnapshotInputBuilder<C> {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
 }
+
 impl DeleteSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteSnapshotInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteSnapshotInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

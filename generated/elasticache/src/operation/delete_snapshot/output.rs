@@ -10,22 +10,26 @@ pub struct DeleteSnapshotOutput {
     pub snapshot: Option<crate::types::Snapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteSnapshotOutput {
     /// The [`snapshot`](Self::snapshot) field.
     pub fn snapshot(&self) -> Option<&crate::types::Snapshot> {
         self.snapshot.as_ref()
     }
+
     /// Creates a new builder for [`DeleteSnapshotOutput`].
     pub fn builder() -> crate::operation::delete_snapshot::builders::DeleteSnapshotOutputBuilder {
         crate::operation::delete_snapshot::builders::DeleteSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteSnapshotOutputBuilder {
     pub(crate) inner: DeleteSnapshotOutput,
 }
+
 impl DeleteSnapshotOutputBuilder {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
     /// taken.
@@ -33,21 +37,25 @@ impl DeleteSnapshotOutputBuilder {
         self.inner.snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot`](Self::snapshot).
     pub fn set_snapshot(mut self, input: Option<crate::types::Snapshot>) -> Self {
         self.inner.snapshot = input;
         self
     }
+
     /// What [`snapshot`](Self::snapshot) set so far.
     pub fn get_snapshot(&self) -> &Option<crate::types::Snapshot> {
         &self.inner.snapshot
     }
+
     /// Consumes the builder and constructs a [`DeleteSnapshotOutput`].
     pub fn build(self) -> DeleteSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteSnapshotOutput {
+
+impl rt::RequestId for DeleteSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

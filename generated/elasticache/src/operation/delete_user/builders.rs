@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteUserInputBuilder;
 pub use super::output::DeleteUserOutputBuilder;
 use super::{DeleteUserError, DeleteUser, DeleteUserOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_user`](crate::Client::delete_user), which documents the operation:
 /// [`DeleteUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteUserFluentBuilder<M = Async> = DeleteUserInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteUserInputBuilder, DeleteUser, DeleteUserOutput, DeleteUserError, Client
 );

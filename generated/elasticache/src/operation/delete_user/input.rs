@@ -10,16 +10,19 @@ pub struct DeleteUserInput {
     /// This member is required.
     pub user_id: Option<String>,
 }
+
 impl DeleteUserInput {
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// Creates a new builder for [`DeleteUserInput`].
     pub fn builder() -> crate::operation::delete_user::builders::DeleteUserInputBuilder {
         crate::operation::delete_user::builders::DeleteUserInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -27,6 +30,7 @@ pub struct DeleteUserInputBuilder<C = ()> {
     pub(crate) inner: DeleteUserInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteUserInputBuilder<C> {
     /// The ID of the user.
     ///
@@ -35,19 +39,22 @@ impl<C> DeleteUserInputBuilder<C> {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
 }
+
 impl DeleteUserInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserInput`].
-    pub fn build(self) -> Result<DeleteUserInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteUserInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -25,139 +25,169 @@ pub struct DeleteUserOutput {
     pub arn: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteUserOutput {
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// The [`user_name`](Self::user_name) field.
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
+
     /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
+
     /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`authentication`](Self::authentication) field.
     pub fn authentication(&self) -> Option<&crate::types::Authentication> {
         self.authentication.as_ref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`DeleteUserOutput`].
     pub fn builder() -> crate::operation::delete_user::builders::DeleteUserOutputBuilder {
         crate::operation::delete_user::builders::DeleteUserOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteUserOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteUserOutputBuilder {
     pub(crate) inner: DeleteUserOutput,
 }
+
 impl DeleteUserOutputBuilder {
     /// The ID of the user.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
+
     /// The username of the user.
     pub fn user_name(mut self, input: impl Into<String>) -> Self {
         self.inner.user_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_name`](Self::user_name).
     pub fn set_user_name(mut self, input: Option<String>) -> Self {
         self.inner.user_name = input;
         self
     }
+
     /// What [`user_name`](Self::user_name) set so far.
     pub fn get_user_name(&self) -> &Option<String> {
         &self.inner.user_name
     }
+
     /// Indicates the user status. Can be "active", "modifying" or "deleting".
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The minimum engine version required, which is Redis OSS 6.0
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.minimum_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.minimum_engine_version = input;
         self
     }
+
     /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
         &self.inner.minimum_engine_version
     }
+
     /// Access permissions string used for this user.
     pub fn access_string(mut self, input: impl Into<String>) -> Self {
         self.inner.access_string = Some(input.into());
         self
     }
+
     /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
         self.inner.access_string = input;
         self
     }
+
     /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
         &self.inner.access_string
     }
+
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// Returns a list of the user group IDs the user belongs to.
@@ -165,15 +195,18 @@ impl DeleteUserOutputBuilder {
         self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids = input;
         self
     }
+
     /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids
     }
+
     /// Denotes whether the user requires a password to authenticate.
     pub fn authentication(
         mut self,
@@ -182,6 +215,7 @@ impl DeleteUserOutputBuilder {
         self.inner.authentication = Some(input.into());
         self
     }
+
     /// Sets or clears [`authentication`](Self::authentication).
     pub fn set_authentication(
         mut self,
@@ -190,30 +224,36 @@ impl DeleteUserOutputBuilder {
         self.inner.authentication = input;
         self
     }
+
     /// What [`authentication`](Self::authentication) set so far.
     pub fn get_authentication(&self) -> &Option<crate::types::Authentication> {
         &self.inner.authentication
     }
+
     /// The Amazon Resource Name (ARN) of the user.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`DeleteUserOutput`].
     pub fn build(self) -> DeleteUserOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteUserOutput {
+
+impl rt::RequestId for DeleteUserOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

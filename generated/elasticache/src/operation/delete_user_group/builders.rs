@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteUserGroupInputBuilder;
 pub use super::output::DeleteUserGroupOutputBuilder;
 use super::{DeleteUserGroupError, DeleteUserGroup, DeleteUserGroupOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_user_group`](crate::Client::delete_user_group), which documents the operation:
 /// [`DeleteUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteUserGroupFluentBuilder<M = Async> = DeleteUserGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteUserGroupInputBuilder, DeleteUserGroup, DeleteUserGroupOutput,
     DeleteUserGroupError, Client
 );

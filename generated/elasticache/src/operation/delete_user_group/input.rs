@@ -10,16 +10,19 @@ pub struct DeleteUserGroupInput {
     /// This member is required.
     pub user_group_id: Option<String>,
 }
+
 impl DeleteUserGroupInput {
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// Creates a new builder for [`DeleteUserGroupInput`].
     pub fn builder() -> crate::operation::delete_user_group::builders::DeleteUserGroupInputBuilder {
         crate::operation::delete_user_group::builders::DeleteUserGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -27,6 +30,7 @@ pub struct DeleteUserGroupInputBuilder<C = ()> {
     pub(crate) inner: DeleteUserGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteUserGroupInputBuilder<C> {
     /// The ID of the user group.
     ///
@@ -35,21 +39,22 @@ impl<C> DeleteUserGroupInputBuilder<C> {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
 }
+
 impl DeleteUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteUserGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteUserGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

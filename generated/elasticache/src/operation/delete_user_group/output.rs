@@ -26,97 +26,118 @@ pub struct DeleteUserGroupOutput {
     pub arn: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteUserGroupOutput {
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`user_ids`](Self::user_ids) field, empty if it was not set (`.user_ids.is_none()` tells the two apart).
     pub fn user_ids(&self) -> &[String] {
         self.user_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
+
     /// The [`pending_changes`](Self::pending_changes) field.
     pub fn pending_changes(&self) -> Option<&crate::types::UserGroupPendingChanges> {
         self.pending_changes.as_ref()
     }
+
     /// The [`replication_groups`](Self::replication_groups) field, empty if it was not set (`.replication_groups.is_none()` tells the two apart).
     pub fn replication_groups(&self) -> &[String] {
         self.replication_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`serverless_caches`](Self::serverless_caches) field, empty if it was not set (`.serverless_caches.is_none()` tells the two apart).
     pub fn serverless_caches(&self) -> &[String] {
         self.serverless_caches.as_deref().unwrap_or_default()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`DeleteUserGroupOutput`].
     pub fn builder() -> crate::operation::delete_user_group::builders::DeleteUserGroupOutputBuilder {
         crate::operation::delete_user_group::builders::DeleteUserGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteUserGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteUserGroupOutputBuilder {
     pub(crate) inner: DeleteUserGroupOutput,
 }
+
 impl DeleteUserGroupOutputBuilder {
     /// The ID of the user group.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
     pub fn status(mut self, input: impl Into<String>) -> Self {
         self.inner.status = Some(input.into());
         self
     }
+
     /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
         self.inner.status = input;
         self
     }
+
     /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
         &self.inner.status
     }
+
     /// The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
@@ -124,29 +145,35 @@ impl DeleteUserGroupOutputBuilder {
         self.inner.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids`](Self::user_ids).
     pub fn set_user_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids = input;
         self
     }
+
     /// What [`user_ids`](Self::user_ids) set so far.
     pub fn get_user_ids(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids
     }
+
     /// The minimum engine version required, which is Redis OSS 6.0
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.minimum_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.minimum_engine_version = input;
         self
     }
+
     /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
         &self.inner.minimum_engine_version
     }
+
     /// A list of updates being applied to the user group.
     pub fn pending_changes(
         mut self,
@@ -155,6 +182,7 @@ impl DeleteUserGroupOutputBuilder {
         self.inner.pending_changes = Some(input.into());
         self
     }
+
     /// Sets or clears [`pending_changes`](Self::pending_changes).
     pub fn set_pending_changes(
         mut self,
@@ -163,10 +191,12 @@ impl DeleteUserGroupOutputBuilder {
         self.inner.pending_changes = input;
         self
     }
+
     /// What [`pending_changes`](Self::pending_changes) set so far.
     pub fn get_pending_changes(&self) -> &Option<crate::types::UserGroupPendingChanges> {
         &self.inner.pending_changes
     }
+
     /// Appends an item to `replication_groups`; use [`Self::set_replication_groups`] to replace the whole list.
     ///
     /// A list of replication groups that the user group can access.
@@ -174,15 +204,18 @@ impl DeleteUserGroupOutputBuilder {
         self.inner.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replication_groups`](Self::replication_groups).
     pub fn set_replication_groups(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replication_groups = input;
         self
     }
+
     /// What [`replication_groups`](Self::replication_groups) set so far.
     pub fn get_replication_groups(&self) -> &Option<Vec<String>> {
         &self.inner.replication_groups
     }
+
     /// Appends an item to `serverless_caches`; use [`Self::set_serverless_caches`] to replace the whole list.
     ///
     /// Indicates which serverless caches the specified user group is associated with. Available for
@@ -191,35 +224,42 @@ impl DeleteUserGroupOutputBuilder {
         self.inner.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`serverless_caches`](Self::serverless_caches).
     pub fn set_serverless_caches(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.serverless_caches = input;
         self
     }
+
     /// What [`serverless_caches`](Self::serverless_caches) set so far.
     pub fn get_serverless_caches(&self) -> &Option<Vec<String>> {
         &self.inner.serverless_caches
     }
+
     /// The Amazon Resource Name (ARN) of the user group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`DeleteUserGroupOutput`].
     pub fn build(self) -> DeleteUserGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteUserGroupOutput {
+
+impl rt::RequestId for DeleteUserGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

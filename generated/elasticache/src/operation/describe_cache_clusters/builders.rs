@@ -3,23 +3,27 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheClustersInputBuilder;
 pub use super::output::DescribeCacheClustersOutputBuilder;
 use super::{
     DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_clusters`](crate::Client::describe_cache_clusters), which documents the operation:
 /// [`DescribeCacheClustersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheClustersFluentBuilder<M = Async> = DescribeCacheClustersInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheClustersInputBuilder, DescribeCacheClusters,
     DescribeCacheClustersOutput, DescribeCacheClustersError, Client
 );
+
 impl<M> DescribeCacheClustersInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
@@ -30,17 +34,20 @@ impl<M> DescribeCacheClustersInputBuilder<Fluent<M>> {
         )
     }
 }
-impl<M, W> DescribeCacheClustersInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {
+
+impl<M, W> DescribeCacheClustersInputBuilder<rt::waiter::Waiting<M, W>> {
     /// The first delay between polls (the model's `delay` by default).
     pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().min_delay = delay;
         self
     }
+
     /// The longest delay between polls (120 s by default).
     pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().max_delay = delay;
         self
     }
+
     /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
         self.context.config_mut().max_attempts = attempts;

@@ -28,32 +28,39 @@ pub struct DescribeCacheClustersInput {
     /// Memcached and single node Valkey or Redis OSS clusters.
     pub show_cache_clusters_not_in_replication_groups: Option<bool>,
 }
+
 impl DescribeCacheClustersInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`show_cache_node_info`](Self::show_cache_node_info) field.
     pub fn show_cache_node_info(&self) -> Option<bool> {
         self.show_cache_node_info
     }
+
     /// The [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups) field.
     pub fn show_cache_clusters_not_in_replication_groups(&self) -> Option<bool> {
         self.show_cache_clusters_not_in_replication_groups
     }
+
     /// Creates a new builder for [`DescribeCacheClustersInput`].
     pub fn builder() -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersInputBuilder {
         crate::operation::describe_cache_clusters::builders::DescribeCacheClustersInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheClustersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -61,6 +68,7 @@ pub struct DescribeCacheClustersInputBuilder<C = ()> {
     pub(crate) inner: DescribeCacheClustersInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeCacheClustersInputBuilder<C> {
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
@@ -68,15 +76,18 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -88,15 +99,18 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -104,30 +118,36 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
     /// information about the individual cache nodes.
     pub fn show_cache_node_info(mut self, input: impl Into<bool>) -> Self {
         self.inner.show_cache_node_info = Some(input.into());
         self
     }
+
     /// Sets or clears [`show_cache_node_info`](Self::show_cache_node_info).
     pub fn set_show_cache_node_info(mut self, input: Option<bool>) -> Self {
         self.inner.show_cache_node_info = input;
         self
     }
+
     /// What [`show_cache_node_info`](Self::show_cache_node_info) set so far.
     pub fn get_show_cache_node_info(&self) -> &Option<bool> {
         &self.inner.show_cache_node_info
     }
+
     /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
     /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
     /// Memcached and single node Valkey or Redis OSS clusters.
@@ -138,6 +158,7 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         self.inner.show_cache_clusters_not_in_replication_groups = Some(input.into());
         self
     }
+
     /// Sets or clears [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups).
     pub fn set_show_cache_clusters_not_in_replication_groups(
         mut self,
@@ -146,16 +167,16 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         self.inner.show_cache_clusters_not_in_replication_groups = input;
         self
     }
+
     /// What [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups) set so far.
     pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
         &self.inner.show_cache_clusters_not_in_replication_groups
     }
 }
+
 impl DescribeCacheClustersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheClustersInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeCacheClustersInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeCacheClustersInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -11,41 +11,49 @@ pub struct DescribeCacheClustersOutput {
     pub cache_clusters: Option<Vec<crate::types::CacheCluster>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheClustersOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`cache_clusters`](Self::cache_clusters) field, empty if it was not set (`.cache_clusters.is_none()` tells the two apart).
     pub fn cache_clusters(&self) -> &[crate::types::CacheCluster] {
         self.cache_clusters.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheClustersOutput`].
     pub fn builder() -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersOutputBuilder {
         crate::operation::describe_cache_clusters::builders::DescribeCacheClustersOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheClustersOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheClustersOutputBuilder {
     pub(crate) inner: DescribeCacheClustersOutput,
 }
+
 impl DescribeCacheClustersOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `cache_clusters`; use [`Self::set_cache_clusters`] to replace the whole list.
     ///
     /// A list of clusters. Each item in the list contains detailed information about one cluster.
@@ -56,6 +64,7 @@ impl DescribeCacheClustersOutputBuilder {
         self.inner.cache_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_clusters`](Self::cache_clusters).
     pub fn set_cache_clusters(
         mut self,
@@ -64,16 +73,19 @@ impl DescribeCacheClustersOutputBuilder {
         self.inner.cache_clusters = input;
         self
     }
+
     /// What [`cache_clusters`](Self::cache_clusters) set so far.
     pub fn get_cache_clusters(&self) -> &Option<Vec<crate::types::CacheCluster>> {
         &self.inner.cache_clusters
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheClustersOutput`].
     pub fn build(self) -> DescribeCacheClustersOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheClustersOutput {
+
+impl rt::RequestId for DescribeCacheClustersOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheClustersError, DescribeCacheClustersInput, DescribeCacheClusters,
     DescribeCacheClustersOutput,
 };
+
 fn output_token(o: &DescribeCacheClustersOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheClustersInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheClustersInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheClusters> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheClusters> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheClusters`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheClustersPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheClustersPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheClustersInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheClusters>,
+    how: rt::paginator::Pagination<DescribeCacheClusters>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheClustersPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheClustersInput,
     ) -> Self {
         DescribeCacheClustersPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeCacheClustersPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,44 +64,45 @@ impl<M> DescribeCacheClustersPaginator<M> {
         self
     }
 }
-impl DescribeCacheClustersPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheClustersPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheClustersOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
+            rt::sdk_error::SdkError<DescribeCacheClustersError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeCacheClusters,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeCacheClusters>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheClustersPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheClustersPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheClustersOutput,
         DescribeCacheClustersError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheClusters,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheClusters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheClusters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeCacheClustersOutput) -> Vec<crate::types::CacheCluster> {
     o.cache_clusters.unwrap_or_default()
 }
+
 impl<M> DescribeCacheClustersPaginator<M> {
     /// The items of `CacheClusters` on every page, one after another.
     pub fn items(self) -> DescribeCacheClustersPaginatorItems<M> {
@@ -101,45 +111,47 @@ impl<M> DescribeCacheClustersPaginator<M> {
         }
     }
 }
+
 /// The items of `CacheClusters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheClustersPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeCacheClustersPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheClustersPaginator<M>,
 }
-impl DescribeCacheClustersPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheClustersPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::CacheCluster,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
+            rt::sdk_error::SdkError<DescribeCacheClustersError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheClusters,
             crate::types::CacheCluster,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheClustersPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheClustersPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::CacheCluster,
         DescribeCacheClustersError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheClusters,
             crate::types::CacheCluster,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheClusters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheClusters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheEngineVersionsInputBuilder;
 pub use super::output::DescribeCacheEngineVersionsOutputBuilder;
 use super::{
     DescribeCacheEngineVersionsError, DescribeCacheEngineVersions,
     DescribeCacheEngineVersionsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_engine_versions`](crate::Client::describe_cache_engine_versions), which documents the operation:
 /// [`DescribeCacheEngineVersionsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheEngineVersionsFluentBuilder<M = Async> = DescribeCacheEngineVersionsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheEngineVersionsInputBuilder, DescribeCacheEngineVersions,
     DescribeCacheEngineVersionsOutput, DescribeCacheEngineVersionsError, Client
 );
+
 impl<M> DescribeCacheEngineVersionsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

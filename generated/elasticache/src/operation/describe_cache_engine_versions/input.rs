@@ -38,36 +38,44 @@ pub struct DescribeCacheEngineVersionsInput {
     /// version combination is to be returned.
     pub default_only: Option<bool>,
 }
+
 impl DescribeCacheEngineVersionsInput {
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`default_only`](Self::default_only) field.
     pub fn default_only(&self) -> Option<bool> {
         self.default_only
     }
+
     /// Creates a new builder for [`DescribeCacheEngineVersionsInput`].
     pub fn builder() -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsInputBuilder {
         crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheEngineVersionsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -75,21 +83,25 @@ pub struct DescribeCacheEngineVersionsInputBuilder<C = ()> {
     pub(crate) inner: DescribeCacheEngineVersionsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
     /// The cache engine to return. Valid values: `memcached` \| `redis`
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The cache engine version to return.
     ///
     /// Example: `1.4.14`
@@ -97,15 +109,18 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The name of a specific cache parameter group family to return details for.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
@@ -120,15 +135,18 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -140,15 +158,18 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -156,36 +177,42 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// If `true`, specifies that only the default version of the specified engine or engine and major
     /// version combination is to be returned.
     pub fn default_only(mut self, input: impl Into<bool>) -> Self {
         self.inner.default_only = Some(input.into());
         self
     }
+
     /// Sets or clears [`default_only`](Self::default_only).
     pub fn set_default_only(mut self, input: Option<bool>) -> Self {
         self.inner.default_only = input;
         self
     }
+
     /// What [`default_only`](Self::default_only) set so far.
     pub fn get_default_only(&self) -> &Option<bool> {
         &self.inner.default_only
     }
 }
+
 impl DescribeCacheEngineVersionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheEngineVersionsInput`].
     pub fn build(
         self,
-    ) -> Result<DescribeCacheEngineVersionsInput, aws_query_runtime::error::BuildError> {
+    ) -> Result<DescribeCacheEngineVersionsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

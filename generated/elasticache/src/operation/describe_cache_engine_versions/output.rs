@@ -12,41 +12,49 @@ pub struct DescribeCacheEngineVersionsOutput {
     pub cache_engine_versions: Option<Vec<crate::types::CacheEngineVersion>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheEngineVersionsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`cache_engine_versions`](Self::cache_engine_versions) field, empty if it was not set (`.cache_engine_versions.is_none()` tells the two apart).
     pub fn cache_engine_versions(&self) -> &[crate::types::CacheEngineVersion] {
         self.cache_engine_versions.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheEngineVersionsOutput`].
     pub fn builder() -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsOutputBuilder {
         crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheEngineVersionsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheEngineVersionsOutputBuilder {
     pub(crate) inner: DescribeCacheEngineVersionsOutput,
 }
+
 impl DescribeCacheEngineVersionsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `cache_engine_versions`; use [`Self::set_cache_engine_versions`] to replace the whole list.
     ///
     /// A list of cache engine version details. Each element in the list contains detailed information
@@ -58,6 +66,7 @@ impl DescribeCacheEngineVersionsOutputBuilder {
         self.inner.cache_engine_versions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_engine_versions`](Self::cache_engine_versions).
     pub fn set_cache_engine_versions(
         mut self,
@@ -66,18 +75,21 @@ impl DescribeCacheEngineVersionsOutputBuilder {
         self.inner.cache_engine_versions = input;
         self
     }
+
     /// What [`cache_engine_versions`](Self::cache_engine_versions) set so far.
     pub fn get_cache_engine_versions(
         &self,
     ) -> &Option<Vec<crate::types::CacheEngineVersion>> {
         &self.inner.cache_engine_versions
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheEngineVersionsOutput`].
     pub fn build(self) -> DescribeCacheEngineVersionsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheEngineVersionsOutput {
+
+impl rt::RequestId for DescribeCacheEngineVersionsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,39 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheEngineVersionsError, DescribeCacheEngineVersionsInput,
     DescribeCacheEngineVersions, DescribeCacheEngineVersionsOutput,
 };
+
 fn output_token(o: &DescribeCacheEngineVersionsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheEngineVersionsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheEngineVersionsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeCacheEngineVersions,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheEngineVersions> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheEngineVersions`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheEngineVersionsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheEngineVersionsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheEngineVersions>,
+    how: rt::paginator::Pagination<DescribeCacheEngineVersions>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheEngineVersionsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheEngineVersionsInput,
     ) -> Self {
         DescribeCacheEngineVersionsPaginator {
@@ -44,11 +49,13 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -57,46 +64,49 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
         self
     }
 }
-impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheEngineVersionsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheEngineVersionsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
+            rt::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeCacheEngineVersions,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheEngineVersionsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheEngineVersionsOutput,
         DescribeCacheEngineVersionsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheEngineVersions,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheEngineVersions as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeCacheEngineVersionsOutput,
 ) -> Vec<crate::types::CacheEngineVersion> {
     o.cache_engine_versions.unwrap_or_default()
 }
+
 impl<M> DescribeCacheEngineVersionsPaginator<M> {
     /// The items of `CacheEngineVersions` on every page, one after another.
     pub fn items(self) -> DescribeCacheEngineVersionsPaginatorItems<M> {
@@ -105,47 +115,47 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
         }
     }
 }
+
 /// The items of `CacheEngineVersions` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeCacheEngineVersionsPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheEngineVersionsPaginator<M>,
 }
-impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheEngineVersionsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::CacheEngineVersion,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
+            rt::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheEngineVersionsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::CacheEngineVersion,
         DescribeCacheEngineVersionsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheEngineVersions as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheParameterGroupsInputBuilder;
 pub use super::output::DescribeCacheParameterGroupsOutputBuilder;
 use super::{
     DescribeCacheParameterGroupsError, DescribeCacheParameterGroups,
     DescribeCacheParameterGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_parameter_groups`](crate::Client::describe_cache_parameter_groups), which documents the operation:
 /// [`DescribeCacheParameterGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheParameterGroupsFluentBuilder<M = Async> = DescribeCacheParameterGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheParameterGroupsInputBuilder, DescribeCacheParameterGroups,
     DescribeCacheParameterGroupsOutput, DescribeCacheParameterGroupsError, Client
 );
+
 impl<M> DescribeCacheParameterGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

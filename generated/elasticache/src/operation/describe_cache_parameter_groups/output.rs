@@ -12,41 +12,49 @@ pub struct DescribeCacheParameterGroupsOutput {
     pub cache_parameter_groups: Option<Vec<crate::types::CacheParameterGroup>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheParameterGroupsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`cache_parameter_groups`](Self::cache_parameter_groups) field, empty if it was not set (`.cache_parameter_groups.is_none()` tells the two apart).
     pub fn cache_parameter_groups(&self) -> &[crate::types::CacheParameterGroup] {
         self.cache_parameter_groups.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheParameterGroupsOutput`].
     pub fn builder() -> crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsOutputBuilder {
         crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheParameterGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheParameterGroupsOutputBuilder {
     pub(crate) inner: DescribeCacheParameterGroupsOutput,
 }
+
 impl DescribeCacheParameterGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `cache_parameter_groups`; use [`Self::set_cache_parameter_groups`] to replace the whole list.
     ///
     /// A list of cache parameter groups. Each element in the list contains detailed information about
@@ -61,6 +69,7 @@ impl DescribeCacheParameterGroupsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_groups`](Self::cache_parameter_groups).
     pub fn set_cache_parameter_groups(
         mut self,
@@ -69,18 +78,21 @@ impl DescribeCacheParameterGroupsOutputBuilder {
         self.inner.cache_parameter_groups = input;
         self
     }
+
     /// What [`cache_parameter_groups`](Self::cache_parameter_groups) set so far.
     pub fn get_cache_parameter_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheParameterGroup>> {
         &self.inner.cache_parameter_groups
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheParameterGroupsOutput`].
     pub fn build(self) -> DescribeCacheParameterGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheParameterGroupsOutput {
+
+impl rt::RequestId for DescribeCacheParameterGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

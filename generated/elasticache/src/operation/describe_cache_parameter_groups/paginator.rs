@@ -2,39 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheParameterGroupsError, DescribeCacheParameterGroupsInput,
     DescribeCacheParameterGroups, DescribeCacheParameterGroupsOutput,
 };
+
 fn output_token(o: &DescribeCacheParameterGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheParameterGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheParameterGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeCacheParameterGroups,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheParameterGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheParameterGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParameterGroupsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheParameterGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheParameterGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheParameterGroups>,
+    how: rt::paginator::Pagination<DescribeCacheParameterGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheParameterGroupsInput,
     ) -> Self {
         DescribeCacheParameterGroupsPaginator {
@@ -44,11 +49,13 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -57,46 +64,49 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
         self
     }
 }
-impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheParameterGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheParameterGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeCacheParameterGroups,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParameterGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheParameterGroupsOutput,
         DescribeCacheParameterGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheParameterGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheParameterGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeCacheParameterGroupsOutput,
 ) -> Vec<crate::types::CacheParameterGroup> {
     o.cache_parameter_groups.unwrap_or_default()
 }
+
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
     /// The items of `CacheParameterGroups` on every page, one after another.
     pub fn items(self) -> DescribeCacheParameterGroupsPaginatorItems<M> {
@@ -105,47 +115,47 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `CacheParameterGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParameterGroupsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeCacheParameterGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheParameterGroupsPaginator<M>,
 }
-impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheParameterGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::CacheParameterGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParameterGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::CacheParameterGroup,
         DescribeCacheParameterGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheParameterGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,23 +3,27 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheParametersInputBuilder;
 pub use super::output::DescribeCacheParametersOutputBuilder;
 use super::{
     DescribeCacheParametersError, DescribeCacheParameters, DescribeCacheParametersOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_parameters`](crate::Client::describe_cache_parameters), which documents the operation:
 /// [`DescribeCacheParametersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheParametersFluentBuilder<M = Async> = DescribeCacheParametersInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheParametersInputBuilder, DescribeCacheParameters,
     DescribeCacheParametersOutput, DescribeCacheParametersError, Client
 );
+
 impl<M> DescribeCacheParametersInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

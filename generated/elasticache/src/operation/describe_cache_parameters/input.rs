@@ -26,28 +26,34 @@ pub struct DescribeCacheParametersInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeCacheParametersInput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`source`](Self::source) field.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeCacheParametersInput`].
     pub fn builder() -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersInputBuilder {
         crate::operation::describe_cache_parameters::builders::DescribeCacheParametersInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheParametersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -55,6 +61,7 @@ pub struct DescribeCacheParametersInputBuilder<C = ()> {
     pub(crate) inner: DescribeCacheParametersInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeCacheParametersInputBuilder<C> {
     /// The name of a specific cache parameter group to return details for.
     ///
@@ -63,15 +70,18 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The parameter types to return.
     ///
     /// Valid values: `user` \| `system` \| `engine-default`
@@ -79,15 +89,18 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
         self.inner.source = Some(input.into());
         self
     }
+
     /// Sets or clears [`source`](Self::source).
     pub fn set_source(mut self, input: Option<String>) -> Self {
         self.inner.source = input;
         self
     }
+
     /// What [`source`](Self::source) set so far.
     pub fn get_source(&self) -> &Option<String> {
         &self.inner.source
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -99,15 +112,18 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -115,21 +131,22 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeCacheParametersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheParametersInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeCacheParametersInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeCacheParametersInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -16,47 +16,56 @@ pub struct DescribeCacheParametersOutput {
     >,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheParametersOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`parameters`](Self::parameters) field, empty if it was not set (`.parameters.is_none()` tells the two apart).
     pub fn parameters(&self) -> &[crate::types::Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) field, empty if it was not set (`.cache_node_type_specific_parameters.is_none()` tells the two apart).
     pub fn cache_node_type_specific_parameters(
         &self,
     ) -> &[crate::types::CacheNodeTypeSpecificParameter] {
         self.cache_node_type_specific_parameters.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheParametersOutput`].
     pub fn builder() -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersOutputBuilder {
         crate::operation::describe_cache_parameters::builders::DescribeCacheParametersOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheParametersOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheParametersOutputBuilder {
     pub(crate) inner: DescribeCacheParametersOutput,
 }
+
 impl DescribeCacheParametersOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// A list of Parameter instances.
@@ -64,6 +73,7 @@ impl DescribeCacheParametersOutputBuilder {
         self.inner.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
@@ -72,10 +82,12 @@ impl DescribeCacheParametersOutputBuilder {
         self.inner.parameters = input;
         self
     }
+
     /// What [`parameters`](Self::parameters) set so far.
     pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
         &self.inner.parameters
     }
+
     /// Appends an item to `cache_node_type_specific_parameters`; use [`Self::set_cache_node_type_specific_parameters`] to replace the whole list.
     ///
     /// A list of parameters specific to a particular cache node type. Each element in the list contains
@@ -90,6 +102,7 @@ impl DescribeCacheParametersOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters).
     pub fn set_cache_node_type_specific_parameters(
         mut self,
@@ -98,18 +111,21 @@ impl DescribeCacheParametersOutputBuilder {
         self.inner.cache_node_type_specific_parameters = input;
         self
     }
+
     /// What [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) set so far.
     pub fn get_cache_node_type_specific_parameters(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeTypeSpecificParameter>> {
         &self.inner.cache_node_type_specific_parameters
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheParametersOutput`].
     pub fn build(self) -> DescribeCacheParametersOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheParametersOutput {
+
+impl rt::RequestId for DescribeCacheParametersOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheParametersError, DescribeCacheParametersInput, DescribeCacheParameters,
     DescribeCacheParametersOutput,
 };
+
 fn output_token(o: &DescribeCacheParametersOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheParametersInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheParametersInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheParameters> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheParameters> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheParameters`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParametersPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheParametersPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheParametersInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheParameters>,
+    how: rt::paginator::Pagination<DescribeCacheParameters>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheParametersPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheParametersInput,
     ) -> Self {
         DescribeCacheParametersPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeCacheParametersPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,44 +64,47 @@ impl<M> DescribeCacheParametersPaginator<M> {
         self
     }
 }
-impl DescribeCacheParametersPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheParametersPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheParametersOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
+            rt::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeCacheParameters,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheParametersPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParametersPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheParametersOutput,
         DescribeCacheParametersError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheParameters,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheParameters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeCacheParametersOutput) -> Vec<crate::types::Parameter> {
     o.parameters.unwrap_or_default()
 }
+
 impl<M> DescribeCacheParametersPaginator<M> {
     /// The items of `Parameters` on every page, one after another.
     pub fn items(self) -> DescribeCacheParametersPaginatorItems<M> {
@@ -101,45 +113,47 @@ impl<M> DescribeCacheParametersPaginator<M> {
         }
     }
 }
+
 /// The items of `Parameters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParametersPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeCacheParametersPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheParametersPaginator<M>,
 }
-impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheParametersPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::Parameter,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
+            rt::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParametersPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::Parameter,
         DescribeCacheParametersError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheParameters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheSecurityGroupsInputBuilder;
 pub use super::output::DescribeCacheSecurityGroupsOutputBuilder;
 use super::{
     DescribeCacheSecurityGroupsError, DescribeCacheSecurityGroups,
     DescribeCacheSecurityGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_security_groups`](crate::Client::describe_cache_security_groups), which documents the operation:
 /// [`DescribeCacheSecurityGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheSecurityGroupsFluentBuilder<M = Async> = DescribeCacheSecurityGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheSecurityGroupsInputBuilder, DescribeCacheSecurityGroups,
     DescribeCacheSecurityGroupsOutput, DescribeCacheSecurityGroupsError, Client
 );
+
 impl<M> DescribeCacheSecurityGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -20,24 +20,29 @@ pub struct DescribeCacheSecurityGroupsInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeCacheSecurityGroupsInput {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeCacheSecurityGroupsInput`].
     pub fn builder() -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsInputBuilder {
         crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheSecurityGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,21 +50,25 @@ pub struct DescribeCacheSecurityGroupsInputBuilder<C = ()> {
     pub(crate) inner: DescribeCacheSecurityGroupsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeCacheSecurityGroupsInputBuilder<C> {
     /// The name of the cache security group to return details for.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -71,15 +80,18 @@ impl<C> DescribeCacheSecurityGroupsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -87,21 +99,24 @@ impl<C> DescribeCacheSecurityGroupsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeCacheSecurityGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheSecurityGroupsInput`].
     pub fn build(
         self,
-    ) -> Result<DescribeCacheSecurityGroupsInput, aws_query_runtime::error::BuildError> {
+    ) -> Result<DescribeCacheSecurityGroupsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -12,41 +12,49 @@ pub struct DescribeCacheSecurityGroupsOutput {
     pub cache_security_groups: Option<Vec<crate::types::CacheSecurityGroup>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheSecurityGroupsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`cache_security_groups`](Self::cache_security_groups) field, empty if it was not set (`.cache_security_groups.is_none()` tells the two apart).
     pub fn cache_security_groups(&self) -> &[crate::types::CacheSecurityGroup] {
         self.cache_security_groups.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheSecurityGroupsOutput`].
     pub fn builder() -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsOutputBuilder {
         crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheSecurityGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheSecurityGroupsOutputBuilder {
     pub(crate) inner: DescribeCacheSecurityGroupsOutput,
 }
+
 impl DescribeCacheSecurityGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `cache_security_groups`; use [`Self::set_cache_security_groups`] to replace the whole list.
     ///
     /// A list of cache security groups. Each element in the list contains detailed information about
@@ -58,6 +66,7 @@ impl DescribeCacheSecurityGroupsOutputBuilder {
         self.inner.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_groups`](Self::cache_security_groups).
     pub fn set_cache_security_groups(
         mut self,
@@ -66,18 +75,21 @@ impl DescribeCacheSecurityGroupsOutputBuilder {
         self.inner.cache_security_groups = input;
         self
     }
+
     /// What [`cache_security_groups`](Self::cache_security_groups) set so far.
     pub fn get_cache_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSecurityGroup>> {
         &self.inner.cache_security_groups
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheSecurityGroupsOutput`].
     pub fn build(self) -> DescribeCacheSecurityGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheSecurityGroupsOutput {
+
+impl rt::RequestId for DescribeCacheSecurityGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,39 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheSecurityGroupsError, DescribeCacheSecurityGroupsInput,
     DescribeCacheSecurityGroups, DescribeCacheSecurityGroupsOutput,
 };
+
 fn output_token(o: &DescribeCacheSecurityGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheSecurityGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheSecurityGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeCacheSecurityGroups,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheSecurityGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheSecurityGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSecurityGroupsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheSecurityGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheSecurityGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheSecurityGroups>,
+    how: rt::paginator::Pagination<DescribeCacheSecurityGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheSecurityGroupsInput,
     ) -> Self {
         DescribeCacheSecurityGroupsPaginator {
@@ -44,11 +49,13 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -57,46 +64,49 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
         self
     }
 }
-impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheSecurityGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheSecurityGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeCacheSecurityGroups,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSecurityGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheSecurityGroupsOutput,
         DescribeCacheSecurityGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheSecurityGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheSecurityGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeCacheSecurityGroupsOutput,
 ) -> Vec<crate::types::CacheSecurityGroup> {
     o.cache_security_groups.unwrap_or_default()
 }
+
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     /// The items of `CacheSecurityGroups` on every page, one after another.
     pub fn items(self) -> DescribeCacheSecurityGroupsPaginatorItems<M> {
@@ -105,47 +115,47 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `CacheSecurityGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSecurityGroupsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeCacheSecurityGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheSecurityGroupsPaginator<M>,
 }
-impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheSecurityGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::CacheSecurityGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSecurityGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::CacheSecurityGroup,
         DescribeCacheSecurityGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheSecurityGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

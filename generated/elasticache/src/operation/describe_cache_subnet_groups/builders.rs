@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeCacheSubnetGroupsInputBuilder;
 pub use super::output::DescribeCacheSubnetGroupsOutputBuilder;
 use super::{
     DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroups,
     DescribeCacheSubnetGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_cache_subnet_groups`](crate::Client::describe_cache_subnet_groups), which documents the operation:
 /// [`DescribeCacheSubnetGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeCacheSubnetGroupsFluentBuilder<M = Async> = DescribeCacheSubnetGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeCacheSubnetGroupsInputBuilder, DescribeCacheSubnetGroups,
     DescribeCacheSubnetGroupsOutput, DescribeCacheSubnetGroupsError, Client
 );
+
 impl<M> DescribeCacheSubnetGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -12,41 +12,49 @@ pub struct DescribeCacheSubnetGroupsOutput {
     pub cache_subnet_groups: Option<Vec<crate::types::CacheSubnetGroup>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeCacheSubnetGroupsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`cache_subnet_groups`](Self::cache_subnet_groups) field, empty if it was not set (`.cache_subnet_groups.is_none()` tells the two apart).
     pub fn cache_subnet_groups(&self) -> &[crate::types::CacheSubnetGroup] {
         self.cache_subnet_groups.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeCacheSubnetGroupsOutput`].
     pub fn builder() -> crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsOutputBuilder {
         crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeCacheSubnetGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheSubnetGroupsOutputBuilder {
     pub(crate) inner: DescribeCacheSubnetGroupsOutput,
 }
+
 impl DescribeCacheSubnetGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `cache_subnet_groups`; use [`Self::set_cache_subnet_groups`] to replace the whole list.
     ///
     /// A list of cache subnet groups. Each element in the list contains detailed information about one
@@ -58,6 +66,7 @@ impl DescribeCacheSubnetGroupsOutputBuilder {
         self.inner.cache_subnet_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_groups`](Self::cache_subnet_groups).
     pub fn set_cache_subnet_groups(
         mut self,
@@ -66,18 +75,21 @@ impl DescribeCacheSubnetGroupsOutputBuilder {
         self.inner.cache_subnet_groups = input;
         self
     }
+
     /// What [`cache_subnet_groups`](Self::cache_subnet_groups) set so far.
     pub fn get_cache_subnet_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSubnetGroup>> {
         &self.inner.cache_subnet_groups
     }
+
     /// Consumes the builder and constructs a [`DescribeCacheSubnetGroupsOutput`].
     pub fn build(self) -> DescribeCacheSubnetGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeCacheSubnetGroupsOutput {
+
+impl rt::RequestId for DescribeCacheSubnetGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroupsInput,
     DescribeCacheSubnetGroups, DescribeCacheSubnetGroupsOutput,
 };
+
 fn output_token(o: &DescribeCacheSubnetGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeCacheSubnetGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeCacheSubnetGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGroups> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeCacheSubnetGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeCacheSubnetGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeCacheSubnetGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeCacheSubnetGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGroups>,
+    how: rt::paginator::Pagination<DescribeCacheSubnetGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeCacheSubnetGroupsInput,
     ) -> Self {
         DescribeCacheSubnetGroupsPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,46 +64,49 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
         self
     }
 }
-impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeCacheSubnetGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeCacheSubnetGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeCacheSubnetGroups,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSubnetGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeCacheSubnetGroupsOutput,
         DescribeCacheSubnetGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeCacheSubnetGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheSubnetGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeCacheSubnetGroupsOutput,
 ) -> Vec<crate::types::CacheSubnetGroup> {
     o.cache_subnet_groups.unwrap_or_default()
 }
+
 impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     /// The items of `CacheSubnetGroups` on every page, one after another.
     pub fn items(self) -> DescribeCacheSubnetGroupsPaginatorItems<M> {
@@ -103,47 +115,47 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `CacheSubnetGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeCacheSubnetGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeCacheSubnetGroupsPaginator<M>,
 }
-impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeCacheSubnetGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::CacheSubnetGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
+            rt::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSubnetGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::CacheSubnetGroup,
         DescribeCacheSubnetGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeCacheSubnetGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeEngineDefaultParametersInputBuilder;
 pub use super::output::DescribeEngineDefaultParametersOutputBuilder;
 use super::{
     DescribeEngineDefaultParametersError, DescribeEngineDefaultParameters,
     DescribeEngineDefaultParametersOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_engine_default_parameters`](crate::Client::describe_engine_default_parameters), which documents the operation:
 /// [`DescribeEngineDefaultParametersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeEngineDefaultParametersFluentBuilder<M = Async> = DescribeEngineDefaultParametersInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeEngineDefaultParametersInputBuilder, DescribeEngineDefaultParameters,
     DescribeEngineDefaultParametersOutput, DescribeEngineDefaultParametersError, Client
 );
+
 impl<M> DescribeEngineDefaultParametersInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -25,24 +25,29 @@ pub struct DescribeEngineDefaultParametersInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeEngineDefaultParametersInput {
     /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeEngineDefaultParametersInput`].
     pub fn builder() -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersInputBuilder {
         crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeEngineDefaultParametersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -50,6 +55,7 @@ pub struct DescribeEngineDefaultParametersInputBuilder<C = ()> {
     pub(crate) inner: DescribeEngineDefaultParametersInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeEngineDefaultParametersInputBuilder<C> {
     /// The name of the cache parameter group family.
     ///
@@ -61,15 +67,18 @@ impl<C> DescribeEngineDefaultParametersInputBuilder<C> {
         self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_family = input;
         self
     }
+
     /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_family
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -81,15 +90,18 @@ impl<C> DescribeEngineDefaultParametersInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -97,24 +109,24 @@ impl<C> DescribeEngineDefaultParametersInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeEngineDefaultParametersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeEngineDefaultParametersInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DescribeEngineDefaultParametersInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DescribeEngineDefaultParametersInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

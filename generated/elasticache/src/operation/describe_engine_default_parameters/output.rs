@@ -9,22 +9,26 @@ pub struct DescribeEngineDefaultParametersOutput {
     pub engine_defaults: Option<crate::types::EngineDefaults>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeEngineDefaultParametersOutput {
     /// The [`engine_defaults`](Self::engine_defaults) field.
     pub fn engine_defaults(&self) -> Option<&crate::types::EngineDefaults> {
         self.engine_defaults.as_ref()
     }
+
     /// Creates a new builder for [`DescribeEngineDefaultParametersOutput`].
     pub fn builder() -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersOutputBuilder {
         crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeEngineDefaultParametersOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeEngineDefaultParametersOutputBuilder {
     pub(crate) inner: DescribeEngineDefaultParametersOutput,
 }
+
 impl DescribeEngineDefaultParametersOutputBuilder {
     /// Represents the output of a `DescribeEngineDefaultParameters` operation.
     pub fn engine_defaults(
@@ -34,6 +38,7 @@ impl DescribeEngineDefaultParametersOutputBuilder {
         self.inner.engine_defaults = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_defaults`](Self::engine_defaults).
     pub fn set_engine_defaults(
         mut self,
@@ -42,16 +47,19 @@ impl DescribeEngineDefaultParametersOutputBuilder {
         self.inner.engine_defaults = input;
         self
     }
+
     /// What [`engine_defaults`](Self::engine_defaults) set so far.
     pub fn get_engine_defaults(&self) -> &Option<crate::types::EngineDefaults> {
         &self.inner.engine_defaults
     }
+
     /// Consumes the builder and constructs a [`DescribeEngineDefaultParametersOutput`].
     pub fn build(self) -> DescribeEngineDefaultParametersOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeEngineDefaultParametersOutput {
+
+impl rt::RequestId for DescribeEngineDefaultParametersOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

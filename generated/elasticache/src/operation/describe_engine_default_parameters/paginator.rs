@@ -2,41 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeEngineDefaultParametersError, DescribeEngineDefaultParametersInput,
     DescribeEngineDefaultParameters, DescribeEngineDefaultParametersOutput,
 };
+
 fn output_token(o: &DescribeEngineDefaultParametersOutput) -> Option<&str> {
     o.engine_defaults.as_ref().and_then(|v| v.marker.as_deref())
 }
+
 fn input_token(i: &DescribeEngineDefaultParametersInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeEngineDefaultParametersInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeEngineDefaultParameters,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeEngineDefaultParameters> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeEngineDefaultParameters`, following `Marker` from `EngineDefaults.Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersPaginator<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeEngineDefaultParametersPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeEngineDefaultParametersInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeEngineDefaultParameters>,
+    how: rt::paginator::Pagination<DescribeEngineDefaultParameters>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeEngineDefaultParametersInput,
     ) -> Self {
         DescribeEngineDefaultParametersPaginator {
@@ -46,11 +49,13 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -59,44 +64,47 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
         self
     }
 }
-impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeEngineDefaultParametersPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeEngineDefaultParametersOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
+            rt::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeEngineDefaultParameters,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeEngineDefaultParametersPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeEngineDefaultParametersOutput,
         DescribeEngineDefaultParametersError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeEngineDefaultParameters,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeEngineDefaultParameters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeEngineDefaultParametersOutput) -> Vec<crate::types::Parameter> {
     o.engine_defaults.and_then(|v| v.parameters).unwrap_or_default()
 }
+
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
     /// The items of `EngineDefaults.Parameters` on every page, one after another.
     pub fn items(self) -> DescribeEngineDefaultParametersPaginatorItems<M> {
@@ -105,47 +113,47 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
         }
     }
 }
+
 /// The items of `EngineDefaults.Parameters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeEngineDefaultParametersPaginatorItems<M = rt::client::Async> {
     pages: DescribeEngineDefaultParametersPaginator<M>,
 }
-impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeEngineDefaultParametersPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::Parameter,
-            aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
+            rt::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeEngineDefaultParametersPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::Parameter,
         DescribeEngineDefaultParametersError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeEngineDefaultParameters as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,19 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeEventsInputBuilder;
 pub use super::output::DescribeEventsOutputBuilder;
 use super::{DescribeEventsError, DescribeEvents, DescribeEventsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_events`](crate::Client::describe_events), which documents the operation:
 /// [`DescribeEventsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeEventsFluentBuilder<M = Async> = DescribeEventsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeEventsInputBuilder, DescribeEvents, DescribeEventsOutput,
     DescribeEventsError, Client
 );
+
 impl<M> DescribeEventsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -33,40 +33,49 @@ pub struct DescribeEventsInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeEventsInput {
     /// The [`source_identifier`](Self::source_identifier) field.
     pub fn source_identifier(&self) -> Option<&str> {
         self.source_identifier.as_deref()
     }
+
     /// The [`source_type`](Self::source_type) field.
     pub fn source_type(&self) -> Option<&crate::types::SourceType> {
         self.source_type.as_ref()
     }
+
     /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
+
     /// The [`end_time`](Self::end_time) field.
     pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
+
     /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<i32> {
         self.duration
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeEventsInput`].
     pub fn builder() -> crate::operation::describe_events::builders::DescribeEventsInputBuilder {
         crate::operation::describe_events::builders::DescribeEventsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeEventsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -74,6 +83,7 @@ pub struct DescribeEventsInputBuilder<C = ()> {
     pub(crate) inner: DescribeEventsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeEventsInputBuilder<C> {
     /// The identifier of the event source for which events are returned. If not specified, all sources
     /// are included in the response.
@@ -81,29 +91,35 @@ impl<C> DescribeEventsInputBuilder<C> {
         self.inner.source_identifier = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_identifier`](Self::source_identifier).
     pub fn set_source_identifier(mut self, input: Option<String>) -> Self {
         self.inner.source_identifier = input;
         self
     }
+
     /// What [`source_identifier`](Self::source_identifier) set so far.
     pub fn get_source_identifier(&self) -> &Option<String> {
         &self.inner.source_identifier
     }
+
     /// The event source to retrieve events for. If no value is specified, all events are returned.
     pub fn source_type(mut self, input: impl Into<crate::types::SourceType>) -> Self {
         self.inner.source_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_type`](Self::source_type).
     pub fn set_source_type(mut self, input: Option<crate::types::SourceType>) -> Self {
         self.inner.source_type = input;
         self
     }
+
     /// What [`source_type`](Self::source_type) set so far.
     pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
         &self.inner.source_type
     }
+
     /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
     ///
     /// **Example:** 2017-03-30T07:03:49.555Z
@@ -111,15 +127,18 @@ impl<C> DescribeEventsInputBuilder<C> {
         self.inner.start_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.start_time = input;
         self
     }
+
     /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.start_time
     }
+
     /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
     ///
     /// **Example:** 2017-03-30T07:03:49.555Z
@@ -127,29 +146,35 @@ impl<C> DescribeEventsInputBuilder<C> {
         self.inner.end_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`end_time`](Self::end_time).
     pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
         self.inner.end_time = input;
         self
     }
+
     /// What [`end_time`](Self::end_time) set so far.
     pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
         &self.inner.end_time
     }
+
     /// The number of minutes worth of events to retrieve.
     pub fn duration(mut self, input: impl Into<i32>) -> Self {
         self.inner.duration = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<i32>) -> Self {
         self.inner.duration = input;
         self
     }
+
     /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<i32> {
         &self.inner.duration
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -161,15 +186,18 @@ impl<C> DescribeEventsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -177,21 +205,22 @@ impl<C> DescribeEventsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeEventsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeEventsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeEventsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeEventsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -11,41 +11,49 @@ pub struct DescribeEventsOutput {
     pub events: Option<Vec<crate::types::Event>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeEventsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`events`](Self::events) field, empty if it was not set (`.events.is_none()` tells the two apart).
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeEventsOutput`].
     pub fn builder() -> crate::operation::describe_events::builders::DescribeEventsOutputBuilder {
         crate::operation::describe_events::builders::DescribeEventsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeEventsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeEventsOutputBuilder {
     pub(crate) inner: DescribeEventsOutput,
 }
+
 impl DescribeEventsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `events`; use [`Self::set_events`] to replace the whole list.
     ///
     /// A list of events. Each element in the list contains detailed information about one event.
@@ -53,21 +61,25 @@ impl DescribeEventsOutputBuilder {
         self.inner.events.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`events`](Self::events).
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
         self.inner.events = input;
         self
     }
+
     /// What [`events`](Self::events) set so far.
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
         &self.inner.events
     }
+
     /// Consumes the builder and constructs a [`DescribeEventsOutput`].
     pub fn build(self) -> DescribeEventsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeEventsOutput {
+
+impl rt::RequestId for DescribeEventsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,38 +2,42 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeEventsError, DescribeEventsInput, DescribeEvents, DescribeEventsOutput,
 };
+
 fn output_token(o: &DescribeEventsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeEventsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeEventsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeEvents> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeEvents> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeEvents`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeEventsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeEventsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeEventsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeEvents>,
+    how: rt::paginator::Pagination<DescribeEvents>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeEventsPaginator<M> {
-    pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
-        input: DescribeEventsInput,
-    ) -> Self {
+    pub(crate) fn new(handle: rt::client::Handle, input: DescribeEventsInput) -> Self {
         DescribeEventsPaginator {
             handle,
             input,
@@ -41,11 +45,13 @@ impl<M> DescribeEventsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -54,43 +60,39 @@ impl<M> DescribeEventsPaginator<M> {
         self
     }
 }
-impl DescribeEventsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeEventsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            DescribeEventsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<DescribeEventsOutput, rt::sdk_error::SdkError<DescribeEventsError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeEvents,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeEvents>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeEventsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeEventsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        DescribeEventsOutput,
-        DescribeEventsError,
-    > {
-        let stream = aws_query_runtime::paginator::pages::<
+    ) -> rt::paginator::PaginationIter<DescribeEventsOutput, DescribeEventsError> {
+        let stream = rt::paginator::pages::<
             DescribeEvents,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeEvents as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeEventsOutput) -> Vec<crate::types::Event> {
     o.events.unwrap_or_default()
 }
+
 impl<M> DescribeEventsPaginator<M> {
     /// The items of `Events` on every page, one after another.
     pub fn items(self) -> DescribeEventsPaginatorItems<M> {
@@ -99,44 +101,41 @@ impl<M> DescribeEventsPaginator<M> {
         }
     }
 }
+
 /// The items of `Events` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeEventsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeEventsPaginatorItems<M = rt::client::Async> {
     pages: DescribeEventsPaginator<M>,
 }
-impl DescribeEventsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeEventsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            crate::types::Event,
-            aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::Event, rt::sdk_error::SdkError<DescribeEventsError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeEvents,
             crate::types::Event,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeEventsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeEventsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        crate::types::Event,
-        DescribeEventsError,
-    > {
+    ) -> rt::paginator::PaginationIter<crate::types::Event, DescribeEventsError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeEvents,
             crate::types::Event,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeEvents as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeGlobalReplicationGroupsInputBuilder;
 pub use super::output::DescribeGlobalReplicationGroupsOutputBuilder;
 use super::{
     DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroups,
     DescribeGlobalReplicationGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_global_replication_groups`](crate::Client::describe_global_replication_groups), which documents the operation:
 /// [`DescribeGlobalReplicationGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeGlobalReplicationGroupsFluentBuilder<M = Async> = DescribeGlobalReplicationGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeGlobalReplicationGroupsInputBuilder, DescribeGlobalReplicationGroups,
     DescribeGlobalReplicationGroupsOutput, DescribeGlobalReplicationGroupsError, Client
 );
+
 impl<M> DescribeGlobalReplicationGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -18,28 +18,34 @@ pub struct DescribeGlobalReplicationGroupsInput {
     /// Returns the list of members that comprise the Global datastore.
     pub show_member_info: Option<bool>,
 }
+
 impl DescribeGlobalReplicationGroupsInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`show_member_info`](Self::show_member_info) field.
     pub fn show_member_info(&self) -> Option<bool> {
         self.show_member_info
     }
+
     /// Creates a new builder for [`DescribeGlobalReplicationGroupsInput`].
     pub fn builder() -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsInputBuilder {
         crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeGlobalReplicationGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -47,21 +53,25 @@ pub struct DescribeGlobalReplicationGroupsInputBuilder<C = ()> {
     pub(crate) inner: DescribeGlobalReplicationGroupsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeGlobalReplicationGroupsInputBuilder<C> {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -69,15 +79,18 @@ impl<C> DescribeGlobalReplicationGroupsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -85,38 +98,41 @@ impl<C> DescribeGlobalReplicationGroupsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Returns the list of members that comprise the Global datastore.
     pub fn show_member_info(mut self, input: impl Into<bool>) -> Self {
         self.inner.show_member_info = Some(input.into());
         self
     }
+
     /// Sets or clears [`show_member_info`](Self::show_member_info).
     pub fn set_show_member_info(mut self, input: Option<bool>) -> Self {
         self.inner.show_member_info = input;
         self
     }
+
     /// What [`show_member_info`](Self::show_member_info) set so far.
     pub fn get_show_member_info(&self) -> &Option<bool> {
         &self.inner.show_member_info
     }
 }
+
 impl DescribeGlobalReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeGlobalReplicationGroupsInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DescribeGlobalReplicationGroupsInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DescribeGlobalReplicationGroupsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

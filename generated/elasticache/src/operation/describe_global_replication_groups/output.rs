@@ -13,26 +13,31 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     pub global_replication_groups: Option<Vec<crate::types::GlobalReplicationGroup>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeGlobalReplicationGroupsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`global_replication_groups`](Self::global_replication_groups) field, empty if it was not set (`.global_replication_groups.is_none()` tells the two apart).
     pub fn global_replication_groups(&self) -> &[crate::types::GlobalReplicationGroup] {
         self.global_replication_groups.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeGlobalReplicationGroupsOutput`].
     pub fn builder() -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsOutputBuilder {
         crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeGlobalReplicationGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeGlobalReplicationGroupsOutputBuilder {
     pub(crate) inner: DescribeGlobalReplicationGroupsOutput,
 }
+
 impl DescribeGlobalReplicationGroupsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
@@ -41,15 +46,18 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `global_replication_groups`; use [`Self::set_global_replication_groups`] to replace the whole list.
     ///
     /// Indicates the slot configuration and global identifier for each slice group.
@@ -63,6 +71,7 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_groups`](Self::global_replication_groups).
     pub fn set_global_replication_groups(
         mut self,
@@ -71,18 +80,21 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
         self.inner.global_replication_groups = input;
         self
     }
+
     /// What [`global_replication_groups`](Self::global_replication_groups) set so far.
     pub fn get_global_replication_groups(
         &self,
     ) -> &Option<Vec<crate::types::GlobalReplicationGroup>> {
         &self.inner.global_replication_groups
     }
+
     /// Consumes the builder and constructs a [`DescribeGlobalReplicationGroupsOutput`].
     pub fn build(self) -> DescribeGlobalReplicationGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeGlobalReplicationGroupsOutput {
+
+impl rt::RequestId for DescribeGlobalReplicationGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

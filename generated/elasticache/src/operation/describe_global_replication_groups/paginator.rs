@@ -2,41 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroupsInput,
     DescribeGlobalReplicationGroups, DescribeGlobalReplicationGroupsOutput,
 };
+
 fn output_token(o: &DescribeGlobalReplicationGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeGlobalReplicationGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeGlobalReplicationGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeGlobalReplicationGroups,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeGlobalReplicationGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeGlobalReplicationGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsPaginator<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeGlobalReplicationGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeGlobalReplicationGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeGlobalReplicationGroups>,
+    how: rt::paginator::Pagination<DescribeGlobalReplicationGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeGlobalReplicationGroupsInput,
     ) -> Self {
         DescribeGlobalReplicationGroupsPaginator {
@@ -46,11 +49,13 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -59,46 +64,49 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
         self
     }
 }
-impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeGlobalReplicationGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeGlobalReplicationGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
+            rt::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeGlobalReplicationGroups,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeGlobalReplicationGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeGlobalReplicationGroupsOutput,
         DescribeGlobalReplicationGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeGlobalReplicationGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeGlobalReplicationGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeGlobalReplicationGroupsOutput,
 ) -> Vec<crate::types::GlobalReplicationGroup> {
     o.global_replication_groups.unwrap_or_default()
 }
+
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     /// The items of `GlobalReplicationGroups` on every page, one after another.
     pub fn items(self) -> DescribeGlobalReplicationGroupsPaginatorItems<M> {
@@ -107,47 +115,47 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `GlobalReplicationGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeGlobalReplicationGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeGlobalReplicationGroupsPaginator<M>,
 }
-impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeGlobalReplicationGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::GlobalReplicationGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
+            rt::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeGlobalReplicationGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::GlobalReplicationGroup,
         DescribeGlobalReplicationGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeGlobalReplicationGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

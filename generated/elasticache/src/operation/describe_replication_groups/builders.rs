@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeReplicationGroupsInputBuilder;
 pub use super::output::DescribeReplicationGroupsOutputBuilder;
 use super::{
     DescribeReplicationGroupsError, DescribeReplicationGroups,
     DescribeReplicationGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_replication_groups`](crate::Client::describe_replication_groups), which documents the operation:
 /// [`DescribeReplicationGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeReplicationGroupsFluentBuilder<M = Async> = DescribeReplicationGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeReplicationGroupsInputBuilder, DescribeReplicationGroups,
     DescribeReplicationGroupsOutput, DescribeReplicationGroupsError, Client
 );
+
 impl<M> DescribeReplicationGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
@@ -33,20 +37,20 @@ impl<M> DescribeReplicationGroupsInputBuilder<Fluent<M>> {
         )
     }
 }
-impl<
-    M,
-    W,
-> DescribeReplicationGroupsInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {
+
+impl<M, W> DescribeReplicationGroupsInputBuilder<rt::waiter::Waiting<M, W>> {
     /// The first delay between polls (the model's `delay` by default).
     pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().min_delay = delay;
         self
     }
+
     /// The longest delay between polls (120 s by default).
     pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().max_delay = delay;
         self
     }
+
     /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
         self.context.config_mut().max_attempts = attempts;

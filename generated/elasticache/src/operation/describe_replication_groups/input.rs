@@ -22,24 +22,29 @@ pub struct DescribeReplicationGroupsInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeReplicationGroupsInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeReplicationGroupsInput`].
     pub fn builder() -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsInputBuilder {
         crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeReplicationGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -47,6 +52,7 @@ pub struct DescribeReplicationGroupsInputBuilder<C = ()> {
     pub(crate) inner: DescribeReplicationGroupsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeReplicationGroupsInputBuilder<C> {
     /// The identifier for the replication group to be described. This parameter is not case sensitive.
     ///
@@ -55,15 +61,18 @@ impl<C> DescribeReplicationGroupsInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -75,15 +84,18 @@ impl<C> DescribeReplicationGroupsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -91,21 +103,22 @@ impl<C> DescribeReplicationGroupsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReplicationGroupsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeReplicationGroupsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeReplicationGroupsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

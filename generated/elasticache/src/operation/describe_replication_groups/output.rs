@@ -12,41 +12,49 @@ pub struct DescribeReplicationGroupsOutput {
     pub replication_groups: Option<Vec<crate::types::ReplicationGroup>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeReplicationGroupsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`replication_groups`](Self::replication_groups) field, empty if it was not set (`.replication_groups.is_none()` tells the two apart).
     pub fn replication_groups(&self) -> &[crate::types::ReplicationGroup] {
         self.replication_groups.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeReplicationGroupsOutput`].
     pub fn builder() -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsOutputBuilder {
         crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeReplicationGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReplicationGroupsOutputBuilder {
     pub(crate) inner: DescribeReplicationGroupsOutput,
 }
+
 impl DescribeReplicationGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `replication_groups`; use [`Self::set_replication_groups`] to replace the whole list.
     ///
     /// A list of replication groups. Each item in the list contains detailed information about one
@@ -58,6 +66,7 @@ impl DescribeReplicationGroupsOutputBuilder {
         self.inner.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replication_groups`](Self::replication_groups).
     pub fn set_replication_groups(
         mut self,
@@ -66,18 +75,21 @@ impl DescribeReplicationGroupsOutputBuilder {
         self.inner.replication_groups = input;
         self
     }
+
     /// What [`replication_groups`](Self::replication_groups) set so far.
     pub fn get_replication_groups(
         &self,
     ) -> &Option<Vec<crate::types::ReplicationGroup>> {
         &self.inner.replication_groups
     }
+
     /// Consumes the builder and constructs a [`DescribeReplicationGroupsOutput`].
     pub fn build(self) -> DescribeReplicationGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeReplicationGroupsOutput {
+
+impl rt::RequestId for DescribeReplicationGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

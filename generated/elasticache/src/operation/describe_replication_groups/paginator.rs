@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeReplicationGroupsError, DescribeReplicationGroupsInput,
     DescribeReplicationGroups, DescribeReplicationGroupsOutput,
 };
+
 fn output_token(o: &DescribeReplicationGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeReplicationGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeReplicationGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReplicationGroups> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeReplicationGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeReplicationGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeReplicationGroupsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeReplicationGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeReplicationGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeReplicationGroups>,
+    how: rt::paginator::Pagination<DescribeReplicationGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeReplicationGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeReplicationGroupsInput,
     ) -> Self {
         DescribeReplicationGroupsPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,46 +64,49 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
         self
     }
 }
-impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeReplicationGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeReplicationGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
+            rt::sdk_error::SdkError<DescribeReplicationGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeReplicationGroups,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeReplicationGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeReplicationGroupsOutput,
         DescribeReplicationGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeReplicationGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReplicationGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeReplicationGroupsOutput,
 ) -> Vec<crate::types::ReplicationGroup> {
     o.replication_groups.unwrap_or_default()
 }
+
 impl<M> DescribeReplicationGroupsPaginator<M> {
     /// The items of `ReplicationGroups` on every page, one after another.
     pub fn items(self) -> DescribeReplicationGroupsPaginatorItems<M> {
@@ -103,47 +115,47 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `ReplicationGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReplicationGroupsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeReplicationGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeReplicationGroupsPaginator<M>,
 }
-impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeReplicationGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ReplicationGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
+            rt::sdk_error::SdkError<DescribeReplicationGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeReplicationGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ReplicationGroup,
         DescribeReplicationGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReplicationGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

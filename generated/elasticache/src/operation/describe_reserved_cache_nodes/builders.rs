@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeReservedCacheNodesInputBuilder;
 pub use super::output::DescribeReservedCacheNodesOutputBuilder;
 use super::{
     DescribeReservedCacheNodesError, DescribeReservedCacheNodes,
     DescribeReservedCacheNodesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_reserved_cache_nodes`](crate::Client::describe_reserved_cache_nodes), which documents the operation:
 /// [`DescribeReservedCacheNodesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeReservedCacheNodesFluentBuilder<M = Async> = DescribeReservedCacheNodesInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeReservedCacheNodesInputBuilder, DescribeReservedCacheNodes,
     DescribeReservedCacheNodesOutput, DescribeReservedCacheNodesError, Client
 );
+
 impl<M> DescribeReservedCacheNodesInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -12,41 +12,49 @@ pub struct DescribeReservedCacheNodesOutput {
     pub reserved_cache_nodes: Option<Vec<crate::types::ReservedCacheNode>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeReservedCacheNodesOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`reserved_cache_nodes`](Self::reserved_cache_nodes) field, empty if it was not set (`.reserved_cache_nodes.is_none()` tells the two apart).
     pub fn reserved_cache_nodes(&self) -> &[crate::types::ReservedCacheNode] {
         self.reserved_cache_nodes.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeReservedCacheNodesOutput`].
     pub fn builder() -> crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesOutputBuilder {
         crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeReservedCacheNodesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReservedCacheNodesOutputBuilder {
     pub(crate) inner: DescribeReservedCacheNodesOutput,
 }
+
 impl DescribeReservedCacheNodesOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `reserved_cache_nodes`; use [`Self::set_reserved_cache_nodes`] to replace the whole list.
     ///
     /// A list of reserved cache nodes. Each element in the list contains detailed information about one
@@ -58,6 +66,7 @@ impl DescribeReservedCacheNodesOutputBuilder {
         self.inner.reserved_cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes`](Self::reserved_cache_nodes).
     pub fn set_reserved_cache_nodes(
         mut self,
@@ -66,18 +75,21 @@ impl DescribeReservedCacheNodesOutputBuilder {
         self.inner.reserved_cache_nodes = input;
         self
     }
+
     /// What [`reserved_cache_nodes`](Self::reserved_cache_nodes) set so far.
     pub fn get_reserved_cache_nodes(
         &self,
     ) -> &Option<Vec<crate::types::ReservedCacheNode>> {
         &self.inner.reserved_cache_nodes
     }
+
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOutput`].
     pub fn build(self) -> DescribeReservedCacheNodesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOutput {
+
+impl rt::RequestId for DescribeReservedCacheNodesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeReservedCacheNodesError, DescribeReservedCacheNodesInput,
     DescribeReservedCacheNodes, DescribeReservedCacheNodesOutput,
 };
+
 fn output_token(o: &DescribeReservedCacheNodesOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeReservedCacheNodesInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeReservedCacheNodesInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodes> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeReservedCacheNodes> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeReservedCacheNodes`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeReservedCacheNodesPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeReservedCacheNodesInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodes>,
+    how: rt::paginator::Pagination<DescribeReservedCacheNodes>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeReservedCacheNodesPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeReservedCacheNodesInput,
     ) -> Self {
         DescribeReservedCacheNodesPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,46 +64,49 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
         self
     }
 }
-impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeReservedCacheNodesPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeReservedCacheNodesOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
+            rt::sdk_error::SdkError<DescribeReservedCacheNodesError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeReservedCacheNodes,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeReservedCacheNodesPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeReservedCacheNodesOutput,
         DescribeReservedCacheNodesError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeReservedCacheNodes,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReservedCacheNodes as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeReservedCacheNodesOutput,
 ) -> Vec<crate::types::ReservedCacheNode> {
     o.reserved_cache_nodes.unwrap_or_default()
 }
+
 impl<M> DescribeReservedCacheNodesPaginator<M> {
     /// The items of `ReservedCacheNodes` on every page, one after another.
     pub fn items(self) -> DescribeReservedCacheNodesPaginatorItems<M> {
@@ -103,47 +115,47 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
         }
     }
 }
+
 /// The items of `ReservedCacheNodes` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeReservedCacheNodesPaginatorItems<M = rt::client::Async> {
     pages: DescribeReservedCacheNodesPaginator<M>,
 }
-impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeReservedCacheNodesPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ReservedCacheNode,
-            aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
+            rt::sdk_error::SdkError<DescribeReservedCacheNodesError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeReservedCacheNodesPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ReservedCacheNode,
         DescribeReservedCacheNodesError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReservedCacheNodes as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,25 +3,29 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeReservedCacheNodesOfferingsInputBuilder;
 pub use super::output::DescribeReservedCacheNodesOfferingsOutputBuilder;
 use super::{
     DescribeReservedCacheNodesOfferingsError, DescribeReservedCacheNodesOfferings,
     DescribeReservedCacheNodesOfferingsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_reserved_cache_nodes_offerings`](crate::Client::describe_reserved_cache_nodes_offerings), which documents the operation:
 /// [`DescribeReservedCacheNodesOfferingsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeReservedCacheNodesOfferingsFluentBuilder<M = Async> = DescribeReservedCacheNodesOfferingsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeReservedCacheNodesOfferingsInputBuilder, DescribeReservedCacheNodesOfferings,
     DescribeReservedCacheNodesOfferingsOutput, DescribeReservedCacheNodesOfferingsError,
     Client
 );
+
 impl<M> DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

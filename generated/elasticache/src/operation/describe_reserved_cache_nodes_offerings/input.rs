@@ -126,40 +126,49 @@ pub struct DescribeReservedCacheNodesOfferingsInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeReservedCacheNodesOfferingsInput {
     /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<&str> {
         self.duration.as_deref()
     }
+
     /// The [`product_description`](Self::product_description) field.
     pub fn product_description(&self) -> Option<&str> {
         self.product_description.as_deref()
     }
+
     /// The [`offering_type`](Self::offering_type) field.
     pub fn offering_type(&self) -> Option<&str> {
         self.offering_type.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeReservedCacheNodesOfferingsInput`].
     pub fn builder() -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsInputBuilder {
         crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeReservedCacheNodesOfferingsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -167,6 +176,7 @@ pub struct DescribeReservedCacheNodesOfferingsInputBuilder<C = ()> {
     pub(crate) inner: DescribeReservedCacheNodesOfferingsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     /// The offering identifier filter value. Use this parameter to show only the available offering
     /// that matches the specified reservation identifier.
@@ -176,6 +186,7 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
@@ -184,10 +195,12 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
+
     /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_nodes_offering_id
     }
+
     /// The cache node type filter value. Use this parameter to show only the available offerings
     /// matching the specified cache node type.
     ///
@@ -280,15 +293,18 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// Duration filter value, specified in years or seconds. Use this parameter to show only
     /// reservations for a given duration.
     ///
@@ -297,30 +313,36 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.duration = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<String>) -> Self {
         self.inner.duration = input;
         self
     }
+
     /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<String> {
         &self.inner.duration
     }
+
     /// The product description filter value. Use this parameter to show only the available offerings
     /// matching the specified product description.
     pub fn product_description(mut self, input: impl Into<String>) -> Self {
         self.inner.product_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`product_description`](Self::product_description).
     pub fn set_product_description(mut self, input: Option<String>) -> Self {
         self.inner.product_description = input;
         self
     }
+
     /// What [`product_description`](Self::product_description) set so far.
     pub fn get_product_description(&self) -> &Option<String> {
         &self.inner.product_description
     }
+
     /// The offering type filter value. Use this parameter to show only the available offerings matching
     /// the specified offering type.
     ///
@@ -330,15 +352,18 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.offering_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`offering_type`](Self::offering_type).
     pub fn set_offering_type(mut self, input: Option<String>) -> Self {
         self.inner.offering_type = input;
         self
     }
+
     /// What [`offering_type`](Self::offering_type) set so far.
     pub fn get_offering_type(&self) -> &Option<String> {
         &self.inner.offering_type
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -350,15 +375,18 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -366,24 +394,24 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeReservedCacheNodesOfferingsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOfferingsInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DescribeReservedCacheNodesOfferingsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -14,43 +14,51 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     >,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeReservedCacheNodesOfferingsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings) field, empty if it was not set (`.reserved_cache_nodes_offerings.is_none()` tells the two apart).
     pub fn reserved_cache_nodes_offerings(
         &self,
     ) -> &[crate::types::ReservedCacheNodesOffering] {
         self.reserved_cache_nodes_offerings.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeReservedCacheNodesOfferingsOutput`].
     pub fn builder() -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsOutputBuilder {
         crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeReservedCacheNodesOfferingsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReservedCacheNodesOfferingsOutputBuilder {
     pub(crate) inner: DescribeReservedCacheNodesOfferingsOutput,
 }
+
 impl DescribeReservedCacheNodesOfferingsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `reserved_cache_nodes_offerings`; use [`Self::set_reserved_cache_nodes_offerings`] to replace the whole list.
     ///
     /// A list of reserved cache node offerings. Each element in the list contains detailed information
@@ -65,6 +73,7 @@ impl DescribeReservedCacheNodesOfferingsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings).
     pub fn set_reserved_cache_nodes_offerings(
         mut self,
@@ -73,18 +82,21 @@ impl DescribeReservedCacheNodesOfferingsOutputBuilder {
         self.inner.reserved_cache_nodes_offerings = input;
         self
     }
+
     /// What [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings) set so far.
     pub fn get_reserved_cache_nodes_offerings(
         &self,
     ) -> &Option<Vec<crate::types::ReservedCacheNodesOffering>> {
         &self.inner.reserved_cache_nodes_offerings
     }
+
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOfferingsOutput`].
     pub fn build(self) -> DescribeReservedCacheNodesOfferingsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOfferingsOutput {
+
+impl rt::RequestId for DescribeReservedCacheNodesOfferingsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,41 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeReservedCacheNodesOfferingsError, DescribeReservedCacheNodesOfferingsInput,
     DescribeReservedCacheNodesOfferings, DescribeReservedCacheNodesOfferingsOutput,
 };
+
 fn output_token(o: &DescribeReservedCacheNodesOfferingsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeReservedCacheNodesOfferingsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeReservedCacheNodesOfferingsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeReservedCacheNodesOfferings,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeReservedCacheNodesOfferings> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeReservedCacheNodesOfferings`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesOfferingsPaginator<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeReservedCacheNodesOfferingsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeReservedCacheNodesOfferingsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodesOfferings>,
+    how: rt::paginator::Pagination<DescribeReservedCacheNodesOfferings>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeReservedCacheNodesOfferingsInput,
     ) -> Self {
         DescribeReservedCacheNodesOfferingsPaginator {
@@ -46,11 +49,13 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -59,48 +64,49 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
         self
     }
 }
-impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeReservedCacheNodesOfferingsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeReservedCacheNodesOfferingsOutput,
-            aws_query_runtime::sdk_error::SdkError<
-                DescribeReservedCacheNodesOfferingsError,
-            >,
+            rt::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeReservedCacheNodesOfferingsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeReservedCacheNodesOfferingsOutput,
         DescribeReservedCacheNodesOfferingsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReservedCacheNodesOfferings as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeReservedCacheNodesOfferingsOutput,
 ) -> Vec<crate::types::ReservedCacheNodesOffering> {
     o.reserved_cache_nodes_offerings.unwrap_or_default()
 }
+
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     /// The items of `ReservedCacheNodesOfferings` on every page, one after another.
     pub fn items(self) -> DescribeReservedCacheNodesOfferingsPaginatorItems<M> {
@@ -109,53 +115,47 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
         }
     }
 }
+
 /// The items of `ReservedCacheNodesOfferings` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesOfferingsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeReservedCacheNodesOfferingsPaginatorItems<M = rt::client::Async> {
     pages: DescribeReservedCacheNodesOfferingsPaginator<M>,
 }
-impl DescribeReservedCacheNodesOfferingsPaginatorItems<
-    aws_query_runtime::client::Async,
-> {
+
+impl DescribeReservedCacheNodesOfferingsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ReservedCacheNodesOffering,
-            aws_query_runtime::sdk_error::SdkError<
-                DescribeReservedCacheNodesOfferingsError,
-            >,
+            rt::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesOfferingsPaginatorItems<
-    aws_query_runtime::client::Blocking,
-> {
+impl DescribeReservedCacheNodesOfferingsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ReservedCacheNodesOffering,
         DescribeReservedCacheNodesOfferingsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeReservedCacheNodesOfferings as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

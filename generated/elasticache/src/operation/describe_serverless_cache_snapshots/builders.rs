@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeServerlessCacheSnapshotsInputBuilder;
 pub use super::output::DescribeServerlessCacheSnapshotsOutputBuilder;
 use super::{
     DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshots,
     DescribeServerlessCacheSnapshotsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_serverless_cache_snapshots`](crate::Client::describe_serverless_cache_snapshots), which documents the operation:
 /// [`DescribeServerlessCacheSnapshotsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeServerlessCacheSnapshotsFluentBuilder<M = Async> = DescribeServerlessCacheSnapshotsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeServerlessCacheSnapshotsInputBuilder, DescribeServerlessCacheSnapshots,
     DescribeServerlessCacheSnapshotsOutput, DescribeServerlessCacheSnapshotsError, Client
 );
+
 impl<M> DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -26,32 +26,39 @@ pub struct DescribeServerlessCacheSnapshotsInput {
     /// The Validation Constraints are a maximum of 50.
     pub max_results: Option<i32>,
 }
+
 impl DescribeServerlessCacheSnapshotsInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`snapshot_type`](Self::snapshot_type) field.
     pub fn snapshot_type(&self) -> Option<&str> {
         self.snapshot_type.as_deref()
     }
+
     /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+
     /// The [`max_results`](Self::max_results) field.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
+
     /// Creates a new builder for [`DescribeServerlessCacheSnapshotsInput`].
     pub fn builder() -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsInputBuilder {
         crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServerlessCacheSnapshotsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -59,6 +66,7 @@ pub struct DescribeServerlessCacheSnapshotsInputBuilder<C = ()> {
     pub(crate) inner: DescribeServerlessCacheSnapshotsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
     /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
     /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
@@ -67,45 +75,54 @@ impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
     /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
+
     /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn snapshot_type(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_type`](Self::snapshot_type).
     pub fn set_snapshot_type(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_type = input;
         self
     }
+
     /// What [`snapshot_type`](Self::snapshot_type) set so far.
     pub fn get_snapshot_type(&self) -> &Option<String> {
         &self.inner.snapshot_type
     }
+
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
     /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
@@ -114,15 +131,18 @@ impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
         self.inner.next_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
+
     /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified max-results value, a market is included in the response so that remaining results can
     /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
@@ -131,24 +151,24 @@ impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
         self.inner.max_results = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_results`](Self::max_results).
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.inner.max_results = input;
         self
     }
+
     /// What [`max_results`](Self::max_results) set so far.
     pub fn get_max_results(&self) -> &Option<i32> {
         &self.inner.max_results
     }
 }
+
 impl DescribeServerlessCacheSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCacheSnapshotsInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DescribeServerlessCacheSnapshotsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

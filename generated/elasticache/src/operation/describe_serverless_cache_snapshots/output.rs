@@ -15,28 +15,33 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
     pub serverless_cache_snapshots: Option<Vec<crate::types::ServerlessCacheSnapshot>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeServerlessCacheSnapshotsOutput {
     /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+
     /// The [`serverless_cache_snapshots`](Self::serverless_cache_snapshots) field, empty if it was not set (`.serverless_cache_snapshots.is_none()` tells the two apart).
     pub fn serverless_cache_snapshots(
         &self,
     ) -> &[crate::types::ServerlessCacheSnapshot] {
         self.serverless_cache_snapshots.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeServerlessCacheSnapshotsOutput`].
     pub fn builder() -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsOutputBuilder {
         crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServerlessCacheSnapshotsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCacheSnapshotsOutputBuilder {
     pub(crate) inner: DescribeServerlessCacheSnapshotsOutput,
 }
+
 impl DescribeServerlessCacheSnapshotsOutputBuilder {
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
@@ -46,15 +51,18 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
         self.inner.next_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
+
     /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
+
     /// Appends an item to `serverless_cache_snapshots`; use [`Self::set_serverless_cache_snapshots`] to replace the whole list.
     ///
     /// The serverless caches snapshots associated with a given description request. Available for
@@ -69,6 +77,7 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshots`](Self::serverless_cache_snapshots).
     pub fn set_serverless_cache_snapshots(
         mut self,
@@ -77,18 +86,21 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
         self.inner.serverless_cache_snapshots = input;
         self
     }
+
     /// What [`serverless_cache_snapshots`](Self::serverless_cache_snapshots) set so far.
     pub fn get_serverless_cache_snapshots(
         &self,
     ) -> &Option<Vec<crate::types::ServerlessCacheSnapshot>> {
         &self.inner.serverless_cache_snapshots
     }
+
     /// Consumes the builder and constructs a [`DescribeServerlessCacheSnapshotsOutput`].
     pub fn build(self) -> DescribeServerlessCacheSnapshotsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeServerlessCacheSnapshotsOutput {
+
+impl rt::RequestId for DescribeServerlessCacheSnapshotsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

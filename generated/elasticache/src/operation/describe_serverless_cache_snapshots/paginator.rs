@@ -2,41 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshotsInput,
     DescribeServerlessCacheSnapshots, DescribeServerlessCacheSnapshotsOutput,
 };
+
 fn output_token(o: &DescribeServerlessCacheSnapshotsOutput) -> Option<&str> {
     o.next_token.as_deref()
 }
+
 fn input_token(i: &DescribeServerlessCacheSnapshotsInput) -> Option<&str> {
     i.next_token.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeServerlessCacheSnapshotsInput, token: String) {
     i.next_token = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<
-    DescribeServerlessCacheSnapshots,
-> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeServerlessCacheSnapshots> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeServerlessCacheSnapshots`, following `NextToken` from `NextToken` to the next request's `NextToken`.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsPaginator<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeServerlessCacheSnapshotsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeServerlessCacheSnapshotsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeServerlessCacheSnapshots>,
+    how: rt::paginator::Pagination<DescribeServerlessCacheSnapshots>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeServerlessCacheSnapshotsInput,
     ) -> Self {
         DescribeServerlessCacheSnapshotsPaginator {
@@ -46,11 +49,13 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxResults`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_results = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -59,46 +64,49 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
         self
     }
 }
-impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeServerlessCacheSnapshotsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeServerlessCacheSnapshotsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
+            rt::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeServerlessCacheSnapshots,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCacheSnapshotsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeServerlessCacheSnapshotsOutput,
         DescribeServerlessCacheSnapshotsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeServerlessCacheSnapshots,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServerlessCacheSnapshots as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(
     o: DescribeServerlessCacheSnapshotsOutput,
 ) -> Vec<crate::types::ServerlessCacheSnapshot> {
     o.serverless_cache_snapshots.unwrap_or_default()
 }
+
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     /// The items of `ServerlessCacheSnapshots` on every page, one after another.
     pub fn items(self) -> DescribeServerlessCacheSnapshotsPaginatorItems<M> {
@@ -107,49 +115,47 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
         }
     }
 }
+
 /// The items of `ServerlessCacheSnapshots` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsPaginatorItems<
-    M = aws_query_runtime::client::Async,
-> {
+pub struct DescribeServerlessCacheSnapshotsPaginatorItems<M = rt::client::Async> {
     pages: DescribeServerlessCacheSnapshotsPaginator<M>,
 }
-impl DescribeServerlessCacheSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeServerlessCacheSnapshotsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ServerlessCacheSnapshot,
-            aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
+            rt::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCacheSnapshotsPaginatorItems<
-    aws_query_runtime::client::Blocking,
-> {
+impl DescribeServerlessCacheSnapshotsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ServerlessCacheSnapshot,
         DescribeServerlessCacheSnapshotsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServerlessCacheSnapshots as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

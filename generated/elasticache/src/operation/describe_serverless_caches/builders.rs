@@ -3,24 +3,28 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeServerlessCachesInputBuilder;
 pub use super::output::DescribeServerlessCachesOutputBuilder;
 use super::{
     DescribeServerlessCachesError, DescribeServerlessCaches,
     DescribeServerlessCachesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_serverless_caches`](crate::Client::describe_serverless_caches), which documents the operation:
 /// [`DescribeServerlessCachesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeServerlessCachesFluentBuilder<M = Async> = DescribeServerlessCachesInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeServerlessCachesInputBuilder, DescribeServerlessCaches,
     DescribeServerlessCachesOutput, DescribeServerlessCachesError, Client
 );
+
 impl<M> DescribeServerlessCachesInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

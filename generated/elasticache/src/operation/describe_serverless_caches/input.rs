@@ -17,24 +17,29 @@ pub struct DescribeServerlessCachesInput {
     /// up to the value specified by MaxResults.
     pub next_token: Option<String>,
 }
+
 impl DescribeServerlessCachesInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`max_results`](Self::max_results) field.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
+
     /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+
     /// Creates a new builder for [`DescribeServerlessCachesInput`].
     pub fn builder() -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesInputBuilder {
         crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServerlessCachesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -42,6 +47,7 @@ pub struct DescribeServerlessCachesInputBuilder<C = ()> {
     pub(crate) inner: DescribeServerlessCachesInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeServerlessCachesInputBuilder<C> {
     /// The identifier for the serverless cache. If this parameter is specified, only information about
     /// that specific serverless cache is returned. Default: NULL
@@ -49,15 +55,18 @@ impl<C> DescribeServerlessCachesInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// The maximum number of records in the response. If more records exist than the specified
     /// max-records value, the next token is included in the response so that remaining results can be
     /// retrieved. The default is 50.
@@ -65,15 +74,18 @@ impl<C> DescribeServerlessCachesInputBuilder<C> {
         self.inner.max_results = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_results`](Self::max_results).
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
         self.inner.max_results = input;
         self
     }
+
     /// What [`max_results`](Self::max_results) set so far.
     pub fn get_max_results(&self) -> &Option<i32> {
         &self.inner.max_results
     }
+
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
     /// up to the value specified by MaxResults.
@@ -81,21 +93,22 @@ impl<C> DescribeServerlessCachesInputBuilder<C> {
         self.inner.next_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
+
     /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
 }
+
 impl DescribeServerlessCachesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCachesInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeServerlessCachesInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeServerlessCachesInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -13,26 +13,31 @@ pub struct DescribeServerlessCachesOutput {
     pub serverless_caches: Option<Vec<crate::types::ServerlessCache>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeServerlessCachesOutput {
     /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
+
     /// The [`serverless_caches`](Self::serverless_caches) field, empty if it was not set (`.serverless_caches.is_none()` tells the two apart).
     pub fn serverless_caches(&self) -> &[crate::types::ServerlessCache] {
         self.serverless_caches.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeServerlessCachesOutput`].
     pub fn builder() -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesOutputBuilder {
         crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServerlessCachesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCachesOutputBuilder {
     pub(crate) inner: DescribeServerlessCachesOutput,
 }
+
 impl DescribeServerlessCachesOutputBuilder {
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
@@ -41,15 +46,18 @@ impl DescribeServerlessCachesOutputBuilder {
         self.inner.next_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
         self.inner.next_token = input;
         self
     }
+
     /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
         &self.inner.next_token
     }
+
     /// Appends an item to `serverless_caches`; use [`Self::set_serverless_caches`] to replace the whole list.
     ///
     /// The serverless caches associated with a given description request.
@@ -60,6 +68,7 @@ impl DescribeServerlessCachesOutputBuilder {
         self.inner.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`serverless_caches`](Self::serverless_caches).
     pub fn set_serverless_caches(
         mut self,
@@ -68,16 +77,19 @@ impl DescribeServerlessCachesOutputBuilder {
         self.inner.serverless_caches = input;
         self
     }
+
     /// What [`serverless_caches`](Self::serverless_caches) set so far.
     pub fn get_serverless_caches(&self) -> &Option<Vec<crate::types::ServerlessCache>> {
         &self.inner.serverless_caches
     }
+
     /// Consumes the builder and constructs a [`DescribeServerlessCachesOutput`].
     pub fn build(self) -> DescribeServerlessCachesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeServerlessCachesOutput {
+
+impl rt::RequestId for DescribeServerlessCachesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeServerlessCachesError, DescribeServerlessCachesInput,
     DescribeServerlessCaches, DescribeServerlessCachesOutput,
 };
+
 fn output_token(o: &DescribeServerlessCachesOutput) -> Option<&str> {
     o.next_token.as_deref()
 }
+
 fn input_token(i: &DescribeServerlessCachesInput) -> Option<&str> {
     i.next_token.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeServerlessCachesInput, token: String) {
     i.next_token = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServerlessCaches> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeServerlessCaches> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeServerlessCaches`, following `NextToken` from `NextToken` to the next request's `NextToken`.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeServerlessCachesPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeServerlessCachesInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeServerlessCaches>,
+    how: rt::paginator::Pagination<DescribeServerlessCaches>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeServerlessCachesPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeServerlessCachesInput,
     ) -> Self {
         DescribeServerlessCachesPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeServerlessCachesPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxResults`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_results = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,44 +64,47 @@ impl<M> DescribeServerlessCachesPaginator<M> {
         self
     }
 }
-impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeServerlessCachesPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeServerlessCachesOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
+            rt::sdk_error::SdkError<DescribeServerlessCachesError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
+        rt::paginator::pages::<
             DescribeServerlessCaches,
         >(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCachesPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeServerlessCachesOutput,
         DescribeServerlessCachesError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeServerlessCaches,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServerlessCaches as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeServerlessCachesOutput) -> Vec<crate::types::ServerlessCache> {
     o.serverless_caches.unwrap_or_default()
 }
+
 impl<M> DescribeServerlessCachesPaginator<M> {
     /// The items of `ServerlessCaches` on every page, one after another.
     pub fn items(self) -> DescribeServerlessCachesPaginatorItems<M> {
@@ -101,45 +113,47 @@ impl<M> DescribeServerlessCachesPaginator<M> {
         }
     }
 }
+
 /// The items of `ServerlessCaches` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeServerlessCachesPaginatorItems<M = rt::client::Async> {
     pages: DescribeServerlessCachesPaginator<M>,
 }
-impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeServerlessCachesPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ServerlessCache,
-            aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
+            rt::sdk_error::SdkError<DescribeServerlessCachesError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCachesPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ServerlessCache,
         DescribeServerlessCachesError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServerlessCaches as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,23 +3,27 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeServiceUpdatesInputBuilder;
 pub use super::output::DescribeServiceUpdatesOutputBuilder;
 use super::{
     DescribeServiceUpdatesError, DescribeServiceUpdates, DescribeServiceUpdatesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_service_updates`](crate::Client::describe_service_updates), which documents the operation:
 /// [`DescribeServiceUpdatesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeServiceUpdatesFluentBuilder<M = Async> = DescribeServiceUpdatesInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeServiceUpdatesInputBuilder, DescribeServiceUpdates,
     DescribeServiceUpdatesOutput, DescribeServiceUpdatesError, Client
 );
+
 impl<M> DescribeServiceUpdatesInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -16,28 +16,34 @@ pub struct DescribeServiceUpdatesInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeServiceUpdatesInput {
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`service_update_status`](Self::service_update_status) field, empty if it was not set (`.service_update_status.is_none()` tells the two apart).
     pub fn service_update_status(&self) -> &[crate::types::ServiceUpdateStatus] {
         self.service_update_status.as_deref().unwrap_or_default()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeServiceUpdatesInput`].
     pub fn builder() -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesInputBuilder {
         crate::operation::describe_service_updates::builders::DescribeServiceUpdatesInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServiceUpdatesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,21 +51,25 @@ pub struct DescribeServiceUpdatesInputBuilder<C = ()> {
     pub(crate) inner: DescribeServiceUpdatesInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeServiceUpdatesInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
     ///
     /// The status of the service update
@@ -70,6 +80,7 @@ impl<C> DescribeServiceUpdatesInputBuilder<C> {
         self.inner.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
@@ -78,26 +89,31 @@ impl<C> DescribeServiceUpdatesInputBuilder<C> {
         self.inner.service_update_status = input;
         self
     }
+
     /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
         &self.inner.service_update_status
     }
+
     /// The maximum number of records to include in the response
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -105,21 +121,22 @@ impl<C> DescribeServiceUpdatesInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeServiceUpdatesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServiceUpdatesInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeServiceUpdatesInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeServiceUpdatesInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -13,26 +13,31 @@ pub struct DescribeServiceUpdatesOutput {
     pub service_updates: Option<Vec<crate::types::ServiceUpdate>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeServiceUpdatesOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`service_updates`](Self::service_updates) field, empty if it was not set (`.service_updates.is_none()` tells the two apart).
     pub fn service_updates(&self) -> &[crate::types::ServiceUpdate] {
         self.service_updates.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeServiceUpdatesOutput`].
     pub fn builder() -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesOutputBuilder {
         crate::operation::describe_service_updates::builders::DescribeServiceUpdatesOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeServiceUpdatesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServiceUpdatesOutputBuilder {
     pub(crate) inner: DescribeServiceUpdatesOutput,
 }
+
 impl DescribeServiceUpdatesOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
@@ -41,15 +46,18 @@ impl DescribeServiceUpdatesOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `service_updates`; use [`Self::set_service_updates`] to replace the whole list.
     ///
     /// A list of service updates
@@ -60,6 +68,7 @@ impl DescribeServiceUpdatesOutputBuilder {
         self.inner.service_updates.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`service_updates`](Self::service_updates).
     pub fn set_service_updates(
         mut self,
@@ -68,16 +77,19 @@ impl DescribeServiceUpdatesOutputBuilder {
         self.inner.service_updates = input;
         self
     }
+
     /// What [`service_updates`](Self::service_updates) set so far.
     pub fn get_service_updates(&self) -> &Option<Vec<crate::types::ServiceUpdate>> {
         &self.inner.service_updates
     }
+
     /// Consumes the builder and constructs a [`DescribeServiceUpdatesOutput`].
     pub fn build(self) -> DescribeServiceUpdatesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeServiceUpdatesOutput {
+
+impl rt::RequestId for DescribeServiceUpdatesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

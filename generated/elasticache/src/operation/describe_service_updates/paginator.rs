@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeServiceUpdatesError, DescribeServiceUpdatesInput, DescribeServiceUpdates,
     DescribeServiceUpdatesOutput,
 };
+
 fn output_token(o: &DescribeServiceUpdatesOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeServiceUpdatesInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeServiceUpdatesInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServiceUpdates> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeServiceUpdates> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeServiceUpdates`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeServiceUpdatesPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeServiceUpdatesInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeServiceUpdates>,
+    how: rt::paginator::Pagination<DescribeServiceUpdates>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeServiceUpdatesPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeServiceUpdatesInput,
     ) -> Self {
         DescribeServiceUpdatesPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,44 +64,45 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
         self
     }
 }
-impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeServiceUpdatesPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeServiceUpdatesOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
+            rt::sdk_error::SdkError<DescribeServiceUpdatesError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeServiceUpdates,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeServiceUpdates>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeServiceUpdatesPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeServiceUpdatesOutput,
         DescribeServiceUpdatesError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeServiceUpdates,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServiceUpdates as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeServiceUpdatesOutput) -> Vec<crate::types::ServiceUpdate> {
     o.service_updates.unwrap_or_default()
 }
+
 impl<M> DescribeServiceUpdatesPaginator<M> {
     /// The items of `ServiceUpdates` on every page, one after another.
     pub fn items(self) -> DescribeServiceUpdatesPaginatorItems<M> {
@@ -101,45 +111,47 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
         }
     }
 }
+
 /// The items of `ServiceUpdates` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeServiceUpdatesPaginatorItems<M = rt::client::Async> {
     pages: DescribeServiceUpdatesPaginator<M>,
 }
-impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeServiceUpdatesPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::ServiceUpdate,
-            aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
+            rt::sdk_error::SdkError<DescribeServiceUpdatesError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeServiceUpdatesPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::ServiceUpdate,
         DescribeServiceUpdatesError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeServiceUpdates as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,21 +3,25 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeSnapshotsInputBuilder;
 pub use super::output::DescribeSnapshotsOutputBuilder;
 use super::{DescribeSnapshotsError, DescribeSnapshots, DescribeSnapshotsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_snapshots`](crate::Client::describe_snapshots), which documents the operation:
 /// [`DescribeSnapshotsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeSnapshotsFluentBuilder<M = Async> = DescribeSnapshotsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeSnapshotsInputBuilder, DescribeSnapshots, DescribeSnapshotsOutput,
     DescribeSnapshotsError, Client
 );
+
 impl<M> DescribeSnapshotsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

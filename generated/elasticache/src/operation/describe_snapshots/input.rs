@@ -34,40 +34,49 @@ pub struct DescribeSnapshotsInput {
     /// description.
     pub show_node_group_config: Option<bool>,
 }
+
 impl DescribeSnapshotsInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
+
     /// The [`snapshot_source`](Self::snapshot_source) field.
     pub fn snapshot_source(&self) -> Option<&str> {
         self.snapshot_source.as_deref()
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`show_node_group_config`](Self::show_node_group_config) field.
     pub fn show_node_group_config(&self) -> Option<bool> {
         self.show_node_group_config
     }
+
     /// Creates a new builder for [`DescribeSnapshotsInput`].
     pub fn builder() -> crate::operation::describe_snapshots::builders::DescribeSnapshotsInputBuilder {
         crate::operation::describe_snapshots::builders::DescribeSnapshotsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeSnapshotsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -75,6 +84,7 @@ pub struct DescribeSnapshotsInputBuilder<C = ()> {
     pub(crate) inner: DescribeSnapshotsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeSnapshotsInputBuilder<C> {
     /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
     /// associated with that specific replication group are described.
@@ -82,45 +92,54 @@ impl<C> DescribeSnapshotsInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
     /// with that specific cluster are described.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
     /// described.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_name = input;
         self
     }
+
     /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.inner.snapshot_name
     }
+
     /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
     /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
     /// shows both automatically and manually created snapshots.
@@ -128,15 +147,18 @@ impl<C> DescribeSnapshotsInputBuilder<C> {
         self.inner.snapshot_source = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_source`](Self::snapshot_source).
     pub fn set_snapshot_source(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_source = input;
         self
     }
+
     /// What [`snapshot_source`](Self::snapshot_source) set so far.
     pub fn get_snapshot_source(&self) -> &Option<String> {
         &self.inner.snapshot_source
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -144,15 +166,18 @@ impl<C> DescribeSnapshotsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -164,36 +189,40 @@ impl<C> DescribeSnapshotsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
     /// description.
     pub fn show_node_group_config(mut self, input: impl Into<bool>) -> Self {
         self.inner.show_node_group_config = Some(input.into());
         self
     }
+
     /// Sets or clears [`show_node_group_config`](Self::show_node_group_config).
     pub fn set_show_node_group_config(mut self, input: Option<bool>) -> Self {
         self.inner.show_node_group_config = input;
         self
     }
+
     /// What [`show_node_group_config`](Self::show_node_group_config) set so far.
     pub fn get_show_node_group_config(&self) -> &Option<bool> {
         &self.inner.show_node_group_config
     }
 }
+
 impl DescribeSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeSnapshotsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeSnapshotsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeSnapshotsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -13,26 +13,31 @@ pub struct DescribeSnapshotsOutput {
     pub snapshots: Option<Vec<crate::types::Snapshot>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeSnapshotsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`snapshots`](Self::snapshots) field, empty if it was not set (`.snapshots.is_none()` tells the two apart).
     pub fn snapshots(&self) -> &[crate::types::Snapshot] {
         self.snapshots.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeSnapshotsOutput`].
     pub fn builder() -> crate::operation::describe_snapshots::builders::DescribeSnapshotsOutputBuilder {
         crate::operation::describe_snapshots::builders::DescribeSnapshotsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeSnapshotsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeSnapshotsOutputBuilder {
     pub(crate) inner: DescribeSnapshotsOutput,
 }
+
 impl DescribeSnapshotsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
@@ -41,15 +46,18 @@ impl DescribeSnapshotsOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `snapshots`; use [`Self::set_snapshots`] to replace the whole list.
     ///
     /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
@@ -57,21 +65,25 @@ impl DescribeSnapshotsOutputBuilder {
         self.inner.snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`snapshots`](Self::snapshots).
     pub fn set_snapshots(mut self, input: Option<Vec<crate::types::Snapshot>>) -> Self {
         self.inner.snapshots = input;
         self
     }
+
     /// What [`snapshots`](Self::snapshots) set so far.
     pub fn get_snapshots(&self) -> &Option<Vec<crate::types::Snapshot>> {
         &self.inner.snapshots
     }
+
     /// Consumes the builder and constructs a [`DescribeSnapshotsOutput`].
     pub fn build(self) -> DescribeSnapshotsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeSnapshotsOutput {
+
+impl rt::RequestId for DescribeSnapshotsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeSnapshotsError, DescribeSnapshotsInput, DescribeSnapshots,
     DescribeSnapshotsOutput,
 };
+
 fn output_token(o: &DescribeSnapshotsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeSnapshotsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeSnapshotsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeSnapshots> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeSnapshots> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeSnapshots`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeSnapshotsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeSnapshotsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeSnapshotsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeSnapshots>,
+    how: rt::paginator::Pagination<DescribeSnapshots>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeSnapshotsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeSnapshotsInput,
     ) -> Self {
         DescribeSnapshotsPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeSnapshotsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,43 +64,39 @@ impl<M> DescribeSnapshotsPaginator<M> {
         self
     }
 }
-impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeSnapshotsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            DescribeSnapshotsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<DescribeSnapshotsOutput, rt::sdk_error::SdkError<DescribeSnapshotsError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeSnapshots,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeSnapshots>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeSnapshotsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeSnapshotsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        DescribeSnapshotsOutput,
-        DescribeSnapshotsError,
-    > {
-        let stream = aws_query_runtime::paginator::pages::<
+    ) -> rt::paginator::PaginationIter<DescribeSnapshotsOutput, DescribeSnapshotsError> {
+        let stream = rt::paginator::pages::<
             DescribeSnapshots,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeSnapshots as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeSnapshotsOutput) -> Vec<crate::types::Snapshot> {
     o.snapshots.unwrap_or_default()
 }
+
 impl<M> DescribeSnapshotsPaginator<M> {
     /// The items of `Snapshots` on every page, one after another.
     pub fn items(self) -> DescribeSnapshotsPaginatorItems<M> {
@@ -100,44 +105,41 @@ impl<M> DescribeSnapshotsPaginator<M> {
         }
     }
 }
+
 /// The items of `Snapshots` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeSnapshotsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeSnapshotsPaginatorItems<M = rt::client::Async> {
     pages: DescribeSnapshotsPaginator<M>,
 }
-impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeSnapshotsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            crate::types::Snapshot,
-            aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::Snapshot, rt::sdk_error::SdkError<DescribeSnapshotsError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeSnapshotsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        crate::types::Snapshot,
-        DescribeSnapshotsError,
-    > {
+    ) -> rt::paginator::PaginationIter<crate::types::Snapshot, DescribeSnapshotsError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeSnapshots as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,23 +3,27 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeUpdateActionsInputBuilder;
 pub use super::output::DescribeUpdateActionsOutputBuilder;
 use super::{
     DescribeUpdateActionsError, DescribeUpdateActions, DescribeUpdateActionsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_update_actions`](crate::Client::describe_update_actions), which documents the operation:
 /// [`DescribeUpdateActionsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeUpdateActionsFluentBuilder<M = Async> = DescribeUpdateActionsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeUpdateActionsInputBuilder, DescribeUpdateActions,
     DescribeUpdateActionsOutput, DescribeUpdateActionsError, Client
 );
+
 impl<M> DescribeUpdateActionsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -28,52 +28,64 @@ pub struct DescribeUpdateActionsInput {
     /// marker, up to the value specified by `MaxRecords`.
     pub marker: Option<String>,
 }
+
 impl DescribeUpdateActionsInput {
     /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
+
     /// The [`replication_group_ids`](Self::replication_group_ids) field, empty if it was not set (`.replication_group_ids.is_none()` tells the two apart).
     pub fn replication_group_ids(&self) -> &[String] {
         self.replication_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_cluster_ids`](Self::cache_cluster_ids) field, empty if it was not set (`.cache_cluster_ids.is_none()` tells the two apart).
     pub fn cache_cluster_ids(&self) -> &[String] {
         self.cache_cluster_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`service_update_status`](Self::service_update_status) field, empty if it was not set (`.service_update_status.is_none()` tells the two apart).
     pub fn service_update_status(&self) -> &[crate::types::ServiceUpdateStatus] {
         self.service_update_status.as_deref().unwrap_or_default()
     }
+
     /// The [`service_update_time_range`](Self::service_update_time_range) field.
     pub fn service_update_time_range(&self) -> Option<&crate::types::TimeRangeFilter> {
         self.service_update_time_range.as_ref()
     }
+
     /// The [`update_action_status`](Self::update_action_status) field, empty if it was not set (`.update_action_status.is_none()` tells the two apart).
     pub fn update_action_status(&self) -> &[crate::types::UpdateActionStatus] {
         self.update_action_status.as_deref().unwrap_or_default()
     }
+
     /// The [`show_node_level_update_status`](Self::show_node_level_update_status) field.
     pub fn show_node_level_update_status(&self) -> Option<bool> {
         self.show_node_level_update_status
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeUpdateActionsInput`].
     pub fn builder() -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsInputBuilder {
         crate::operation::describe_update_actions::builders::DescribeUpdateActionsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUpdateActionsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -81,21 +93,25 @@ pub struct DescribeUpdateActionsInputBuilder<C = ()> {
     pub(crate) inner: DescribeUpdateActionsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeUpdateActionsInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.inner.service_update_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
         self.inner.service_update_name = input;
         self
     }
+
     /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.inner.service_update_name
     }
+
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
@@ -103,15 +119,18 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_ids`](Self::replication_group_ids).
     pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.replication_group_ids = input;
         self
     }
+
     /// What [`replication_group_ids`](Self::replication_group_ids) set so far.
     pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.replication_group_ids
     }
+
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
@@ -119,29 +138,35 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_ids`](Self::cache_cluster_ids).
     pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_cluster_ids = input;
         self
     }
+
     /// What [`cache_cluster_ids`](Self::cache_cluster_ids) set so far.
     pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
         &self.inner.cache_cluster_ids
     }
+
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
     ///
     /// The status of the service update
@@ -152,6 +177,7 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
@@ -160,12 +186,14 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.service_update_status = input;
         self
     }
+
     /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
         &self.inner.service_update_status
     }
+
     /// The range of time specified to search for service updates that are in available status
     pub fn service_update_time_range(
         mut self,
@@ -174,6 +202,7 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.service_update_time_range = Some(input.into());
         self
     }
+
     /// Sets or clears [`service_update_time_range`](Self::service_update_time_range).
     pub fn set_service_update_time_range(
         mut self,
@@ -182,12 +211,14 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.service_update_time_range = input;
         self
     }
+
     /// What [`service_update_time_range`](Self::service_update_time_range) set so far.
     pub fn get_service_update_time_range(
         &self,
     ) -> &Option<crate::types::TimeRangeFilter> {
         &self.inner.service_update_time_range
     }
+
     /// Appends an item to `update_action_status`; use [`Self::set_update_action_status`] to replace the whole list.
     ///
     /// The status of the update action.
@@ -198,6 +229,7 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.update_action_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
@@ -206,40 +238,48 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.update_action_status = input;
         self
     }
+
     /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(
         &self,
     ) -> &Option<Vec<crate::types::UpdateActionStatus>> {
         &self.inner.update_action_status
     }
+
     /// Dictates whether to include node level update status in the response
     pub fn show_node_level_update_status(mut self, input: impl Into<bool>) -> Self {
         self.inner.show_node_level_update_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`show_node_level_update_status`](Self::show_node_level_update_status).
     pub fn set_show_node_level_update_status(mut self, input: Option<bool>) -> Self {
         self.inner.show_node_level_update_status = input;
         self
     }
+
     /// What [`show_node_level_update_status`](Self::show_node_level_update_status) set so far.
     pub fn get_show_node_level_update_status(&self) -> &Option<bool> {
         &self.inner.show_node_level_update_status
     }
+
     /// The maximum number of records to include in the response
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
@@ -247,21 +287,22 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeUpdateActionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUpdateActionsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeUpdateActionsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeUpdateActionsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

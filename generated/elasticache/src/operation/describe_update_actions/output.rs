@@ -13,26 +13,31 @@ pub struct DescribeUpdateActionsOutput {
     pub update_actions: Option<Vec<crate::types::UpdateAction>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeUpdateActionsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`update_actions`](Self::update_actions) field, empty if it was not set (`.update_actions.is_none()` tells the two apart).
     pub fn update_actions(&self) -> &[crate::types::UpdateAction] {
         self.update_actions.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeUpdateActionsOutput`].
     pub fn builder() -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsOutputBuilder {
         crate::operation::describe_update_actions::builders::DescribeUpdateActionsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUpdateActionsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUpdateActionsOutputBuilder {
     pub(crate) inner: DescribeUpdateActionsOutput,
 }
+
 impl DescribeUpdateActionsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
@@ -41,15 +46,18 @@ impl DescribeUpdateActionsOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `update_actions`; use [`Self::set_update_actions`] to replace the whole list.
     ///
     /// Returns a list of update actions
@@ -60,6 +68,7 @@ impl DescribeUpdateActionsOutputBuilder {
         self.inner.update_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`update_actions`](Self::update_actions).
     pub fn set_update_actions(
         mut self,
@@ -68,16 +77,19 @@ impl DescribeUpdateActionsOutputBuilder {
         self.inner.update_actions = input;
         self
     }
+
     /// What [`update_actions`](Self::update_actions) set so far.
     pub fn get_update_actions(&self) -> &Option<Vec<crate::types::UpdateAction>> {
         &self.inner.update_actions
     }
+
     /// Consumes the builder and constructs a [`DescribeUpdateActionsOutput`].
     pub fn build(self) -> DescribeUpdateActionsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeUpdateActionsOutput {
+
+impl rt::RequestId for DescribeUpdateActionsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

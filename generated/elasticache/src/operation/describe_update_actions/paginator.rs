@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeUpdateActionsError, DescribeUpdateActionsInput, DescribeUpdateActions,
     DescribeUpdateActionsOutput,
 };
+
 fn output_token(o: &DescribeUpdateActionsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeUpdateActionsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeUpdateActionsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUpdateActions> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeUpdateActions> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeUpdateActions`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeUpdateActionsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeUpdateActionsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeUpdateActions>,
+    how: rt::paginator::Pagination<DescribeUpdateActions>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeUpdateActionsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeUpdateActionsInput,
     ) -> Self {
         DescribeUpdateActionsPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeUpdateActionsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,44 +64,45 @@ impl<M> DescribeUpdateActionsPaginator<M> {
         self
     }
 }
-impl DescribeUpdateActionsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeUpdateActionsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeUpdateActionsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
+            rt::sdk_error::SdkError<DescribeUpdateActionsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeUpdateActions,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeUpdateActions>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUpdateActionsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUpdateActionsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeUpdateActionsOutput,
         DescribeUpdateActionsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeUpdateActions,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeUpdateActions as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeUpdateActions as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeUpdateActionsOutput) -> Vec<crate::types::UpdateAction> {
     o.update_actions.unwrap_or_default()
 }
+
 impl<M> DescribeUpdateActionsPaginator<M> {
     /// The items of `UpdateActions` on every page, one after another.
     pub fn items(self) -> DescribeUpdateActionsPaginatorItems<M> {
@@ -101,45 +111,47 @@ impl<M> DescribeUpdateActionsPaginator<M> {
         }
     }
 }
+
 /// The items of `UpdateActions` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeUpdateActionsPaginatorItems<M = rt::client::Async> {
     pages: DescribeUpdateActionsPaginator<M>,
 }
-impl DescribeUpdateActionsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeUpdateActionsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             crate::types::UpdateAction,
-            aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
+            rt::sdk_error::SdkError<DescribeUpdateActionsError>,
         >,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeUpdateActions,
             crate::types::UpdateAction,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUpdateActionsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeUpdateActionsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::UpdateAction,
         DescribeUpdateActionsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeUpdateActions,
             crate::types::UpdateAction,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeUpdateActions as aws_query_runtime::operation::Operation>::INFO
-                .name,
+            <DescribeUpdateActions as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

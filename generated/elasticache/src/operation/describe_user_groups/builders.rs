@@ -3,21 +3,25 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeUserGroupsInputBuilder;
 pub use super::output::DescribeUserGroupsOutputBuilder;
 use super::{DescribeUserGroupsError, DescribeUserGroups, DescribeUserGroupsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_user_groups`](crate::Client::describe_user_groups), which documents the operation:
 /// [`DescribeUserGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeUserGroupsFluentBuilder<M = Async> = DescribeUserGroupsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeUserGroupsInputBuilder, DescribeUserGroups, DescribeUserGroupsOutput,
     DescribeUserGroupsError, Client
 );
+
 impl<M> DescribeUserGroupsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

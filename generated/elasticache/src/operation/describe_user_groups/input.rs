@@ -16,24 +16,29 @@ pub struct DescribeUserGroupsInput {
     /// marker, up to the value specified by MaxRecords. \>
     pub marker: Option<String>,
 }
+
 impl DescribeUserGroupsInput {
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeUserGroupsInput`].
     pub fn builder() -> crate::operation::describe_user_groups::builders::DescribeUserGroupsInputBuilder {
         crate::operation::describe_user_groups::builders::DescribeUserGroupsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUserGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -41,21 +46,25 @@ pub struct DescribeUserGroupsInputBuilder<C = ()> {
     pub(crate) inner: DescribeUserGroupsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeUserGroupsInputBuilder<C> {
     /// The ID of the user group.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -63,15 +72,18 @@ impl<C> DescribeUserGroupsInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
@@ -79,21 +91,22 @@ impl<C> DescribeUserGroupsInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeUserGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUserGroupsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeUserGroupsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeUserGroupsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

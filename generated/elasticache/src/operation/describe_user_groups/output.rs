@@ -13,26 +13,31 @@ pub struct DescribeUserGroupsOutput {
     pub marker: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeUserGroupsOutput {
     /// The [`user_groups`](Self::user_groups) field, empty if it was not set (`.user_groups.is_none()` tells the two apart).
     pub fn user_groups(&self) -> &[crate::types::UserGroup] {
         self.user_groups.as_deref().unwrap_or_default()
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeUserGroupsOutput`].
     pub fn builder() -> crate::operation::describe_user_groups::builders::DescribeUserGroupsOutputBuilder {
         crate::operation::describe_user_groups::builders::DescribeUserGroupsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUserGroupsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUserGroupsOutputBuilder {
     pub(crate) inner: DescribeUserGroupsOutput,
 }
+
 impl DescribeUserGroupsOutputBuilder {
     /// Appends an item to `user_groups`; use [`Self::set_user_groups`] to replace the whole list.
     ///
@@ -41,6 +46,7 @@ impl DescribeUserGroupsOutputBuilder {
         self.inner.user_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_groups`](Self::user_groups).
     pub fn set_user_groups(
         mut self,
@@ -49,10 +55,12 @@ impl DescribeUserGroupsOutputBuilder {
         self.inner.user_groups = input;
         self
     }
+
     /// What [`user_groups`](Self::user_groups) set so far.
     pub fn get_user_groups(&self) -> &Option<Vec<crate::types::UserGroup>> {
         &self.inner.user_groups
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords.\>
@@ -60,21 +68,25 @@ impl DescribeUserGroupsOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Consumes the builder and constructs a [`DescribeUserGroupsOutput`].
     pub fn build(self) -> DescribeUserGroupsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeUserGroupsOutput {
+
+impl rt::RequestId for DescribeUserGroupsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

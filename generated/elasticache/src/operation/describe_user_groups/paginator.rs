@@ -2,37 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeUserGroupsError, DescribeUserGroupsInput, DescribeUserGroups,
     DescribeUserGroupsOutput,
 };
+
 fn output_token(o: &DescribeUserGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeUserGroupsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeUserGroupsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUserGroups> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeUserGroups> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeUserGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeUserGroupsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeUserGroupsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeUserGroupsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeUserGroups>,
+    how: rt::paginator::Pagination<DescribeUserGroups>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeUserGroupsPaginator<M> {
     pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
+        handle: rt::client::Handle,
         input: DescribeUserGroupsInput,
     ) -> Self {
         DescribeUserGroupsPaginator {
@@ -42,11 +49,13 @@ impl<M> DescribeUserGroupsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,43 +64,45 @@ impl<M> DescribeUserGroupsPaginator<M> {
         self
     }
 }
-impl DescribeUserGroupsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeUserGroupsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
+    ) -> rt::paginator::PaginationStream<
         Result<
             DescribeUserGroupsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
+            rt::sdk_error::SdkError<DescribeUserGroupsError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeUserGroups,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeUserGroups>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUserGroupsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUserGroupsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         DescribeUserGroupsOutput,
         DescribeUserGroupsError,
     > {
-        let stream = aws_query_runtime::paginator::pages::<
+        let stream = rt::paginator::pages::<
             DescribeUserGroups,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeUserGroups as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeUserGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeUserGroupsOutput) -> Vec<crate::types::UserGroup> {
     o.user_groups.unwrap_or_default()
 }
+
 impl<M> DescribeUserGroupsPaginator<M> {
     /// The items of `UserGroups` on every page, one after another.
     pub fn items(self) -> DescribeUserGroupsPaginatorItems<M> {
@@ -100,44 +111,44 @@ impl<M> DescribeUserGroupsPaginator<M> {
         }
     }
 }
+
 /// The items of `UserGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUserGroupsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeUserGroupsPaginatorItems<M = rt::client::Async> {
     pages: DescribeUserGroupsPaginator<M>,
 }
-impl DescribeUserGroupsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeUserGroupsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            crate::types::UserGroup,
-            aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::UserGroup, rt::sdk_error::SdkError<DescribeUserGroupsError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeUserGroups,
             crate::types::UserGroup,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUserGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeUserGroupsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
+    ) -> rt::paginator::PaginationIter<
         crate::types::UserGroup,
         DescribeUserGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeUserGroups,
             crate::types::UserGroup,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeUserGroups as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeUserGroups as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,19 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeUsersInputBuilder;
 pub use super::output::DescribeUsersOutputBuilder;
 use super::{DescribeUsersError, DescribeUsers, DescribeUsersOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_users`](crate::Client::describe_users), which documents the operation:
 /// [`DescribeUsersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeUsersFluentBuilder<M = Async> = DescribeUsersInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeUsersInputBuilder, DescribeUsers, DescribeUsersOutput, DescribeUsersError,
     Client
 );
+
 impl<M> DescribeUsersInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -20,32 +20,39 @@ pub struct DescribeUsersInput {
     /// marker, up to the value specified by MaxRecords. \>
     pub marker: Option<String>,
 }
+
 impl DescribeUsersInput {
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// The [`filters`](Self::filters) field, empty if it was not set (`.filters.is_none()` tells the two apart).
     pub fn filters(&self) -> &[crate::types::Filter] {
         self.filters.as_deref().unwrap_or_default()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeUsersInput`].
     pub fn builder() -> crate::operation::describe_users::builders::DescribeUsersInputBuilder {
         crate::operation::describe_users::builders::DescribeUsersInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUsersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -53,35 +60,42 @@ pub struct DescribeUsersInputBuilder<C = ()> {
     pub(crate) inner: DescribeUsersInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeUsersInputBuilder<C> {
     /// The engine.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The ID of the user.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
+
     /// Appends an item to `filters`; use [`Self::set_filters`] to replace the whole list.
     ///
     /// Filter to determine the list of User IDs to return.
@@ -89,15 +103,18 @@ impl<C> DescribeUsersInputBuilder<C> {
         self.inner.filters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`filters`](Self::filters).
     pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
         self.inner.filters = input;
         self
     }
+
     /// What [`filters`](Self::filters) set so far.
     pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
         &self.inner.filters
     }
+
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
@@ -105,15 +122,18 @@ impl<C> DescribeUsersInputBuilder<C> {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
@@ -121,21 +141,22 @@ impl<C> DescribeUsersInputBuilder<C> {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeUsersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUsersInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeUsersInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeUsersInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

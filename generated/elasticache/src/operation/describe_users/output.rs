@@ -13,26 +13,31 @@ pub struct DescribeUsersOutput {
     pub marker: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeUsersOutput {
     /// The [`users`](Self::users) field, empty if it was not set (`.users.is_none()` tells the two apart).
     pub fn users(&self) -> &[crate::types::User] {
         self.users.as_deref().unwrap_or_default()
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeUsersOutput`].
     pub fn builder() -> crate::operation::describe_users::builders::DescribeUsersOutputBuilder {
         crate::operation::describe_users::builders::DescribeUsersOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeUsersOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUsersOutputBuilder {
     pub(crate) inner: DescribeUsersOutput,
 }
+
 impl DescribeUsersOutputBuilder {
     /// Appends an item to `users`; use [`Self::set_users`] to replace the whole list.
     ///
@@ -41,15 +46,18 @@ impl DescribeUsersOutputBuilder {
         self.inner.users.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`users`](Self::users).
     pub fn set_users(mut self, input: Option<Vec<crate::types::User>>) -> Self {
         self.inner.users = input;
         self
     }
+
     /// What [`users`](Self::users) set so far.
     pub fn get_users(&self) -> &Option<Vec<crate::types::User>> {
         &self.inner.users
     }
+
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
@@ -57,21 +65,25 @@ impl DescribeUsersOutputBuilder {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Consumes the builder and constructs a [`DescribeUsersOutput`].
     pub fn build(self) -> DescribeUsersOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeUsersOutput {
+
+impl rt::RequestId for DescribeUsersOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,36 +2,40 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{DescribeUsersError, DescribeUsersInput, DescribeUsers, DescribeUsersOutput};
+
 fn output_token(o: &DescribeUsersOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeUsersInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeUsersInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUsers> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeUsers> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeUsers`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeUsersPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeUsersPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeUsersInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeUsers>,
+    how: rt::paginator::Pagination<DescribeUsers>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeUsersPaginator<M> {
-    pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
-        input: DescribeUsersInput,
-    ) -> Self {
+    pub(crate) fn new(handle: rt::client::Handle, input: DescribeUsersInput) -> Self {
         DescribeUsersPaginator {
             handle,
             input,
@@ -39,11 +43,13 @@ impl<M> DescribeUsersPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -52,43 +58,39 @@ impl<M> DescribeUsersPaginator<M> {
         self
     }
 }
-impl DescribeUsersPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeUsersPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            DescribeUsersOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<DescribeUsersOutput, rt::sdk_error::SdkError<DescribeUsersError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeUsers,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeUsers>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUsersPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUsersPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        DescribeUsersOutput,
-        DescribeUsersError,
-    > {
-        let stream = aws_query_runtime::paginator::pages::<
+    ) -> rt::paginator::PaginationIter<DescribeUsersOutput, DescribeUsersError> {
+        let stream = rt::paginator::pages::<
             DescribeUsers,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeUsers as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeUsersOutput) -> Vec<crate::types::User> {
     o.users.unwrap_or_default()
 }
+
 impl<M> DescribeUsersPaginator<M> {
     /// The items of `Users` on every page, one after another.
     pub fn items(self) -> DescribeUsersPaginatorItems<M> {
@@ -97,44 +99,41 @@ impl<M> DescribeUsersPaginator<M> {
         }
     }
 }
+
 /// The items of `Users` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUsersPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeUsersPaginatorItems<M = rt::client::Async> {
     pages: DescribeUsersPaginator<M>,
 }
-impl DescribeUsersPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeUsersPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            crate::types::User,
-            aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::User, rt::sdk_error::SdkError<DescribeUsersError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeUsers,
             crate::types::User,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeUsersPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeUsersPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        crate::types::User,
-        DescribeUsersError,
-    > {
+    ) -> rt::paginator::PaginationIter<crate::types::User, DescribeUsersError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeUsers,
             crate::types::User,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeUsers as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

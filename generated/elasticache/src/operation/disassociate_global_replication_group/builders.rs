@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DisassociateGlobalReplicationGroupInputBuilder;
 pub use super::output::DisassociateGlobalReplicationGroupOutputBuilder;
 use super::{
     DisassociateGlobalReplicationGroupError, DisassociateGlobalReplicationGroup,
     DisassociateGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::disassociate_global_replication_group`](crate::Client::disassociate_global_replication_group), which documents the operation:
 /// [`DisassociateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DisassociateGlobalReplicationGroupFluentBuilder<M = Async> = DisassociateGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DisassociateGlobalReplicationGroupInputBuilder, DisassociateGlobalReplicationGroup,
     DisassociateGlobalReplicationGroupOutput, DisassociateGlobalReplicationGroupError,
     Client

@@ -18,24 +18,29 @@ pub struct DisassociateGlobalReplicationGroupInput {
     /// This member is required.
     pub replication_group_region: Option<String>,
 }
+
 impl DisassociateGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
+
     /// Creates a new builder for [`DisassociateGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupInputBuilder {
         crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`DisassociateGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -43,6 +48,7 @@ pub struct DisassociateGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: DisassociateGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -51,15 +57,18 @@ impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The name of the secondary cluster you wish to remove from the Global datastore
     ///
     /// This member is required.
@@ -67,15 +76,18 @@ impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The Amazon region of secondary cluster you wish to remove from the Global datastore
     ///
     /// This member is required.
@@ -83,24 +95,24 @@ impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
         self.inner.replication_group_region = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_region = input;
         self
     }
+
     /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
         &self.inner.replication_group_region
     }
 }
+
 impl DisassociateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DisassociateGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        DisassociateGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<DisassociateGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -14,6 +14,7 @@ pub struct DisassociateGlobalReplicationGroupOutput {
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DisassociateGlobalReplicationGroupOutput {
     /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
@@ -21,17 +22,20 @@ impl DisassociateGlobalReplicationGroupOutput {
     ) -> Option<&crate::types::GlobalReplicationGroup> {
         self.global_replication_group.as_ref()
     }
+
     /// Creates a new builder for [`DisassociateGlobalReplicationGroupOutput`].
     pub fn builder() -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupOutputBuilder {
         crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`DisassociateGlobalReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DisassociateGlobalReplicationGroupOutputBuilder {
     pub(crate) inner: DisassociateGlobalReplicationGroupOutput,
 }
+
 impl DisassociateGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
     /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
@@ -46,6 +50,7 @@ impl DisassociateGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
@@ -54,18 +59,21 @@ impl DisassociateGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = input;
         self
     }
+
     /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
         &self.inner.global_replication_group
     }
+
     /// Consumes the builder and constructs a [`DisassociateGlobalReplicationGroupOutput`].
     pub fn build(self) -> DisassociateGlobalReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DisassociateGlobalReplicationGroupOutput {
+
+impl rt::RequestId for DisassociateGlobalReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ExportServerlessCacheSnapshotInputBuilder;
 pub use super::output::ExportServerlessCacheSnapshotOutputBuilder;
 use super::{
     ExportServerlessCacheSnapshotError, ExportServerlessCacheSnapshot,
     ExportServerlessCacheSnapshotOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::export_serverless_cache_snapshot`](crate::Client::export_serverless_cache_snapshot), which documents the operation:
 /// [`ExportServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ExportServerlessCacheSnapshotFluentBuilder<M = Async> = ExportServerlessCacheSnapshotInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ExportServerlessCacheSnapshotInputBuilder, ExportServerlessCacheSnapshot,
     ExportServerlessCacheSnapshotOutput, ExportServerlessCacheSnapshotError, Client
 );

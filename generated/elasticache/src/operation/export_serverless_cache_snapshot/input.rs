@@ -16,20 +16,24 @@ pub struct ExportServerlessCacheSnapshotInput {
     /// This member is required.
     pub s3_bucket_name: Option<String>,
 }
+
 impl ExportServerlessCacheSnapshotInput {
     /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
+
     /// The [`s3_bucket_name`](Self::s3_bucket_name) field.
     pub fn s3_bucket_name(&self) -> Option<&str> {
         self.s3_bucket_name.as_deref()
     }
+
     /// Creates a new builder for [`ExportServerlessCacheSnapshotInput`].
     pub fn builder() -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotInputBuilder {
         crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotInputBuilder::default()
     }
 }
+
 /// A builder for [`ExportServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -37,6 +41,7 @@ pub struct ExportServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) inner: ExportServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
+
 impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
     /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
     /// Redis OSS only.
@@ -46,15 +51,18 @@ impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
         self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_snapshot_name = input;
         self
     }
+
     /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_snapshot_name
     }
+
     /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
     /// same region as the snapshot. Available for Valkey and Redis OSS only.
     ///
@@ -63,24 +71,24 @@ impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
         self.inner.s3_bucket_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`s3_bucket_name`](Self::s3_bucket_name).
     pub fn set_s3_bucket_name(mut self, input: Option<String>) -> Self {
         self.inner.s3_bucket_name = input;
         self
     }
+
     /// What [`s3_bucket_name`](Self::s3_bucket_name) set so far.
     pub fn get_s3_bucket_name(&self) -> &Option<String> {
         &self.inner.s3_bucket_name
     }
 }
+
 impl ExportServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`ExportServerlessCacheSnapshotInput`].
     pub fn build(
         self,
-    ) -> Result<
-        ExportServerlessCacheSnapshotInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<ExportServerlessCacheSnapshotInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -10,6 +10,7 @@ pub struct ExportServerlessCacheSnapshotOutput {
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ExportServerlessCacheSnapshotOutput {
     /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
@@ -17,17 +18,20 @@ impl ExportServerlessCacheSnapshotOutput {
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
         self.serverless_cache_snapshot.as_ref()
     }
+
     /// Creates a new builder for [`ExportServerlessCacheSnapshotOutput`].
     pub fn builder() -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotOutputBuilder {
         crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotOutputBuilder::default()
     }
 }
+
 /// A builder for [`ExportServerlessCacheSnapshotOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExportServerlessCacheSnapshotOutputBuilder {
     pub(crate) inner: ExportServerlessCacheSnapshotOutput,
 }
+
 impl ExportServerlessCacheSnapshotOutputBuilder {
     /// The state of a serverless cache at a specific point in time, to the millisecond. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
@@ -38,6 +42,7 @@ impl ExportServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
@@ -46,18 +51,21 @@ impl ExportServerlessCacheSnapshotOutputBuilder {
         self.inner.serverless_cache_snapshot = input;
         self
     }
+
     /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
         &self.inner.serverless_cache_snapshot
     }
+
     /// Consumes the builder and constructs a [`ExportServerlessCacheSnapshotOutput`].
     pub fn build(self) -> ExportServerlessCacheSnapshotOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ExportServerlessCacheSnapshotOutput {
+
+impl rt::RequestId for ExportServerlessCacheSnapshotOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -18,24 +18,29 @@ pub struct FailoverGlobalReplicationGroupInput {
     /// This member is required.
     pub primary_replication_group_id: Option<String>,
 }
+
 impl FailoverGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`primary_region`](Self::primary_region) field.
     pub fn primary_region(&self) -> Option<&str> {
         self.primary_region.as_deref()
     }
+
     /// The [`primary_replication_group_id`](Self::primary_replication_group_id) field.
     pub fn primary_replication_group_id(&self) -> Option<&str> {
         self.primary_replication_group_id.as_deref()
     }
+
     /// Creates a new builder for [`FailoverGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupInputBuilder {
         crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`FailoverGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -43,6 +48,7 @@ pub struct FailoverGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: FailoverGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -51,15 +57,18 @@ impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// The Amazon region of the primary cluster of the Global datastore
     ///
     /// This member is required.
@@ -67,15 +76,18 @@ impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
         self.inner.primary_region = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_region`](Self::primary_region).
     pub fn set_primary_region(mut self, input: Option<String>) -> Self {
         self.inner.primary_region = input;
         self
     }
+
     /// What [`primary_region`](Self::primary_region) set so far.
     pub fn get_primary_region(&self) -> &Option<String> {
         &self.inner.primary_region
     }
+
     /// The name of the primary replication group
     ///
     /// This member is required.
@@ -83,24 +95,24 @@ impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
         self.inner.primary_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_replication_group_id`](Self::primary_replication_group_id).
     pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.primary_replication_group_id = input;
         self
     }
+
     /// What [`primary_replication_group_id`](Self::primary_replication_group_id) set so far.
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
         &self.inner.primary_replication_group_id
     }
 }
+
 impl FailoverGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`FailoverGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        FailoverGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<FailoverGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -14,6 +14,7 @@ pub struct FailoverGlobalReplicationGroupOutput {
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl FailoverGlobalReplicationGroupOutput {
     /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
@@ -21,17 +22,20 @@ impl FailoverGlobalReplicationGroupOutput {
     ) -> Option<&crate::types::GlobalReplicationGroup> {
         self.global_replication_group.as_ref()
     }
+
     /// Creates a new builder for [`FailoverGlobalReplicationGroupOutput`].
     pub fn builder() -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupOutputBuilder {
         crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`FailoverGlobalReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FailoverGlobalReplicationGroupOutputBuilder {
     pub(crate) inner: FailoverGlobalReplicationGroupOutput,
 }
+
 impl FailoverGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
     /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
@@ -46,6 +50,7 @@ impl FailoverGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
@@ -54,18 +59,21 @@ impl FailoverGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = input;
         self
     }
+
     /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
         &self.inner.global_replication_group
     }
+
     /// Consumes the builder and constructs a [`FailoverGlobalReplicationGroupOutput`].
     pub fn build(self) -> FailoverGlobalReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for FailoverGlobalReplicationGroupOutput {
+
+impl rt::RequestId for FailoverGlobalReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,6 +3,7 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
 pub use super::output::IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
 use super::{
@@ -10,15 +11,17 @@ use super::{
     IncreaseNodeGroupsInGlobalReplicationGroup,
     IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::increase_node_groups_in_global_replication_group`](crate::Client::increase_node_groups_in_global_replication_group), which documents the operation:
 /// [`IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
     IncreaseNodeGroupsInGlobalReplicationGroup,
     IncreaseNodeGroupsInGlobalReplicationGroupOutput,

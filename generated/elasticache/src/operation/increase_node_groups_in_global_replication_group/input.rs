@@ -22,28 +22,34 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// This member is required.
     pub apply_immediately: Option<bool>,
 }
+
 impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
+
     /// The [`regional_configurations`](Self::regional_configurations) field, empty if it was not set (`.regional_configurations.is_none()` tells the two apart).
     pub fn regional_configurations(&self) -> &[crate::types::RegionalConfiguration] {
         self.regional_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// Creates a new builder for [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -51,6 +57,7 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: IncreaseNodeGroupsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -59,15 +66,18 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// Total number of node groups you want
     ///
     /// This member is required.
@@ -75,15 +85,18 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.node_group_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
         self.inner.node_group_count = input;
         self
     }
+
     /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
         &self.inner.node_group_count
     }
+
     /// Appends an item to `regional_configurations`; use [`Self::set_regional_configurations`] to replace the whole list.
     ///
     /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
@@ -98,6 +111,7 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`regional_configurations`](Self::regional_configurations).
     pub fn set_regional_configurations(
         mut self,
@@ -106,12 +120,14 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.regional_configurations = input;
         self
     }
+
     /// What [`regional_configurations`](Self::regional_configurations) set so far.
     pub fn get_regional_configurations(
         &self,
     ) -> &Option<Vec<crate::types::RegionalConfiguration>> {
         &self.inner.regional_configurations
     }
+
     /// Indicates that the process begins immediately. At present, the only permitted value for this
     /// parameter is true.
     ///
@@ -120,24 +136,24 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
 }
+
 impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        IncreaseNodeGroupsInGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<IncreaseNodeGroupsInGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

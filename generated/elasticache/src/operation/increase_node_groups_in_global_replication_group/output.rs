@@ -14,6 +14,7 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
@@ -21,17 +22,20 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     ) -> Option<&crate::types::GlobalReplicationGroup> {
         self.global_replication_group.as_ref()
     }
+
     /// Creates a new builder for [`IncreaseNodeGroupsInGlobalReplicationGroupOutput`].
     pub fn builder() -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
         crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`IncreaseNodeGroupsInGlobalReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
     pub(crate) inner: IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 }
+
 impl IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
     /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
@@ -46,6 +50,7 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
@@ -54,18 +59,21 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = input;
         self
     }
+
     /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
         &self.inner.global_replication_group
     }
+
     /// Consumes the builder and constructs a [`IncreaseNodeGroupsInGlobalReplicationGroupOutput`].
     pub fn build(self) -> IncreaseNodeGroupsInGlobalReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for IncreaseNodeGroupsInGlobalReplicationGroupOutput {
+
+impl rt::RequestId for IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

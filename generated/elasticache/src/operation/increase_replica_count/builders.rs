@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::IncreaseReplicaCountInputBuilder;
 pub use super::output::IncreaseReplicaCountOutputBuilder;
 use super::{IncreaseReplicaCountError, IncreaseReplicaCount, IncreaseReplicaCountOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::increase_replica_count`](crate::Client::increase_replica_count), which documents the operation:
 /// [`IncreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type IncreaseReplicaCountFluentBuilder<M = Async> = IncreaseReplicaCountInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     IncreaseReplicaCountInputBuilder, IncreaseReplicaCount, IncreaseReplicaCountOutput,
     IncreaseReplicaCountError, Client
 );

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ListAllowedNodeTypeModificationsInputBuilder;
 pub use super::output::ListAllowedNodeTypeModificationsOutputBuilder;
 use super::{
     ListAllowedNodeTypeModificationsError, ListAllowedNodeTypeModifications,
     ListAllowedNodeTypeModificationsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::list_allowed_node_type_modifications`](crate::Client::list_allowed_node_type_modifications), which documents the operation:
 /// [`ListAllowedNodeTypeModificationsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ListAllowedNodeTypeModificationsFluentBuilder<M = Async> = ListAllowedNodeTypeModificationsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ListAllowedNodeTypeModificationsInputBuilder, ListAllowedNodeTypeModifications,
     ListAllowedNodeTypeModificationsOutput, ListAllowedNodeTypeModificationsError, Client
 );

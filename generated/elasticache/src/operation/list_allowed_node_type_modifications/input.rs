@@ -22,20 +22,24 @@ pub struct ListAllowedNodeTypeModificationsInput {
     /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
     pub replication_group_id: Option<String>,
 }
+
 impl ListAllowedNodeTypeModificationsInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// Creates a new builder for [`ListAllowedNodeTypeModificationsInput`].
     pub fn builder() -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsInputBuilder {
         crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsInputBuilder::default()
     }
 }
+
 /// A builder for [`ListAllowedNodeTypeModificationsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -43,6 +47,7 @@ pub struct ListAllowedNodeTypeModificationsInputBuilder<C = ()> {
     pub(crate) inner: ListAllowedNodeTypeModificationsInput,
     pub(crate) context: C,
 }
+
 impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
     /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
     /// the cluster id to identify the current node type of this cluster and from that to create a list
@@ -55,15 +60,18 @@ impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
     /// replication group id to identify the current node type being used by this replication group, and
     /// from that to create a list of node types you can scale up to.
@@ -75,24 +83,24 @@ impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
 }
+
 impl ListAllowedNodeTypeModificationsInputBuilder {
     /// Consumes the builder and constructs a [`ListAllowedNodeTypeModificationsInput`].
     pub fn build(
         self,
-    ) -> Result<
-        ListAllowedNodeTypeModificationsInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<ListAllowedNodeTypeModificationsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

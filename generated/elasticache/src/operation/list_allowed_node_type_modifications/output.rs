@@ -18,26 +18,31 @@ pub struct ListAllowedNodeTypeModificationsOutput {
     pub scale_down_modifications: Option<Vec<String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ListAllowedNodeTypeModificationsOutput {
     /// The [`scale_up_modifications`](Self::scale_up_modifications) field, empty if it was not set (`.scale_up_modifications.is_none()` tells the two apart).
     pub fn scale_up_modifications(&self) -> &[String] {
         self.scale_up_modifications.as_deref().unwrap_or_default()
     }
+
     /// The [`scale_down_modifications`](Self::scale_down_modifications) field, empty if it was not set (`.scale_down_modifications.is_none()` tells the two apart).
     pub fn scale_down_modifications(&self) -> &[String] {
         self.scale_down_modifications.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ListAllowedNodeTypeModificationsOutput`].
     pub fn builder() -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsOutputBuilder {
         crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsOutputBuilder::default()
     }
 }
+
 /// A builder for [`ListAllowedNodeTypeModificationsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListAllowedNodeTypeModificationsOutputBuilder {
     pub(crate) inner: ListAllowedNodeTypeModificationsOutput,
 }
+
 impl ListAllowedNodeTypeModificationsOutputBuilder {
     /// Appends an item to `scale_up_modifications`; use [`Self::set_scale_up_modifications`] to replace the whole list.
     ///
@@ -53,15 +58,18 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`scale_up_modifications`](Self::scale_up_modifications).
     pub fn set_scale_up_modifications(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.scale_up_modifications = input;
         self
     }
+
     /// What [`scale_up_modifications`](Self::scale_up_modifications) set so far.
     pub fn get_scale_up_modifications(&self) -> &Option<Vec<String>> {
         &self.inner.scale_up_modifications
     }
+
     /// Appends an item to `scale_down_modifications`; use [`Self::set_scale_down_modifications`] to replace the whole list.
     ///
     /// A string list, each element of which specifies a cache node type which you can use to scale your
@@ -75,21 +83,25 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`scale_down_modifications`](Self::scale_down_modifications).
     pub fn set_scale_down_modifications(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.scale_down_modifications = input;
         self
     }
+
     /// What [`scale_down_modifications`](Self::scale_down_modifications) set so far.
     pub fn get_scale_down_modifications(&self) -> &Option<Vec<String>> {
         &self.inner.scale_down_modifications
     }
+
     /// Consumes the builder and constructs a [`ListAllowedNodeTypeModificationsOutput`].
     pub fn build(self) -> ListAllowedNodeTypeModificationsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ListAllowedNodeTypeModificationsOutput {
+
+impl rt::RequestId for ListAllowedNodeTypeModificationsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ListTagsForResourceInputBuilder;
 pub use super::output::ListTagsForResourceOutputBuilder;
 use super::{ListTagsForResourceError, ListTagsForResource, ListTagsForResourceOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource), which documents the operation:
 /// [`ListTagsForResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ListTagsForResourceFluentBuilder<M = Async> = ListTagsForResourceInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ListTagsForResourceInputBuilder, ListTagsForResource, ListTagsForResourceOutput,
     ListTagsForResourceError, Client
 );

@@ -16,16 +16,19 @@ pub struct ListTagsForResourceInput {
     /// This member is required.
     pub resource_name: Option<String>,
 }
+
 impl ListTagsForResourceInput {
     /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
+
     /// Creates a new builder for [`ListTagsForResourceInput`].
     pub fn builder() -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder {
         crate::operation::list_tags_for_resource::builders::ListTagsForResourceInputBuilder::default()
     }
 }
+
 /// A builder for [`ListTagsForResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -33,6 +36,7 @@ pub struct ListTagsForResourceInputBuilder<C = ()> {
     pub(crate) inner: ListTagsForResourceInput,
     pub(crate) context: C,
 }
+
 impl<C> ListTagsForResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
@@ -47,21 +51,22 @@ impl<C> ListTagsForResourceInputBuilder<C> {
         self.inner.resource_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
         self.inner.resource_name = input;
         self
     }
+
     /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
         &self.inner.resource_name
     }
 }
+
 impl ListTagsForResourceInputBuilder {
     /// Consumes the builder and constructs a [`ListTagsForResourceInput`].
-    pub fn build(
-        self,
-    ) -> Result<ListTagsForResourceInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ListTagsForResourceInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

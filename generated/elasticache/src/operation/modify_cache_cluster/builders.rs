@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyCacheClusterInputBuilder;
 pub use super::output::ModifyCacheClusterOutputBuilder;
 use super::{ModifyCacheClusterError, ModifyCacheCluster, ModifyCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_cache_cluster`](crate::Client::modify_cache_cluster), which documents the operation:
 /// [`ModifyCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyCacheClusterFluentBuilder<M = Async> = ModifyCacheClusterInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyCacheClusterInputBuilder, ModifyCacheCluster, ModifyCacheClusterOutput,
     ModifyCacheClusterError, Client
 );

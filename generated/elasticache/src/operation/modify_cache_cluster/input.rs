@@ -247,108 +247,133 @@ pub struct ModifyCacheClusterInput {
     /// percentage and interval.
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
+
 impl ModifyCacheClusterInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
+
     /// The [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) field, empty if it was not set (`.cache_node_ids_to_remove.is_none()` tells the two apart).
     pub fn cache_node_ids_to_remove(&self) -> &[String] {
         self.cache_node_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`az_mode`](Self::az_mode) field.
     pub fn az_mode(&self) -> Option<&crate::types::AzMode> {
         self.az_mode.as_ref()
     }
+
     /// The [`new_availability_zones`](Self::new_availability_zones) field, empty if it was not set (`.new_availability_zones.is_none()` tells the two apart).
     pub fn new_availability_zones(&self) -> &[String] {
         self.new_availability_zones.as_deref().unwrap_or_default()
     }
+
     /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`notification_topic_status`](Self::notification_topic_status) field.
     pub fn notification_topic_status(&self) -> Option<&str> {
         self.notification_topic_status.as_deref()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
+
     /// The [`auth_token_update_strategy`](Self::auth_token_update_strategy) field.
     pub fn auth_token_update_strategy(
         &self,
     ) -> Option<&crate::types::AuthTokenUpdateStrategyType> {
         self.auth_token_update_strategy.as_ref()
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// The [`scale_config`](Self::scale_config) field.
     pub fn scale_config(&self) -> Option<&crate::types::ScaleConfig> {
         self.scale_config.as_ref()
     }
+
     /// Creates a new builder for [`ModifyCacheClusterInput`].
     pub fn builder() -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterInputBuilder {
         crate::operation::modify_cache_cluster::builders::ModifyCacheClusterInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -356,6 +381,7 @@ pub struct ModifyCacheClusterInputBuilder<C = ()> {
     pub(crate) inner: ModifyCacheClusterInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyCacheClusterInputBuilder<C> {
     /// The cluster identifier. This value is stored as a lowercase string.
     ///
@@ -364,15 +390,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is
     /// greater than the sum of the number of current cache nodes and the number of cache nodes pending
     /// creation (which may be zero), more nodes are added. If the value is less than the number of
@@ -407,15 +436,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.num_cache_nodes = Some(input.into());
         self
     }
+
     /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
         self.inner.num_cache_nodes = input;
         self
     }
+
     /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
         &self.inner.num_cache_nodes
     }
+
     /// Appends an item to `cache_node_ids_to_remove`; use [`Self::set_cache_node_ids_to_remove`] to replace the whole list.
     ///
     /// A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.).
@@ -433,15 +465,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove).
     pub fn set_cache_node_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_node_ids_to_remove = input;
         self
     }
+
     /// What [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) set so far.
     pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.cache_node_ids_to_remove
     }
+
     /// Specifies whether the new nodes in this Memcached cluster are all created in a single
     /// Availability Zone or created across multiple Availability Zones.
     ///
@@ -460,15 +495,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.az_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`az_mode`](Self::az_mode).
     pub fn set_az_mode(mut self, input: Option<crate::types::AzMode>) -> Self {
         self.inner.az_mode = input;
         self
     }
+
     /// What [`az_mode`](Self::az_mode) set so far.
     pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
         &self.inner.az_mode
     }
+
     /// Appends an item to `new_availability_zones`; use [`Self::set_new_availability_zones`] to replace the whole list.
     ///
     /// > **Note:**
@@ -537,15 +575,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`new_availability_zones`](Self::new_availability_zones).
     pub fn set_new_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.new_availability_zones = input;
         self
     }
+
     /// What [`new_availability_zones`](Self::new_availability_zones) set so far.
     pub fn get_new_availability_zones(&self) -> &Option<Vec<String>> {
         &self.inner.new_availability_zones
     }
+
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to authorize on this cluster. This change is asynchronously
@@ -562,15 +603,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_security_group_names = input;
         self
     }
+
     /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
         &self.inner.cache_security_group_names
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// Specifies the VPC Security Groups associated with the cluster.
@@ -581,15 +625,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -609,15 +656,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
     ///
     /// > **Note:**
@@ -627,15 +677,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.notification_topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_arn = input;
         self
     }
+
     /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
         &self.inner.notification_topic_arn
     }
+
     /// The name of the cache parameter group to apply to this cluster. This change is asynchronously
     /// applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as
     /// `true` for this request.
@@ -643,15 +696,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is
     /// `active`.
     ///
@@ -660,15 +716,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.notification_topic_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_status`](Self::notification_topic_status).
     pub fn set_notification_topic_status(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_status = input;
         self
     }
+
     /// What [`notification_topic_status`](Self::notification_topic_status) set so far.
     pub fn get_notification_topic_status(&self) -> &Option<String> {
         &self.inner.notification_topic_status
     }
+
     /// If `true`, this parameter causes the modifications in this request and any pending modifications
     /// to be applied, asynchronously and as soon as possible, regardless of the
     /// `PreferredMaintenanceWindow` setting for the cluster.
@@ -692,29 +751,35 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
+
     /// The engine type used by the cache cluster. The options are valkey, memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The upgraded version of the cache engine to be run on the cache nodes.
     ///
     /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
@@ -726,15 +791,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to
     /// yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for
     /// previous versions.
@@ -742,15 +810,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
     /// retained for 5 days before being deleted.
@@ -762,44 +833,53 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// cluster.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// A valid cache node type that you want to scale this cluster up to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// Reserved parameter. The password used to access a password protected server. This parameter must
     /// be specified with the `auth-token-update` parameter. Password constraints:
     ///
@@ -812,15 +892,18 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.auth_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
         self.inner.auth_token = input;
         self
     }
+
     /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
         &self.inner.auth_token
     }
+
     /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
     /// the `auth-token` parameter. Possible values:
     ///
@@ -837,6 +920,7 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.auth_token_update_strategy = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_update_strategy`](Self::auth_token_update_strategy).
     pub fn set_auth_token_update_strategy(
         mut self,
@@ -845,12 +929,14 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.auth_token_update_strategy = input;
         self
     }
+
     /// What [`auth_token_update_strategy`](Self::auth_token_update_strategy) set so far.
     pub fn get_auth_token_update_strategy(
         &self,
     ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
         &self.inner.auth_token_update_strategy
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Specifies the destination, format and type of the logs.
@@ -864,6 +950,7 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -872,12 +959,14 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
         &self.inner.log_delivery_configurations
     }
+
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
@@ -886,39 +975,44 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
+
     /// Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling
     /// percentage and interval.
     pub fn scale_config(mut self, input: impl Into<crate::types::ScaleConfig>) -> Self {
         self.inner.scale_config = Some(input.into());
         self
     }
+
     /// Sets or clears [`scale_config`](Self::scale_config).
     pub fn set_scale_config(mut self, input: Option<crate::types::ScaleConfig>) -> Self {
         self.inner.scale_config = input;
         self
     }
+
     /// What [`scale_config`](Self::scale_config) set so far.
     pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
         &self.inner.scale_config
     }
 }
+
 impl ModifyCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheClusterInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyCacheClusterInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyCacheClusterInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for ModifyCacheClusterInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("ModifyCacheClusterInput");

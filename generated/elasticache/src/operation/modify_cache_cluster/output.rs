@@ -9,22 +9,26 @@ pub struct ModifyCacheClusterOutput {
     pub cache_cluster: Option<crate::types::CacheCluster>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyCacheClusterOutput {
     /// The [`cache_cluster`](Self::cache_cluster) field.
     pub fn cache_cluster(&self) -> Option<&crate::types::CacheCluster> {
         self.cache_cluster.as_ref()
     }
+
     /// Creates a new builder for [`ModifyCacheClusterOutput`].
     pub fn builder() -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterOutputBuilder {
         crate::operation::modify_cache_cluster::builders::ModifyCacheClusterOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheClusterOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheClusterOutputBuilder {
     pub(crate) inner: ModifyCacheClusterOutput,
 }
+
 impl ModifyCacheClusterOutputBuilder {
     /// Contains all of the attributes of a specific cluster.
     pub fn cache_cluster(
@@ -34,6 +38,7 @@ impl ModifyCacheClusterOutputBuilder {
         self.inner.cache_cluster = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster`](Self::cache_cluster).
     pub fn set_cache_cluster(
         mut self,
@@ -42,16 +47,19 @@ impl ModifyCacheClusterOutputBuilder {
         self.inner.cache_cluster = input;
         self
     }
+
     /// What [`cache_cluster`](Self::cache_cluster) set so far.
     pub fn get_cache_cluster(&self) -> &Option<crate::types::CacheCluster> {
         &self.inner.cache_cluster
     }
+
     /// Consumes the builder and constructs a [`ModifyCacheClusterOutput`].
     pub fn build(self) -> ModifyCacheClusterOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyCacheClusterOutput {
+
+impl rt::RequestId for ModifyCacheClusterOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

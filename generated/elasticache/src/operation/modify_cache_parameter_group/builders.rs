@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyCacheParameterGroupInputBuilder;
 pub use super::output::ModifyCacheParameterGroupOutputBuilder;
 use super::{
     ModifyCacheParameterGroupError, ModifyCacheParameterGroup,
     ModifyCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_cache_parameter_group`](crate::Client::modify_cache_parameter_group), which documents the operation:
 /// [`ModifyCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyCacheParameterGroupFluentBuilder<M = Async> = ModifyCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyCacheParameterGroupInputBuilder, ModifyCacheParameterGroup,
     ModifyCacheParameterGroupOutput, ModifyCacheParameterGroupError, Client
 );

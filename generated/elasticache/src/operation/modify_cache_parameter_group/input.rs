@@ -16,20 +16,24 @@ pub struct ModifyCacheParameterGroupInput {
     /// This member is required.
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
+
 impl ModifyCacheParameterGroupInput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`parameter_name_values`](Self::parameter_name_values) field, empty if it was not set (`.parameter_name_values.is_none()` tells the two apart).
     pub fn parameter_name_values(&self) -> &[crate::types::ParameterNameValue] {
         self.parameter_name_values.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ModifyCacheParameterGroupInput`].
     pub fn builder() -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupInputBuilder {
         crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -37,6 +41,7 @@ pub struct ModifyCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) inner: ModifyCacheParameterGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to modify.
     ///
@@ -45,15 +50,18 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
     ///
     /// An array of parameter names and values for the parameter update. You must supply at least one
@@ -68,6 +76,7 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
         self.inner.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`parameter_name_values`](Self::parameter_name_values).
     pub fn set_parameter_name_values(
         mut self,
@@ -76,6 +85,7 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
         self.inner.parameter_name_values = input;
         self
     }
+
     /// What [`parameter_name_values`](Self::parameter_name_values) set so far.
     pub fn get_parameter_name_values(
         &self,
@@ -83,11 +93,10 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
         &self.inner.parameter_name_values
     }
 }
+
 impl ModifyCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheParameterGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyCacheParameterGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,43 +9,51 @@ pub struct ModifyCacheParameterGroupOutput {
     pub cache_parameter_group_name: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyCacheParameterGroupOutput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// Creates a new builder for [`ModifyCacheParameterGroupOutput`].
     pub fn builder() -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupOutputBuilder {
         crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheParameterGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheParameterGroupOutputBuilder {
     pub(crate) inner: ModifyCacheParameterGroupOutput,
 }
+
 impl ModifyCacheParameterGroupOutputBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// Consumes the builder and constructs a [`ModifyCacheParameterGroupOutput`].
     pub fn build(self) -> ModifyCacheParameterGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyCacheParameterGroupOutput {
+
+impl rt::RequestId for ModifyCacheParameterGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyCacheSubnetGroupInputBuilder;
 pub use super::output::ModifyCacheSubnetGroupOutputBuilder;
 use super::{
     ModifyCacheSubnetGroupError, ModifyCacheSubnetGroup, ModifyCacheSubnetGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_cache_subnet_group`](crate::Client::modify_cache_subnet_group), which documents the operation:
 /// [`ModifyCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyCacheSubnetGroupFluentBuilder<M = Async> = ModifyCacheSubnetGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyCacheSubnetGroupInputBuilder, ModifyCacheSubnetGroup,
     ModifyCacheSubnetGroupOutput, ModifyCacheSubnetGroupError, Client
 );

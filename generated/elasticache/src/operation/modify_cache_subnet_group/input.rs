@@ -18,24 +18,29 @@ pub struct ModifyCacheSubnetGroupInput {
     /// The EC2 subnet IDs for the cache subnet group.
     pub subnet_ids: Option<Vec<String>>,
 }
+
 impl ModifyCacheSubnetGroupInput {
     /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
+
     /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
+
     /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ModifyCacheSubnetGroupInput`].
     pub fn builder() -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupInputBuilder {
         crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -43,6 +48,7 @@ pub struct ModifyCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) inner: ModifyCacheSubnetGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
     /// The name for the cache subnet group. This value is stored as a lowercase string.
     ///
@@ -55,29 +61,35 @@ impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
         self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_name = input;
         self
     }
+
     /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_name
     }
+
     /// A description of the cache subnet group.
     pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
         self.inner.cache_subnet_group_description = input;
         self
     }
+
     /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
         &self.inner.cache_subnet_group_description
     }
+
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// The EC2 subnet IDs for the cache subnet group.
@@ -85,21 +97,22 @@ impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
         self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.subnet_ids = input;
         self
     }
+
     /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
         &self.inner.subnet_ids
     }
 }
+
 impl ModifyCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheSubnetGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyCacheSubnetGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -12,22 +12,26 @@ pub struct ModifyCacheSubnetGroupOutput {
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyCacheSubnetGroupOutput {
     /// The [`cache_subnet_group`](Self::cache_subnet_group) field.
     pub fn cache_subnet_group(&self) -> Option<&crate::types::CacheSubnetGroup> {
         self.cache_subnet_group.as_ref()
     }
+
     /// Creates a new builder for [`ModifyCacheSubnetGroupOutput`].
     pub fn builder() -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupOutputBuilder {
         crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyCacheSubnetGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheSubnetGroupOutputBuilder {
     pub(crate) inner: ModifyCacheSubnetGroupOutput,
 }
+
 impl ModifyCacheSubnetGroupOutputBuilder {
     /// Represents the output of one of the following operations:
     ///
@@ -40,6 +44,7 @@ impl ModifyCacheSubnetGroupOutputBuilder {
         self.inner.cache_subnet_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_subnet_group`](Self::cache_subnet_group).
     pub fn set_cache_subnet_group(
         mut self,
@@ -48,16 +53,19 @@ impl ModifyCacheSubnetGroupOutputBuilder {
         self.inner.cache_subnet_group = input;
         self
     }
+
     /// What [`cache_subnet_group`](Self::cache_subnet_group) set so far.
     pub fn get_cache_subnet_group(&self) -> &Option<crate::types::CacheSubnetGroup> {
         &self.inner.cache_subnet_group
     }
+
     /// Consumes the builder and constructs a [`ModifyCacheSubnetGroupOutput`].
     pub fn build(self) -> ModifyCacheSubnetGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyCacheSubnetGroupOutput {
+
+impl rt::RequestId for ModifyCacheSubnetGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -31,44 +31,54 @@ pub struct ModifyGlobalReplicationGroupInput {
     /// existing primary encounters a failure.
     pub automatic_failover_enabled: Option<bool>,
 }
+
 impl ModifyGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
+
     /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
+
     /// Creates a new builder for [`ModifyGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupInputBuilder {
         crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -76,6 +86,7 @@ pub struct ModifyGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: ModifyGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -84,15 +95,18 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// This parameter causes the modifications in this request and any pending modifications to be
     /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
     /// cannot be requested to be applied in PreferredMaintenceWindow.
@@ -102,73 +116,88 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
+
     /// A valid cache node type that you want to scale this Global datastore to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// Modifies the engine listed in a global replication group message. The options are valkey,
     /// memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// The name of the cache parameter group to use with the Global datastore. It must be compatible
     /// with the major engine version used by the Global datastore.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// A description of the Global datastore
     pub fn global_replication_group_description(
         mut self,
@@ -177,6 +206,7 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
@@ -185,34 +215,36 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_description = input;
         self
     }
+
     /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
         &self.inner.global_replication_group_description
     }
+
     /// Determines whether a read replica is automatically promoted to read/write primary if the
     /// existing primary encounters a failure.
     pub fn automatic_failover_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.automatic_failover_enabled = input;
         self
     }
+
     /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
         &self.inner.automatic_failover_enabled
     }
 }
+
 impl ModifyGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        ModifyGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<ModifyGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

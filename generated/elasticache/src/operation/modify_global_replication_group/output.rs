@@ -14,6 +14,7 @@ pub struct ModifyGlobalReplicationGroupOutput {
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyGlobalReplicationGroupOutput {
     /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
@@ -21,17 +22,20 @@ impl ModifyGlobalReplicationGroupOutput {
     ) -> Option<&crate::types::GlobalReplicationGroup> {
         self.global_replication_group.as_ref()
     }
+
     /// Creates a new builder for [`ModifyGlobalReplicationGroupOutput`].
     pub fn builder() -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupOutputBuilder {
         crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyGlobalReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyGlobalReplicationGroupOutputBuilder {
     pub(crate) inner: ModifyGlobalReplicationGroupOutput,
 }
+
 impl ModifyGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
     /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
@@ -46,6 +50,7 @@ impl ModifyGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
@@ -54,18 +59,21 @@ impl ModifyGlobalReplicationGroupOutputBuilder {
         self.inner.global_replication_group = input;
         self
     }
+
     /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
         &self.inner.global_replication_group
     }
+
     /// Consumes the builder and constructs a [`ModifyGlobalReplicationGroupOutput`].
     pub fn build(self) -> ModifyGlobalReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyGlobalReplicationGroupOutput {
+
+impl rt::RequestId for ModifyGlobalReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

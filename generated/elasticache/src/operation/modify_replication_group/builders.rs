@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyReplicationGroupInputBuilder;
 pub use super::output::ModifyReplicationGroupOutputBuilder;
 use super::{
     ModifyReplicationGroupError, ModifyReplicationGroup, ModifyReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_replication_group`](crate::Client::modify_replication_group), which documents the operation:
 /// [`ModifyReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyReplicationGroupFluentBuilder<M = Async> = ModifyReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyReplicationGroupInputBuilder, ModifyReplicationGroup,
     ModifyReplicationGroupOutput, ModifyReplicationGroupError, Client
 );

@@ -177,144 +177,177 @@ pub struct ModifyReplicationGroupInput {
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub durability: Option<crate::types::Durability>,
 }
+
 impl ModifyReplicationGroupInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
+
     /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
+
     /// The [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) field.
     pub fn snapshotting_cluster_id(&self) -> Option<&str> {
         self.snapshotting_cluster_id.as_deref()
     }
+
     /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
+
     /// The [`multi_az_enabled`](Self::multi_az_enabled) field.
     pub fn multi_az_enabled(&self) -> Option<bool> {
         self.multi_az_enabled
     }
+
     /// The [`node_group_id`](Self::node_group_id) field.
     #[deprecated]
     #[allow(deprecated)]
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
+
     /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
+
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`notification_topic_status`](Self::notification_topic_status) field.
     pub fn notification_topic_status(&self) -> Option<&str> {
         self.notification_topic_status.as_deref()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
+
     /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
+
     /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
+
     /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
+
     /// The [`auth_token_update_strategy`](Self::auth_token_update_strategy) field.
     pub fn auth_token_update_strategy(
         &self,
     ) -> Option<&crate::types::AuthTokenUpdateStrategyType> {
         self.auth_token_update_strategy.as_ref()
     }
+
     /// The [`user_group_ids_to_add`](Self::user_group_ids_to_add) field, empty if it was not set (`.user_group_ids_to_add.is_none()` tells the two apart).
     pub fn user_group_ids_to_add(&self) -> &[String] {
         self.user_group_ids_to_add.as_deref().unwrap_or_default()
     }
+
     /// The [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) field, empty if it was not set (`.user_group_ids_to_remove.is_none()` tells the two apart).
     pub fn user_group_ids_to_remove(&self) -> &[String] {
         self.user_group_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`remove_user_groups`](Self::remove_user_groups) field.
     pub fn remove_user_groups(&self) -> Option<bool> {
         self.remove_user_groups
     }
+
     /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
+
     /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
+
     /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
+
     /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
+
     /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
+
     /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
+
     /// Creates a new builder for [`ModifyReplicationGroupInput`].
     pub fn builder() -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupInputBuilder {
         crate::operation::modify_replication_group::builders::ModifyReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -322,6 +355,7 @@ pub struct ModifyReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: ModifyReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// The identifier of the replication group to modify.
     ///
@@ -330,29 +364,35 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// A description for the replication group. Maximum length is 255 characters.
     pub fn replication_group_description(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_description = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_description = input;
         self
     }
+
     /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
         &self.inner.replication_group_description
     }
+
     /// For replication groups with a single primary, if this parameter is specified, ElastiCache
     /// promotes the specified cluster in the specified replication group to the primary role. The nodes
     /// of all other clusters in the replication group are read replicas.
@@ -360,30 +400,36 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.primary_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.primary_cluster_id = input;
         self
     }
+
     /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
         &self.inner.primary_cluster_id
     }
+
     /// The cluster ID that is used as the daily snapshot source for the replication group. This
     /// parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
     pub fn snapshotting_cluster_id(mut self, input: impl Into<String>) -> Self {
         self.inner.snapshotting_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshotting_cluster_id`](Self::snapshotting_cluster_id).
     pub fn set_snapshotting_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.snapshotting_cluster_id = input;
         self
     }
+
     /// What [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) set so far.
     pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
         &self.inner.snapshotting_cluster_id
     }
+
     /// Determines whether a read replica is automatically promoted to read/write primary if the
     /// existing primary encounters a failure.
     ///
@@ -392,29 +438,35 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.automatic_failover_enabled = input;
         self
     }
+
     /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
         &self.inner.automatic_failover_enabled
     }
+
     /// A flag to indicate MultiAZ is enabled.
     pub fn multi_az_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.multi_az_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`multi_az_enabled`](Self::multi_az_enabled).
     pub fn set_multi_az_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.multi_az_enabled = input;
         self
     }
+
     /// What [`multi_az_enabled`](Self::multi_az_enabled) set so far.
     pub fn get_multi_az_enabled(&self) -> &Option<bool> {
         &self.inner.multi_az_enabled
     }
+
     /// Deprecated. This parameter is not used.
     #[deprecated]
     #[allow(deprecated)]
@@ -422,6 +474,7 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     #[deprecated]
     #[allow(deprecated)]
@@ -429,12 +482,14 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     #[deprecated]
     #[allow(deprecated)]
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
+
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to authorize for the clusters in this replication group.
@@ -451,15 +506,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_security_group_names = input;
         self
     }
+
     /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
         &self.inner.cache_security_group_names
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// Specifies the VPC Security Groups associated with the clusters in the replication group.
@@ -470,15 +528,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
@@ -498,15 +559,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
         self.inner.preferred_maintenance_window = input;
         self
     }
+
     /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
         &self.inner.preferred_maintenance_window
     }
+
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
     ///
     /// > **Note:**
@@ -516,15 +580,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.notification_topic_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_arn = input;
         self
     }
+
     /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
         &self.inner.notification_topic_arn
     }
+
     /// The name of the cache parameter group to apply to all of the clusters in this replication group.
     /// This change is asynchronously applied as soon as possible for parameters when the
     /// `ApplyImmediately` parameter is specified as `true` for this request.
@@ -532,15 +599,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// The status of the Amazon SNS notification topic for the replication group. Notifications are
     /// sent only if the status is `active`.
     ///
@@ -549,15 +619,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.notification_topic_status = Some(input.into());
         self
     }
+
     /// Sets or clears [`notification_topic_status`](Self::notification_topic_status).
     pub fn set_notification_topic_status(mut self, input: Option<String>) -> Self {
         self.inner.notification_topic_status = input;
         self
     }
+
     /// What [`notification_topic_status`](Self::notification_topic_status) set so far.
     pub fn get_notification_topic_status(&self) -> &Option<String> {
         &self.inner.notification_topic_status
     }
+
     /// If `true`, this parameter causes the modifications in this request and any pending modifications
     /// to be applied, asynchronously and as soon as possible, regardless of the
     /// `PreferredMaintenanceWindow` setting for the replication group.
@@ -572,30 +645,36 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
+
     /// Modifies the engine listed in a replication group message. The options are valkey, memcached or
     /// redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// The upgraded version of the cache engine to be run on the clusters in the replication group.
     ///
     /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
@@ -607,15 +686,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.engine_version = input;
         self
     }
+
     /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
         &self.inner.engine_version
     }
+
     /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
     /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
     /// for previous versions.
@@ -623,15 +705,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
         self.inner.auto_minor_version_upgrade = input;
         self
     }
+
     /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
         &self.inner.auto_minor_version_upgrade
     }
+
     /// The number of days for which ElastiCache retains automatic node group (shard) snapshots before
     /// deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken
     /// today is retained for 5 days before being deleted.
@@ -641,15 +726,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the
     /// node group (shard) specified by `SnapshottingClusterId`.
     ///
@@ -661,29 +749,35 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.snapshot_window = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
         self.inner.snapshot_window = input;
         self
     }
+
     /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
         &self.inner.snapshot_window
     }
+
     /// A valid cache node type that you want to scale this replication group to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_node_type = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
         self.inner.cache_node_type = input;
         self
     }
+
     /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
         &self.inner.cache_node_type
     }
+
     /// Reserved parameter. The password used to access a password protected server. This parameter must
     /// be specified with the `auth-token-update-strategy` parameter. Password constraints:
     ///
@@ -696,15 +790,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.auth_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
         self.inner.auth_token = input;
         self
     }
+
     /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
         &self.inner.auth_token
     }
+
     /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
     /// the `auth-token` parameter. Possible values:
     ///
@@ -721,6 +818,7 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.auth_token_update_strategy = Some(input.into());
         self
     }
+
     /// Sets or clears [`auth_token_update_strategy`](Self::auth_token_update_strategy).
     pub fn set_auth_token_update_strategy(
         mut self,
@@ -729,12 +827,14 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.auth_token_update_strategy = input;
         self
     }
+
     /// What [`auth_token_update_strategy`](Self::auth_token_update_strategy) set so far.
     pub fn get_auth_token_update_strategy(
         &self,
     ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
         &self.inner.auth_token_update_strategy
     }
+
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
     /// The ID of the user group you are associating with the replication group.
@@ -742,15 +842,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids_to_add`](Self::user_group_ids_to_add).
     pub fn set_user_group_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids_to_add = input;
         self
     }
+
     /// What [`user_group_ids_to_add`](Self::user_group_ids_to_add) set so far.
     pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids_to_add
     }
+
     /// Appends an item to `user_group_ids_to_remove`; use [`Self::set_user_group_ids_to_remove`] to replace the whole list.
     ///
     /// The ID of the user group to disassociate from the replication group, meaning the users in the
@@ -762,29 +865,35 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`user_group_ids_to_remove`](Self::user_group_ids_to_remove).
     pub fn set_user_group_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_group_ids_to_remove = input;
         self
     }
+
     /// What [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) set so far.
     pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.user_group_ids_to_remove
     }
+
     /// Removes the user group associated with this replication group.
     pub fn remove_user_groups(mut self, input: impl Into<bool>) -> Self {
         self.inner.remove_user_groups = Some(input.into());
         self
     }
+
     /// Sets or clears [`remove_user_groups`](Self::remove_user_groups).
     pub fn set_remove_user_groups(mut self, input: Option<bool>) -> Self {
         self.inner.remove_user_groups = input;
         self
     }
+
     /// What [`remove_user_groups`](Self::remove_user_groups) set so far.
     pub fn get_remove_user_groups(&self) -> &Option<bool> {
         &self.inner.remove_user_groups
     }
+
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
     /// Specifies the destination, format and type of the logs.
@@ -798,6 +907,7 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
@@ -806,12 +916,14 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.log_delivery_configurations = input;
         self
     }
+
     /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
         &self.inner.log_delivery_configurations
     }
+
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
@@ -820,30 +932,36 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.ip_discovery = Some(input.into());
         self
     }
+
     /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
         self.inner.ip_discovery = input;
         self
     }
+
     /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.inner.ip_discovery
     }
+
     /// A flag that enables in-transit encryption when set to true. If you are enabling in-transit
     /// encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.transit_encryption_enabled = input;
         self
     }
+
     /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
         &self.inner.transit_encryption_enabled
     }
+
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
     ///
@@ -863,6 +981,7 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.transit_encryption_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
@@ -871,12 +990,14 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.transit_encryption_mode = input;
         self
     }
+
     /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
         &self.inner.transit_encryption_mode
     }
+
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
     /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
@@ -886,15 +1007,18 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.cluster_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
         self.inner.cluster_mode = input;
         self
     }
+
     /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
         &self.inner.cluster_mode
     }
+
     /// Specifies the durability setting for the replication group. Use this parameter to change the
     /// durability mode of an existing replication group, for example from `sync` to `async` or vice
     /// versa. For more information, see
@@ -903,24 +1027,26 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         self.inner.durability = Some(input.into());
         self
     }
+
     /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
         self.inner.durability = input;
         self
     }
+
     /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.inner.durability
     }
 }
+
 impl ModifyReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyReplicationGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyReplicationGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for ModifyReplicationGroupInput {
     #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -9,22 +9,26 @@ pub struct ModifyReplicationGroupOutput {
     pub replication_group: Option<crate::types::ReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyReplicationGroupOutput {
     /// The [`replication_group`](Self::replication_group) field.
     pub fn replication_group(&self) -> Option<&crate::types::ReplicationGroup> {
         self.replication_group.as_ref()
     }
+
     /// Creates a new builder for [`ModifyReplicationGroupOutput`].
     pub fn builder() -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupOutputBuilder {
         crate::operation::modify_replication_group::builders::ModifyReplicationGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyReplicationGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyReplicationGroupOutputBuilder {
     pub(crate) inner: ModifyReplicationGroupOutput,
 }
+
 impl ModifyReplicationGroupOutputBuilder {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
     pub fn replication_group(
@@ -34,6 +38,7 @@ impl ModifyReplicationGroupOutputBuilder {
         self.inner.replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group`](Self::replication_group).
     pub fn set_replication_group(
         mut self,
@@ -42,16 +47,19 @@ impl ModifyReplicationGroupOutputBuilder {
         self.inner.replication_group = input;
         self
     }
+
     /// What [`replication_group`](Self::replication_group) set so far.
     pub fn get_replication_group(&self) -> &Option<crate::types::ReplicationGroup> {
         &self.inner.replication_group
     }
+
     /// Consumes the builder and constructs a [`ModifyReplicationGroupOutput`].
     pub fn build(self) -> ModifyReplicationGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyReplicationGroupOutput {
+
+impl rt::RequestId for ModifyReplicationGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,6 +3,7 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyReplicationGroupShardConfigurationInputBuilder;
 pub use super::output::ModifyReplicationGroupShardConfigurationOutputBuilder;
 use super::{
@@ -10,15 +11,17 @@ use super::{
     ModifyReplicationGroupShardConfiguration,
     ModifyReplicationGroupShardConfigurationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_replication_group_shard_configuration`](crate::Client::modify_replication_group_shard_configuration), which documents the operation:
 /// [`ModifyReplicationGroupShardConfigurationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyReplicationGroupShardConfigurationFluentBuilder<M = Async> = ModifyReplicationGroupShardConfigurationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyReplicationGroupShardConfigurationInputBuilder,
     ModifyReplicationGroupShardConfiguration,
     ModifyReplicationGroupShardConfigurationOutput,

@@ -45,36 +45,44 @@ pub struct ModifyReplicationGroupShardConfigurationInput {
     /// from the cluster.
     pub node_groups_to_retain: Option<Vec<String>>,
 }
+
 impl ModifyReplicationGroupShardConfigurationInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// The [`resharding_configuration`](Self::resharding_configuration) field, empty if it was not set (`.resharding_configuration.is_none()` tells the two apart).
     pub fn resharding_configuration(&self) -> &[crate::types::ReshardingConfiguration] {
         self.resharding_configuration.as_deref().unwrap_or_default()
     }
+
     /// The [`node_groups_to_remove`](Self::node_groups_to_remove) field, empty if it was not set (`.node_groups_to_remove.is_none()` tells the two apart).
     pub fn node_groups_to_remove(&self) -> &[String] {
         self.node_groups_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`node_groups_to_retain`](Self::node_groups_to_retain) field, empty if it was not set (`.node_groups_to_retain.is_none()` tells the two apart).
     pub fn node_groups_to_retain(&self) -> &[String] {
         self.node_groups_to_retain.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ModifyReplicationGroupShardConfigurationInput`].
     pub fn builder() -> crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationInputBuilder {
         crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyReplicationGroupShardConfigurationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -82,6 +90,7 @@ pub struct ModifyReplicationGroupShardConfigurationInputBuilder<C = ()> {
     pub(crate) inner: ModifyReplicationGroupShardConfigurationInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
     /// the shards are to be configured.
@@ -91,15 +100,18 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The number of node groups (shards) that results from the modification of the shard
     /// configuration.
     ///
@@ -108,15 +120,18 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.node_group_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
         self.inner.node_group_count = input;
         self
     }
+
     /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
         &self.inner.node_group_count
     }
+
     /// Indicates that the shard reconfiguration process begins immediately. At present, the only
     /// permitted value for this parameter is `true`.
     ///
@@ -127,15 +142,18 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
+
     /// Appends an item to `resharding_configuration`; use [`Self::set_resharding_configuration`] to replace the whole list.
     ///
     /// Specifies the preferred availability zones for each node group in the cluster. If the value of
@@ -155,6 +173,7 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`resharding_configuration`](Self::resharding_configuration).
     pub fn set_resharding_configuration(
         mut self,
@@ -163,12 +182,14 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.resharding_configuration = input;
         self
     }
+
     /// What [`resharding_configuration`](Self::resharding_configuration) set so far.
     pub fn get_resharding_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
         &self.inner.resharding_configuration
     }
+
     /// Appends an item to `node_groups_to_remove`; use [`Self::set_node_groups_to_remove`] to replace the whole list.
     ///
     /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
@@ -181,15 +202,18 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.node_groups_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`node_groups_to_remove`](Self::node_groups_to_remove).
     pub fn set_node_groups_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.node_groups_to_remove = input;
         self
     }
+
     /// What [`node_groups_to_remove`](Self::node_groups_to_remove) set so far.
     pub fn get_node_groups_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.node_groups_to_remove
     }
+
     /// Appends an item to `node_groups_to_retain`; use [`Self::set_node_groups_to_retain`] to replace the whole list.
     ///
     /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
@@ -202,24 +226,24 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         self.inner.node_groups_to_retain.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`node_groups_to_retain`](Self::node_groups_to_retain).
     pub fn set_node_groups_to_retain(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.node_groups_to_retain = input;
         self
     }
+
     /// What [`node_groups_to_retain`](Self::node_groups_to_retain) set so far.
     pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
         &self.inner.node_groups_to_retain
     }
 }
+
 impl ModifyReplicationGroupShardConfigurationInputBuilder {
     /// Consumes the builder and constructs a [`ModifyReplicationGroupShardConfigurationInput`].
     pub fn build(
         self,
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<ModifyReplicationGroupShardConfigurationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

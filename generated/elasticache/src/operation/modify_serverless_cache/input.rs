@@ -39,52 +39,64 @@ pub struct ModifyServerlessCacheInput {
     /// Modifies the engine vesion listed in a serverless cache request.
     pub major_engine_version: Option<String>,
 }
+
 impl ModifyServerlessCacheInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
+
     /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
+
     /// The [`remove_user_group`](Self::remove_user_group) field.
     pub fn remove_user_group(&self) -> Option<bool> {
         self.remove_user_group
     }
+
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
+
     /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
+
     /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
+
     /// Creates a new builder for [`ModifyServerlessCacheInput`].
     pub fn builder() -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheInputBuilder {
         crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -92,6 +104,7 @@ pub struct ModifyServerlessCacheInputBuilder<C = ()> {
     pub(crate) inner: ModifyServerlessCacheInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyServerlessCacheInputBuilder<C> {
     /// User-provided identifier for the serverless cache to be modified.
     ///
@@ -100,30 +113,36 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// User provided description for the serverless cache. Default = NULL, i.e. the existing
     /// description is not removed/modified. The description has a maximum length of 255 characters.
     pub fn description(mut self, input: impl Into<String>) -> Self {
         self.inner.description = Some(input.into());
         self
     }
+
     /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
         self.inner.description = input;
         self
     }
+
     /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
         &self.inner.description
     }
+
     /// Modify the cache usage limit for the serverless cache.
     pub fn cache_usage_limits(
         mut self,
@@ -132,6 +151,7 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.cache_usage_limits = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
@@ -140,40 +160,48 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.cache_usage_limits = input;
         self
     }
+
     /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
         &self.inner.cache_usage_limits
     }
+
     /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
     /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
     pub fn remove_user_group(mut self, input: impl Into<bool>) -> Self {
         self.inner.remove_user_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`remove_user_group`](Self::remove_user_group).
     pub fn set_remove_user_group(mut self, input: Option<bool>) -> Self {
         self.inner.remove_user_group = input;
         self
     }
+
     /// What [`remove_user_group`](Self::remove_user_group) set so far.
     pub fn get_remove_user_group(&self) -> &Option<bool> {
         &self.inner.remove_user_group
     }
+
     /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
     /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// The new list of VPC security groups to be associated with the serverless cache. Populating this
@@ -184,15 +212,18 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.security_group_ids = input;
         self
     }
+
     /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
         &self.inner.security_group_ids
     }
+
     /// The number of days for which Elasticache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
     /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
@@ -200,15 +231,18 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
+
     /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
         self.inner.snapshot_retention_limit = input;
         self
     }
+
     /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
         &self.inner.snapshot_retention_limit
     }
+
     /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
     /// existing snapshot time configured for the cluster is not removed.
@@ -216,50 +250,57 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
         self.inner.daily_snapshot_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
         self.inner.daily_snapshot_time = input;
         self
     }
+
     /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
         &self.inner.daily_snapshot_time
     }
+
     /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
     /// redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
+
     /// Modifies the engine vesion listed in a serverless cache request.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
         self.inner.major_engine_version = Some(input.into());
         self
     }
+
     /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
         self.inner.major_engine_version = input;
         self
     }
+
     /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
         &self.inner.major_engine_version
     }
 }
+
 impl ModifyServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`ModifyServerlessCacheInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyServerlessCacheInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyServerlessCacheInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct ModifyServerlessCacheOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ModifyServerlessCacheOutput {
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`ModifyServerlessCacheOutput`].
     pub fn builder() -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheOutputBuilder {
         crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheOutputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyServerlessCacheOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyServerlessCacheOutputBuilder {
     pub(crate) inner: ModifyServerlessCacheOutput,
 }
+
 impl ModifyServerlessCacheOutputBuilder {
     /// The response for the attempt to modify the serverless cache.
     pub fn serverless_cache(
@@ -34,6 +38,7 @@ impl ModifyServerlessCacheOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -42,16 +47,19 @@ impl ModifyServerlessCacheOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`ModifyServerlessCacheOutput`].
     pub fn build(self) -> ModifyServerlessCacheOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ModifyServerlessCacheOutput {
+
+impl rt::RequestId for ModifyServerlessCacheOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

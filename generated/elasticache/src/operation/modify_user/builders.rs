@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyUserInputBuilder;
 pub use super::output::ModifyUserOutputBuilder;
 use super::{ModifyUserError, ModifyUser, ModifyUserOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_user`](crate::Client::modify_user), which documents the operation:
 /// [`ModifyUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyUserFluentBuilder<M = Async> = ModifyUserInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyUserInputBuilder, ModifyUser, ModifyUserOutput, ModifyUserError, Client
 );

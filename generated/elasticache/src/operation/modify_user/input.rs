@@ -22,40 +22,49 @@ pub struct ModifyUserInput {
     /// Modifies the engine listed for a user. The options are valkey or redis.
     pub engine: Option<String>,
 }
+
 impl ModifyUserInput {
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
+
     /// The [`append_access_string`](Self::append_access_string) field.
     pub fn append_access_string(&self) -> Option<&str> {
         self.append_access_string.as_deref()
     }
+
     /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
+
     /// The [`no_password_required`](Self::no_password_required) field.
     pub fn no_password_required(&self) -> Option<bool> {
         self.no_password_required
     }
+
     /// The [`authentication_mode`](Self::authentication_mode) field.
     pub fn authentication_mode(&self) -> Option<&crate::types::AuthenticationMode> {
         self.authentication_mode.as_ref()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// Creates a new builder for [`ModifyUserInput`].
     pub fn builder() -> crate::operation::modify_user::builders::ModifyUserInputBuilder {
         crate::operation::modify_user::builders::ModifyUserInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -63,6 +72,7 @@ pub struct ModifyUserInputBuilder<C = ()> {
     pub(crate) inner: ModifyUserInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyUserInputBuilder<C> {
     /// The ID of the user.
     ///
@@ -71,43 +81,52 @@ impl<C> ModifyUserInputBuilder<C> {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
+
     /// Access permissions string used for this user.
     pub fn access_string(mut self, input: impl Into<String>) -> Self {
         self.inner.access_string = Some(input.into());
         self
     }
+
     /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
         self.inner.access_string = input;
         self
     }
+
     /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
         &self.inner.access_string
     }
+
     /// Adds additional user permissions to the access string.
     pub fn append_access_string(mut self, input: impl Into<String>) -> Self {
         self.inner.append_access_string = Some(input.into());
         self
     }
+
     /// Sets or clears [`append_access_string`](Self::append_access_string).
     pub fn set_append_access_string(mut self, input: Option<String>) -> Self {
         self.inner.append_access_string = input;
         self
     }
+
     /// What [`append_access_string`](Self::append_access_string) set so far.
     pub fn get_append_access_string(&self) -> &Option<String> {
         &self.inner.append_access_string
     }
+
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// The passwords belonging to the user. You are allowed up to two.
@@ -115,29 +134,35 @@ impl<C> ModifyUserInputBuilder<C> {
         self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.passwords = input;
         self
     }
+
     /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
         &self.inner.passwords
     }
+
     /// Indicates no password is required for the user.
     pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
         self.inner.no_password_required = Some(input.into());
         self
     }
+
     /// Sets or clears [`no_password_required`](Self::no_password_required).
     pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
         self.inner.no_password_required = input;
         self
     }
+
     /// What [`no_password_required`](Self::no_password_required) set so far.
     pub fn get_no_password_required(&self) -> &Option<bool> {
         &self.inner.no_password_required
     }
+
     /// Specifies how to authenticate the user.
     pub fn authentication_mode(
         mut self,
@@ -146,6 +171,7 @@ impl<C> ModifyUserInputBuilder<C> {
         self.inner.authentication_mode = Some(input.into());
         self
     }
+
     /// Sets or clears [`authentication_mode`](Self::authentication_mode).
     pub fn set_authentication_mode(
         mut self,
@@ -154,31 +180,37 @@ impl<C> ModifyUserInputBuilder<C> {
         self.inner.authentication_mode = input;
         self
     }
+
     /// What [`authentication_mode`](Self::authentication_mode) set so far.
     pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
         &self.inner.authentication_mode
     }
+
     /// Modifies the engine listed for a user. The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
 }
+
 impl ModifyUserInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserInput`].
-    pub fn build(self) -> Result<ModifyUserInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyUserInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for ModifyUserInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("ModifyUserInput");

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ModifyUserGroupInputBuilder;
 pub use super::output::ModifyUserGroupOutputBuilder;
 use super::{ModifyUserGroupError, ModifyUserGroup, ModifyUserGroupOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::modify_user_group`](crate::Client::modify_user_group), which documents the operation:
 /// [`ModifyUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ModifyUserGroupFluentBuilder<M = Async> = ModifyUserGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ModifyUserGroupInputBuilder, ModifyUserGroup, ModifyUserGroupOutput,
     ModifyUserGroupError, Client
 );

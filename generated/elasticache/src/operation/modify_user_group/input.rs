@@ -16,28 +16,34 @@ pub struct ModifyUserGroupInput {
     /// Modifies the engine listed in a user group. The options are valkey or redis.
     pub engine: Option<String>,
 }
+
 impl ModifyUserGroupInput {
     /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
+
     /// The [`user_ids_to_add`](Self::user_ids_to_add) field, empty if it was not set (`.user_ids_to_add.is_none()` tells the two apart).
     pub fn user_ids_to_add(&self) -> &[String] {
         self.user_ids_to_add.as_deref().unwrap_or_default()
     }
+
     /// The [`user_ids_to_remove`](Self::user_ids_to_remove) field, empty if it was not set (`.user_ids_to_remove.is_none()` tells the two apart).
     pub fn user_ids_to_remove(&self) -> &[String] {
         self.user_ids_to_remove.as_deref().unwrap_or_default()
     }
+
     /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
+
     /// Creates a new builder for [`ModifyUserGroupInput`].
     pub fn builder() -> crate::operation::modify_user_group::builders::ModifyUserGroupInputBuilder {
         crate::operation::modify_user_group::builders::ModifyUserGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ModifyUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,6 +51,7 @@ pub struct ModifyUserGroupInputBuilder<C = ()> {
     pub(crate) inner: ModifyUserGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ModifyUserGroupInputBuilder<C> {
     /// The ID of the user group.
     ///
@@ -53,15 +60,18 @@ impl<C> ModifyUserGroupInputBuilder<C> {
         self.inner.user_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
         self.inner.user_group_id = input;
         self
     }
+
     /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.inner.user_group_id
     }
+
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add to the user group.
@@ -69,15 +79,18 @@ impl<C> ModifyUserGroupInputBuilder<C> {
         self.inner.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids_to_add`](Self::user_ids_to_add).
     pub fn set_user_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids_to_add = input;
         self
     }
+
     /// What [`user_ids_to_add`](Self::user_ids_to_add) set so far.
     pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids_to_add
     }
+
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove from the user group.
@@ -85,35 +98,39 @@ impl<C> ModifyUserGroupInputBuilder<C> {
         self.inner.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`user_ids_to_remove`](Self::user_ids_to_remove).
     pub fn set_user_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.user_ids_to_remove = input;
         self
     }
+
     /// What [`user_ids_to_remove`](Self::user_ids_to_remove) set so far.
     pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
         &self.inner.user_ids_to_remove
     }
+
     /// Modifies the engine listed in a user group. The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.inner.engine = Some(input.into());
         self
     }
+
     /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
         self.inner.engine = input;
         self
     }
+
     /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
         &self.inner.engine
     }
 }
+
 impl ModifyUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<ModifyUserGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ModifyUserGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

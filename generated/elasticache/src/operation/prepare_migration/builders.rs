@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::PrepareMigrationInputBuilder;
 pub use super::output::PrepareMigrationOutputBuilder;
 use super::{PrepareMigrationError, PrepareMigration, PrepareMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::prepare_migration`](crate::Client::prepare_migration), which documents the operation:
 /// [`PrepareMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type PrepareMigrationFluentBuilder<M = Async> = PrepareMigrationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     PrepareMigrationInputBuilder, PrepareMigration, PrepareMigrationOutput,
     PrepareMigrationError, Client
 );

@@ -21,32 +21,38 @@ pub struct PrepareMigrationInput {
     /// The TLS configuration for connecting to the source during migration.
     pub source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
 }
+
 impl PrepareMigrationInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) field, empty if it was not set (`.customer_node_endpoint_list.is_none()` tells the two apart).
     pub fn customer_node_endpoint_list(&self) -> &[crate::types::CustomerNodeEndpoint] {
         self.customer_node_endpoint_list.as_deref().unwrap_or_default()
     }
+
     /// The [`source_authentication_configuration`](Self::source_authentication_configuration) field.
     pub fn source_authentication_configuration(
         &self,
     ) -> Option<&crate::types::SourceAuthenticationConfiguration> {
         self.source_authentication_configuration.as_ref()
     }
+
     /// The [`source_tls_configuration`](Self::source_tls_configuration) field.
     pub fn source_tls_configuration(
         &self,
     ) -> Option<&crate::types::SourceTlsConfiguration> {
         self.source_tls_configuration.as_ref()
     }
+
     /// Creates a new builder for [`PrepareMigrationInput`].
     pub fn builder() -> crate::operation::prepare_migration::builders::PrepareMigrationInputBuilder {
         crate::operation::prepare_migration::builders::PrepareMigrationInputBuilder::default()
     }
 }
+
 /// A builder for [`PrepareMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -54,6 +60,7 @@ pub struct PrepareMigrationInputBuilder<C = ()> {
     pub(crate) inner: PrepareMigrationInput,
     pub(crate) context: C,
 }
+
 impl<C> PrepareMigrationInputBuilder<C> {
     /// The name of the serverless cache to prepare for migration.
     ///
@@ -62,15 +69,18 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
     ///
     /// The list of endpoints from which to migrate data. For serverless cache migrations, the list
@@ -87,6 +97,7 @@ impl<C> PrepareMigrationInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`customer_node_endpoint_list`](Self::customer_node_endpoint_list).
     pub fn set_customer_node_endpoint_list(
         mut self,
@@ -95,12 +106,14 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.customer_node_endpoint_list = input;
         self
     }
+
     /// What [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) set so far.
     pub fn get_customer_node_endpoint_list(
         &self,
     ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
         &self.inner.customer_node_endpoint_list
     }
+
     /// The authentication configuration for connecting to the source during migration.
     pub fn source_authentication_configuration(
         mut self,
@@ -109,6 +122,7 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.source_authentication_configuration = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_authentication_configuration`](Self::source_authentication_configuration).
     pub fn set_source_authentication_configuration(
         mut self,
@@ -117,12 +131,14 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.source_authentication_configuration = input;
         self
     }
+
     /// What [`source_authentication_configuration`](Self::source_authentication_configuration) set so far.
     pub fn get_source_authentication_configuration(
         &self,
     ) -> &Option<crate::types::SourceAuthenticationConfiguration> {
         &self.inner.source_authentication_configuration
     }
+
     /// The TLS configuration for connecting to the source during migration.
     pub fn source_tls_configuration(
         mut self,
@@ -131,6 +147,7 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.source_tls_configuration = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_tls_configuration`](Self::source_tls_configuration).
     pub fn set_source_tls_configuration(
         mut self,
@@ -139,6 +156,7 @@ impl<C> PrepareMigrationInputBuilder<C> {
         self.inner.source_tls_configuration = input;
         self
     }
+
     /// What [`source_tls_configuration`](Self::source_tls_configuration) set so far.
     pub fn get_source_tls_configuration(
         &self,
@@ -146,11 +164,10 @@ impl<C> PrepareMigrationInputBuilder<C> {
         &self.inner.source_tls_configuration
     }
 }
+
 impl PrepareMigrationInputBuilder {
     /// Consumes the builder and constructs a [`PrepareMigrationInput`].
-    pub fn build(
-        self,
-    ) -> Result<PrepareMigrationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<PrepareMigrationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct PrepareMigrationOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl PrepareMigrationOutput {
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`PrepareMigrationOutput`].
     pub fn builder() -> crate::operation::prepare_migration::builders::PrepareMigrationOutputBuilder {
         crate::operation::prepare_migration::builders::PrepareMigrationOutputBuilder::default()
     }
 }
+
 /// A builder for [`PrepareMigrationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PrepareMigrationOutputBuilder {
     pub(crate) inner: PrepareMigrationOutput,
 }
+
 impl PrepareMigrationOutputBuilder {
     /// Provides the details of the serverless cache prepared for migration.
     pub fn serverless_cache(
@@ -34,6 +38,7 @@ impl PrepareMigrationOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -42,16 +47,19 @@ impl PrepareMigrationOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`PrepareMigrationOutput`].
     pub fn build(self) -> PrepareMigrationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for PrepareMigrationOutput {
+
+impl rt::RequestId for PrepareMigrationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

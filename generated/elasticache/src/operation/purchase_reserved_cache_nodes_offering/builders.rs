@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::PurchaseReservedCacheNodesOfferingInputBuilder;
 pub use super::output::PurchaseReservedCacheNodesOfferingOutputBuilder;
 use super::{
     PurchaseReservedCacheNodesOfferingError, PurchaseReservedCacheNodesOffering,
     PurchaseReservedCacheNodesOfferingOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::purchase_reserved_cache_nodes_offering`](crate::Client::purchase_reserved_cache_nodes_offering), which documents the operation:
 /// [`PurchaseReservedCacheNodesOfferingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type PurchaseReservedCacheNodesOfferingFluentBuilder<M = Async> = PurchaseReservedCacheNodesOfferingInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     PurchaseReservedCacheNodesOfferingInputBuilder, PurchaseReservedCacheNodesOffering,
     PurchaseReservedCacheNodesOfferingOutput, PurchaseReservedCacheNodesOfferingError,
     Client

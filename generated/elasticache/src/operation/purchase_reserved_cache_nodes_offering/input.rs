@@ -29,28 +29,34 @@ pub struct PurchaseReservedCacheNodesOfferingInput {
     /// accompanied by a tag value, although null is accepted.
     pub tags: Option<Vec<crate::types::Tag>>,
 }
+
 impl PurchaseReservedCacheNodesOfferingInput {
     /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
+
     /// The [`reserved_cache_node_id`](Self::reserved_cache_node_id) field.
     pub fn reserved_cache_node_id(&self) -> Option<&str> {
         self.reserved_cache_node_id.as_deref()
     }
+
     /// The [`cache_node_count`](Self::cache_node_count) field.
     pub fn cache_node_count(&self) -> Option<i32> {
         self.cache_node_count
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`PurchaseReservedCacheNodesOfferingInput`].
     pub fn builder() -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingInputBuilder {
         crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingInputBuilder::default()
     }
 }
+
 /// A builder for [`PurchaseReservedCacheNodesOfferingInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -58,6 +64,7 @@ pub struct PurchaseReservedCacheNodesOfferingInputBuilder<C = ()> {
     pub(crate) inner: PurchaseReservedCacheNodesOfferingInput,
     pub(crate) context: C,
 }
+
 impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
     /// The ID of the reserved cache node offering to purchase.
     ///
@@ -68,6 +75,7 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
         self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
@@ -76,10 +84,12 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
         self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
+
     /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_nodes_offering_id
     }
+
     /// A customer-specified identifier to track this reservation.
     ///
     /// > **Note:**
@@ -93,15 +103,18 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
         self.inner.reserved_cache_node_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_node_id`](Self::reserved_cache_node_id).
     pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
         self.inner.reserved_cache_node_id = input;
         self
     }
+
     /// What [`reserved_cache_node_id`](Self::reserved_cache_node_id) set so far.
     pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
         &self.inner.reserved_cache_node_id
     }
+
     /// The number of cache node instances to reserve.
     ///
     /// Default: `1`
@@ -109,15 +122,18 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
         self.inner.cache_node_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_count`](Self::cache_node_count).
     pub fn set_cache_node_count(mut self, input: Option<i32>) -> Self {
         self.inner.cache_node_count = input;
         self
     }
+
     /// What [`cache_node_count`](Self::cache_node_count) set so far.
     pub fn get_cache_node_count(&self) -> &Option<i32> {
         &self.inner.cache_node_count
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
@@ -126,24 +142,24 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
 }
+
 impl PurchaseReservedCacheNodesOfferingInputBuilder {
     /// Consumes the builder and constructs a [`PurchaseReservedCacheNodesOfferingInput`].
     pub fn build(
         self,
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<PurchaseReservedCacheNodesOfferingInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

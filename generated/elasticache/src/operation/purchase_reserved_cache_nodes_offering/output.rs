@@ -9,22 +9,26 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
     pub reserved_cache_node: Option<crate::types::ReservedCacheNode>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl PurchaseReservedCacheNodesOfferingOutput {
     /// The [`reserved_cache_node`](Self::reserved_cache_node) field.
     pub fn reserved_cache_node(&self) -> Option<&crate::types::ReservedCacheNode> {
         self.reserved_cache_node.as_ref()
     }
+
     /// Creates a new builder for [`PurchaseReservedCacheNodesOfferingOutput`].
     pub fn builder() -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingOutputBuilder {
         crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingOutputBuilder::default()
     }
 }
+
 /// A builder for [`PurchaseReservedCacheNodesOfferingOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseReservedCacheNodesOfferingOutputBuilder {
     pub(crate) inner: PurchaseReservedCacheNodesOfferingOutput,
 }
+
 impl PurchaseReservedCacheNodesOfferingOutputBuilder {
     /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
     pub fn reserved_cache_node(
@@ -34,6 +38,7 @@ impl PurchaseReservedCacheNodesOfferingOutputBuilder {
         self.inner.reserved_cache_node = Some(input.into());
         self
     }
+
     /// Sets or clears [`reserved_cache_node`](Self::reserved_cache_node).
     pub fn set_reserved_cache_node(
         mut self,
@@ -42,16 +47,19 @@ impl PurchaseReservedCacheNodesOfferingOutputBuilder {
         self.inner.reserved_cache_node = input;
         self
     }
+
     /// What [`reserved_cache_node`](Self::reserved_cache_node) set so far.
     pub fn get_reserved_cache_node(&self) -> &Option<crate::types::ReservedCacheNode> {
         &self.inner.reserved_cache_node
     }
+
     /// Consumes the builder and constructs a [`PurchaseReservedCacheNodesOfferingOutput`].
     pub fn build(self) -> PurchaseReservedCacheNodesOfferingOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for PurchaseReservedCacheNodesOfferingOutput {
+
+impl rt::RequestId for PurchaseReservedCacheNodesOfferingOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::RebalanceSlotsInGlobalReplicationGroupInputBuilder;
 pub use super::output::RebalanceSlotsInGlobalReplicationGroupOutputBuilder;
 use super::{
     RebalanceSlotsInGlobalReplicationGroupError, RebalanceSlotsInGlobalReplicationGroup,
     RebalanceSlotsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::rebalance_slots_in_global_replication_group`](crate::Client::rebalance_slots_in_global_replication_group), which documents the operation:
 /// [`RebalanceSlotsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder<M = Async> = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     RebalanceSlotsInGlobalReplicationGroupInputBuilder,
     RebalanceSlotsInGlobalReplicationGroup, RebalanceSlotsInGlobalReplicationGroupOutput,
     RebalanceSlotsInGlobalReplicationGroupError, Client

@@ -14,20 +14,24 @@ pub struct RebalanceSlotsInGlobalReplicationGroupInput {
     /// This member is required.
     pub apply_immediately: Option<bool>,
 }
+
 impl RebalanceSlotsInGlobalReplicationGroupInput {
     /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
+
     /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
+
     /// Creates a new builder for [`RebalanceSlotsInGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupInputBuilder {
         crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`RebalanceSlotsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -35,6 +39,7 @@ pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) inner: RebalanceSlotsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
@@ -43,15 +48,18 @@ impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.global_replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.global_replication_group_id = input;
         self
     }
+
     /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
         &self.inner.global_replication_group_id
     }
+
     /// If `True`, redistribution is applied immediately.
     ///
     /// This member is required.
@@ -59,24 +67,24 @@ impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
         self.inner.apply_immediately = Some(input.into());
         self
     }
+
     /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
         self.inner.apply_immediately = input;
         self
     }
+
     /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.inner.apply_immediately
     }
 }
+
 impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`RebalanceSlotsInGlobalReplicationGroupInput`].
     pub fn build(
         self,
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<RebalanceSlotsInGlobalReplicationGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::RebootCacheClusterInputBuilder;
 pub use super::output::RebootCacheClusterOutputBuilder;
 use super::{RebootCacheClusterError, RebootCacheCluster, RebootCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::reboot_cache_cluster`](crate::Client::reboot_cache_cluster), which documents the operation:
 /// [`RebootCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type RebootCacheClusterFluentBuilder<M = Async> = RebootCacheClusterInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     RebootCacheClusterInputBuilder, RebootCacheCluster, RebootCacheClusterOutput,
     RebootCacheClusterError, Client
 );

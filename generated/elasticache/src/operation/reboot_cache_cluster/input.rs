@@ -15,20 +15,24 @@ pub struct RebootCacheClusterInput {
     /// This member is required.
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
+
 impl RebootCacheClusterInput {
     /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
+
     /// The [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) field, empty if it was not set (`.cache_node_ids_to_reboot.is_none()` tells the two apart).
     pub fn cache_node_ids_to_reboot(&self) -> &[String] {
         self.cache_node_ids_to_reboot.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`RebootCacheClusterInput`].
     pub fn builder() -> crate::operation::reboot_cache_cluster::builders::RebootCacheClusterInputBuilder {
         crate::operation::reboot_cache_cluster::builders::RebootCacheClusterInputBuilder::default()
     }
 }
+
 /// A builder for [`RebootCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -36,6 +40,7 @@ pub struct RebootCacheClusterInputBuilder<C = ()> {
     pub(crate) inner: RebootCacheClusterInput,
     pub(crate) context: C,
 }
+
 impl<C> RebootCacheClusterInputBuilder<C> {
     /// The cluster identifier. This parameter is stored as a lowercase string.
     ///
@@ -44,15 +49,18 @@ impl<C> RebootCacheClusterInputBuilder<C> {
         self.inner.cache_cluster_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
         self.inner.cache_cluster_id = input;
         self
     }
+
     /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
         &self.inner.cache_cluster_id
     }
+
     /// Appends an item to `cache_node_ids_to_reboot`; use [`Self::set_cache_node_ids_to_reboot`] to replace the whole list.
     ///
     /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
@@ -66,21 +74,22 @@ impl<C> RebootCacheClusterInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot).
     pub fn set_cache_node_ids_to_reboot(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.cache_node_ids_to_reboot = input;
         self
     }
+
     /// What [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) set so far.
     pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
         &self.inner.cache_node_ids_to_reboot
     }
 }
+
 impl RebootCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`RebootCacheClusterInput`].
-    pub fn build(
-        self,
-    ) -> Result<RebootCacheClusterInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<RebootCacheClusterInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::RemoveTagsFromResourceInputBuilder;
 pub use super::output::RemoveTagsFromResourceOutputBuilder;
 use super::{
     RemoveTagsFromResourceError, RemoveTagsFromResource, RemoveTagsFromResourceOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::remove_tags_from_resource`](crate::Client::remove_tags_from_resource), which documents the operation:
 /// [`RemoveTagsFromResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type RemoveTagsFromResourceFluentBuilder<M = Async> = RemoveTagsFromResourceInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     RemoveTagsFromResourceInputBuilder, RemoveTagsFromResource,
     RemoveTagsFromResourceOutput, RemoveTagsFromResourceError, Client
 );

@@ -19,20 +19,24 @@ pub struct RemoveTagsFromResourceInput {
     /// This member is required.
     pub tag_keys: Option<Vec<String>>,
 }
+
 impl RemoveTagsFromResourceInput {
     /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
+
     /// The [`tag_keys`](Self::tag_keys) field, empty if it was not set (`.tag_keys.is_none()` tells the two apart).
     pub fn tag_keys(&self) -> &[String] {
         self.tag_keys.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`RemoveTagsFromResourceInput`].
     pub fn builder() -> crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceInputBuilder {
         crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceInputBuilder::default()
     }
 }
+
 /// A builder for [`RemoveTagsFromResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -40,6 +44,7 @@ pub struct RemoveTagsFromResourceInputBuilder<C = ()> {
     pub(crate) inner: RemoveTagsFromResourceInput,
     pub(crate) context: C,
 }
+
 impl<C> RemoveTagsFromResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
@@ -53,15 +58,18 @@ impl<C> RemoveTagsFromResourceInputBuilder<C> {
         self.inner.resource_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
         self.inner.resource_name = input;
         self
     }
+
     /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
         &self.inner.resource_name
     }
+
     /// Appends an item to `tag_keys`; use [`Self::set_tag_keys`] to replace the whole list.
     ///
     /// A list of `TagKeys` identifying the tags you want removed from the named resource.
@@ -71,21 +79,22 @@ impl<C> RemoveTagsFromResourceInputBuilder<C> {
         self.inner.tag_keys.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tag_keys`](Self::tag_keys).
     pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.tag_keys = input;
         self
     }
+
     /// What [`tag_keys`](Self::tag_keys) set so far.
     pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
         &self.inner.tag_keys
     }
 }
+
 impl RemoveTagsFromResourceInputBuilder {
     /// Consumes the builder and constructs a [`RemoveTagsFromResourceInput`].
-    pub fn build(
-        self,
-    ) -> Result<RemoveTagsFromResourceInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<RemoveTagsFromResourceInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

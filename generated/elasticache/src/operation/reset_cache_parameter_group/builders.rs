@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ResetCacheParameterGroupInputBuilder;
 pub use super::output::ResetCacheParameterGroupOutputBuilder;
 use super::{
     ResetCacheParameterGroupError, ResetCacheParameterGroup,
     ResetCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::reset_cache_parameter_group`](crate::Client::reset_cache_parameter_group), which documents the operation:
 /// [`ResetCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ResetCacheParameterGroupFluentBuilder<M = Async> = ResetCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ResetCacheParameterGroupInputBuilder, ResetCacheParameterGroup,
     ResetCacheParameterGroupOutput, ResetCacheParameterGroupError, Client
 );

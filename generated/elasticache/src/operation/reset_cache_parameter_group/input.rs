@@ -19,24 +19,29 @@ pub struct ResetCacheParameterGroupInput {
     /// of at least one parameter to reset.
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
+
 impl ResetCacheParameterGroupInput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// The [`reset_all_parameters`](Self::reset_all_parameters) field.
     pub fn reset_all_parameters(&self) -> Option<bool> {
         self.reset_all_parameters
     }
+
     /// The [`parameter_name_values`](Self::parameter_name_values) field, empty if it was not set (`.parameter_name_values.is_none()` tells the two apart).
     pub fn parameter_name_values(&self) -> &[crate::types::ParameterNameValue] {
         self.parameter_name_values.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`ResetCacheParameterGroupInput`].
     pub fn builder() -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupInputBuilder {
         crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupInputBuilder::default()
     }
 }
+
 /// A builder for [`ResetCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -44,6 +49,7 @@ pub struct ResetCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) inner: ResetCacheParameterGroupInput,
     pub(crate) context: C,
 }
+
 impl<C> ResetCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to reset.
     ///
@@ -52,15 +58,18 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// If `true`, all parameters in the cache parameter group are reset to their default values. If
     /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
     ///
@@ -69,15 +78,18 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         self.inner.reset_all_parameters = Some(input.into());
         self
     }
+
     /// Sets or clears [`reset_all_parameters`](Self::reset_all_parameters).
     pub fn set_reset_all_parameters(mut self, input: Option<bool>) -> Self {
         self.inner.reset_all_parameters = input;
         self
     }
+
     /// What [`reset_all_parameters`](Self::reset_all_parameters) set so far.
     pub fn get_reset_all_parameters(&self) -> &Option<bool> {
         &self.inner.reset_all_parameters
     }
+
     /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
     ///
     /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
@@ -90,6 +102,7 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         self.inner.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`parameter_name_values`](Self::parameter_name_values).
     pub fn set_parameter_name_values(
         mut self,
@@ -98,6 +111,7 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         self.inner.parameter_name_values = input;
         self
     }
+
     /// What [`parameter_name_values`](Self::parameter_name_values) set so far.
     pub fn get_parameter_name_values(
         &self,
@@ -105,11 +119,10 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         &self.inner.parameter_name_values
     }
 }
+
 impl ResetCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ResetCacheParameterGroupInput`].
-    pub fn build(
-        self,
-    ) -> Result<ResetCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ResetCacheParameterGroupInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

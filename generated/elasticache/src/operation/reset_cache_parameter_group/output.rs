@@ -9,43 +9,51 @@ pub struct ResetCacheParameterGroupOutput {
     pub cache_parameter_group_name: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ResetCacheParameterGroupOutput {
     /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
+
     /// Creates a new builder for [`ResetCacheParameterGroupOutput`].
     pub fn builder() -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupOutputBuilder {
         crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupOutputBuilder::default()
     }
 }
+
 /// A builder for [`ResetCacheParameterGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResetCacheParameterGroupOutputBuilder {
     pub(crate) inner: ResetCacheParameterGroupOutput,
 }
+
 impl ResetCacheParameterGroupOutputBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_parameter_group_name = input;
         self
     }
+
     /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.inner.cache_parameter_group_name
     }
+
     /// Consumes the builder and constructs a [`ResetCacheParameterGroupOutput`].
     pub fn build(self) -> ResetCacheParameterGroupOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ResetCacheParameterGroupOutput {
+
+impl rt::RequestId for ResetCacheParameterGroupOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -20,24 +20,29 @@ pub struct RevokeCacheSecurityGroupIngressInput {
     /// This member is required.
     pub ec2_security_group_owner_id: Option<String>,
 }
+
 impl RevokeCacheSecurityGroupIngressInput {
     /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
+
     /// The [`ec2_security_group_name`](Self::ec2_security_group_name) field.
     pub fn ec2_security_group_name(&self) -> Option<&str> {
         self.ec2_security_group_name.as_deref()
     }
+
     /// The [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) field.
     pub fn ec2_security_group_owner_id(&self) -> Option<&str> {
         self.ec2_security_group_owner_id.as_deref()
     }
+
     /// Creates a new builder for [`RevokeCacheSecurityGroupIngressInput`].
     pub fn builder() -> crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressInputBuilder {
         crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressInputBuilder::default()
     }
 }
+
 /// A builder for [`RevokeCacheSecurityGroupIngressInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -45,6 +50,7 @@ pub struct RevokeCacheSecurityGroupIngressInputBuilder<C = ()> {
     pub(crate) inner: RevokeCacheSecurityGroupIngressInput,
     pub(crate) context: C,
 }
+
 impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
     /// The name of the cache security group to revoke ingress from.
     ///
@@ -53,15 +59,18 @@ impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.cache_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.cache_security_group_name = input;
         self
     }
+
     /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.inner.cache_security_group_name
     }
+
     /// The name of the Amazon EC2 security group to revoke access from.
     ///
     /// This member is required.
@@ -69,15 +78,18 @@ impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.ec2_security_group_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_name`](Self::ec2_security_group_name).
     pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_name = input;
         self
     }
+
     /// What [`ec2_security_group_name`](Self::ec2_security_group_name) set so far.
     pub fn get_ec2_security_group_name(&self) -> &Option<String> {
         &self.inner.ec2_security_group_name
     }
+
     /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
     /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
     /// parameter.
@@ -87,24 +99,24 @@ impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
         self.inner.ec2_security_group_owner_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id).
     pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
         self.inner.ec2_security_group_owner_id = input;
         self
     }
+
     /// What [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) set so far.
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
         &self.inner.ec2_security_group_owner_id
     }
 }
+
 impl RevokeCacheSecurityGroupIngressInputBuilder {
     /// Consumes the builder and constructs a [`RevokeCacheSecurityGroupIngressInput`].
     pub fn build(
         self,
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<RevokeCacheSecurityGroupIngressInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::StartMigrationInputBuilder;
 pub use super::output::StartMigrationOutputBuilder;
 use super::{StartMigrationError, StartMigration, StartMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::start_migration`](crate::Client::start_migration), which documents the operation:
 /// [`StartMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type StartMigrationFluentBuilder<M = Async> = StartMigrationInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     StartMigrationInputBuilder, StartMigration, StartMigrationOutput,
     StartMigrationError, Client
 );

@@ -20,32 +20,39 @@ pub struct StartMigrationInput {
     /// begins. After `StopMigration`, `StartMigration` requires this option to restart the data sync.
     pub clear_target_cache_data: Option<bool>,
 }
+
 impl StartMigrationInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) field, empty if it was not set (`.customer_node_endpoint_list.is_none()` tells the two apart).
     pub fn customer_node_endpoint_list(&self) -> &[crate::types::CustomerNodeEndpoint] {
         self.customer_node_endpoint_list.as_deref().unwrap_or_default()
     }
+
     /// The [`auto_cutover`](Self::auto_cutover) field.
     pub fn auto_cutover(&self) -> Option<bool> {
         self.auto_cutover
     }
+
     /// The [`clear_target_cache_data`](Self::clear_target_cache_data) field.
     pub fn clear_target_cache_data(&self) -> Option<bool> {
         self.clear_target_cache_data
     }
+
     /// Creates a new builder for [`StartMigrationInput`].
     pub fn builder() -> crate::operation::start_migration::builders::StartMigrationInputBuilder {
         crate::operation::start_migration::builders::StartMigrationInputBuilder::default()
     }
 }
+
 /// A builder for [`StartMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -53,35 +60,42 @@ pub struct StartMigrationInputBuilder<C = ()> {
     pub(crate) inner: StartMigrationInput,
     pub(crate) context: C,
 }
+
 impl<C> StartMigrationInputBuilder<C> {
     /// The name of the serverless cache to which data is being migrated.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
+
     /// The ID of the replication group to which data should be migrated.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
     ///
     /// The list of endpoints from which to migrate data. For Valkey or Redis OSS (cluster mode
@@ -97,6 +111,7 @@ impl<C> StartMigrationInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`customer_node_endpoint_list`](Self::customer_node_endpoint_list).
     pub fn set_customer_node_endpoint_list(
         mut self,
@@ -105,48 +120,54 @@ impl<C> StartMigrationInputBuilder<C> {
         self.inner.customer_node_endpoint_list = input;
         self
     }
+
     /// What [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) set so far.
     pub fn get_customer_node_endpoint_list(
         &self,
     ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
         &self.inner.customer_node_endpoint_list
     }
+
     /// Specifies whether ElastiCache automatically attempts to complete the migration after data sync
     /// is established.
     pub fn auto_cutover(mut self, input: impl Into<bool>) -> Self {
         self.inner.auto_cutover = Some(input.into());
         self
     }
+
     /// Sets or clears [`auto_cutover`](Self::auto_cutover).
     pub fn set_auto_cutover(mut self, input: Option<bool>) -> Self {
         self.inner.auto_cutover = input;
         self
     }
+
     /// What [`auto_cutover`](Self::auto_cutover) set so far.
     pub fn get_auto_cutover(&self) -> &Option<bool> {
         &self.inner.auto_cutover
     }
+
     /// Specifies whether ElastiCache deletes existing data in the serverless cache before migration
     /// begins. After `StopMigration`, `StartMigration` requires this option to restart the data sync.
     pub fn clear_target_cache_data(mut self, input: impl Into<bool>) -> Self {
         self.inner.clear_target_cache_data = Some(input.into());
         self
     }
+
     /// Sets or clears [`clear_target_cache_data`](Self::clear_target_cache_data).
     pub fn set_clear_target_cache_data(mut self, input: Option<bool>) -> Self {
         self.inner.clear_target_cache_data = input;
         self
     }
+
     /// What [`clear_target_cache_data`](Self::clear_target_cache_data) set so far.
     pub fn get_clear_target_cache_data(&self) -> &Option<bool> {
         &self.inner.clear_target_cache_data
     }
 }
+
 impl StartMigrationInputBuilder {
     /// Consumes the builder and constructs a [`StartMigrationInput`].
-    pub fn build(
-        self,
-    ) -> Result<StartMigrationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<StartMigrationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

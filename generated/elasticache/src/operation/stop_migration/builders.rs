@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::StopMigrationInputBuilder;
 pub use super::output::StopMigrationOutputBuilder;
 use super::{StopMigrationError, StopMigration, StopMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::stop_migration`](crate::Client::stop_migration), which documents the operation:
 /// [`StopMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type StopMigrationFluentBuilder<M = Async> = StopMigrationInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     StopMigrationInputBuilder, StopMigration, StopMigrationOutput, StopMigrationError,
     Client
 );

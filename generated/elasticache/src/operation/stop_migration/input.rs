@@ -10,16 +10,19 @@ pub struct StopMigrationInput {
     /// This member is required.
     pub serverless_cache_name: Option<String>,
 }
+
 impl StopMigrationInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
+
     /// Creates a new builder for [`StopMigrationInput`].
     pub fn builder() -> crate::operation::stop_migration::builders::StopMigrationInputBuilder {
         crate::operation::stop_migration::builders::StopMigrationInputBuilder::default()
     }
 }
+
 /// A builder for [`StopMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -27,6 +30,7 @@ pub struct StopMigrationInputBuilder<C = ()> {
     pub(crate) inner: StopMigrationInput,
     pub(crate) context: C,
 }
+
 impl<C> StopMigrationInputBuilder<C> {
     /// The name of the serverless cache for which to stop the data sync.
     ///
@@ -35,21 +39,22 @@ impl<C> StopMigrationInputBuilder<C> {
         self.inner.serverless_cache_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
         self.inner.serverless_cache_name = input;
         self
     }
+
     /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
         &self.inner.serverless_cache_name
     }
 }
+
 impl StopMigrationInputBuilder {
     /// Consumes the builder and constructs a [`StopMigrationInput`].
-    pub fn build(
-        self,
-    ) -> Result<StopMigrationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<StopMigrationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct StopMigrationOutput {
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl StopMigrationOutput {
     /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
+
     /// Creates a new builder for [`StopMigrationOutput`].
     pub fn builder() -> crate::operation::stop_migration::builders::StopMigrationOutputBuilder {
         crate::operation::stop_migration::builders::StopMigrationOutputBuilder::default()
     }
 }
+
 /// A builder for [`StopMigrationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StopMigrationOutputBuilder {
     pub(crate) inner: StopMigrationOutput,
 }
+
 impl StopMigrationOutputBuilder {
     /// Provides the details of the serverless cache for which the data sync stopped.
     pub fn serverless_cache(
@@ -34,6 +38,7 @@ impl StopMigrationOutputBuilder {
         self.inner.serverless_cache = Some(input.into());
         self
     }
+
     /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
@@ -42,16 +47,19 @@ impl StopMigrationOutputBuilder {
         self.inner.serverless_cache = input;
         self
     }
+
     /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
         &self.inner.serverless_cache
     }
+
     /// Consumes the builder and constructs a [`StopMigrationOutput`].
     pub fn build(self) -> StopMigrationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for StopMigrationOutput {
+
+impl rt::RequestId for StopMigrationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

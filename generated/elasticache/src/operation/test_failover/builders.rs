@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::TestFailoverInputBuilder;
 pub use super::output::TestFailoverOutputBuilder;
 use super::{TestFailoverError, TestFailover, TestFailoverOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::test_failover`](crate::Client::test_failover), which documents the operation:
 /// [`TestFailoverInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type TestFailoverFluentBuilder<M = Async> = TestFailoverInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     TestFailoverInputBuilder, TestFailover, TestFailoverOutput, TestFailoverError, Client
 );

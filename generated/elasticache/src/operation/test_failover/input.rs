@@ -17,20 +17,24 @@ pub struct TestFailoverInput {
     /// This member is required.
     pub node_group_id: Option<String>,
 }
+
 impl TestFailoverInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
+
     /// Creates a new builder for [`TestFailoverInput`].
     pub fn builder() -> crate::operation::test_failover::builders::TestFailoverInputBuilder {
         crate::operation::test_failover::builders::TestFailoverInputBuilder::default()
     }
 }
+
 /// A builder for [`TestFailoverInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -38,6 +42,7 @@ pub struct TestFailoverInputBuilder<C = ()> {
     pub(crate) inner: TestFailoverInput,
     pub(crate) context: C,
 }
+
 impl<C> TestFailoverInputBuilder<C> {
     /// The name of the replication group (console: cluster) whose automatic failover is being tested by
     /// this operation.
@@ -47,15 +52,18 @@ impl<C> TestFailoverInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// The name of the node group (called shard in the console) in this replication group on which
     /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
     /// any rolling 24-hour period.
@@ -65,21 +73,22 @@ impl<C> TestFailoverInputBuilder<C> {
         self.inner.node_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
         self.inner.node_group_id = input;
         self
     }
+
     /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.inner.node_group_id
     }
 }
+
 impl TestFailoverInputBuilder {
     /// Consumes the builder and constructs a [`TestFailoverInput`].
-    pub fn build(
-        self,
-    ) -> Result<TestFailoverInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<TestFailoverInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::TestMigrationInputBuilder;
 pub use super::output::TestMigrationOutputBuilder;
 use super::{TestMigrationError, TestMigration, TestMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::test_migration`](crate::Client::test_migration), which documents the operation:
 /// [`TestMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type TestMigrationFluentBuilder<M = Async> = TestMigrationInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     TestMigrationInputBuilder, TestMigration, TestMigrationOutput, TestMigrationError,
     Client
 );

@@ -14,20 +14,24 @@ pub struct TestMigrationInput {
     /// This member is required.
     pub customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
 }
+
 impl TestMigrationInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
+
     /// The [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) field, empty if it was not set (`.customer_node_endpoint_list.is_none()` tells the two apart).
     pub fn customer_node_endpoint_list(&self) -> &[crate::types::CustomerNodeEndpoint] {
         self.customer_node_endpoint_list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`TestMigrationInput`].
     pub fn builder() -> crate::operation::test_migration::builders::TestMigrationInputBuilder {
         crate::operation::test_migration::builders::TestMigrationInputBuilder::default()
     }
 }
+
 /// A builder for [`TestMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -35,6 +39,7 @@ pub struct TestMigrationInputBuilder<C = ()> {
     pub(crate) inner: TestMigrationInput,
     pub(crate) context: C,
 }
+
 impl<C> TestMigrationInputBuilder<C> {
     /// The ID of the replication group to which data is to be migrated.
     ///
@@ -43,15 +48,18 @@ impl<C> TestMigrationInputBuilder<C> {
         self.inner.replication_group_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
         self.inner.replication_group_id = input;
         self
     }
+
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
     }
+
     /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
     ///
     /// List of endpoints from which data should be migrated. List should have only one element.
@@ -67,6 +75,7 @@ impl<C> TestMigrationInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`customer_node_endpoint_list`](Self::customer_node_endpoint_list).
     pub fn set_customer_node_endpoint_list(
         mut self,
@@ -75,6 +84,7 @@ impl<C> TestMigrationInputBuilder<C> {
         self.inner.customer_node_endpoint_list = input;
         self
     }
+
     /// What [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) set so far.
     pub fn get_customer_node_endpoint_list(
         &self,
@@ -82,11 +92,10 @@ impl<C> TestMigrationInputBuilder<C> {
         &self.inner.customer_node_endpoint_list
     }
 }
+
 impl TestMigrationInputBuilder {
     /// Consumes the builder and constructs a [`TestMigrationInput`].
-    pub fn build(
-        self,
-    ) -> Result<TestMigrationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<TestMigrationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,22 +9,26 @@ pub struct TestMigrationOutput {
     pub replication_group: Option<crate::types::ReplicationGroup>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl TestMigrationOutput {
     /// The [`replication_group`](Self::replication_group) field.
     pub fn replication_group(&self) -> Option<&crate::types::ReplicationGroup> {
         self.replication_group.as_ref()
     }
+
     /// Creates a new builder for [`TestMigrationOutput`].
     pub fn builder() -> crate::operation::test_migration::builders::TestMigrationOutputBuilder {
         crate::operation::test_migration::builders::TestMigrationOutputBuilder::default()
     }
 }
+
 /// A builder for [`TestMigrationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TestMigrationOutputBuilder {
     pub(crate) inner: TestMigrationOutput,
 }
+
 impl TestMigrationOutputBuilder {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
     pub fn replication_group(
@@ -34,6 +38,7 @@ impl TestMigrationOutputBuilder {
         self.inner.replication_group = Some(input.into());
         self
     }
+
     /// Sets or clears [`replication_group`](Self::replication_group).
     pub fn set_replication_group(
         mut self,
@@ -42,16 +47,19 @@ impl TestMigrationOutputBuilder {
         self.inner.replication_group = input;
         self
     }
+
     /// What [`replication_group`](Self::replication_group) set so far.
     pub fn get_replication_group(&self) -> &Option<crate::types::ReplicationGroup> {
         &self.inner.replication_group
     }
+
     /// Consumes the builder and constructs a [`TestMigrationOutput`].
     pub fn build(self) -> TestMigrationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for TestMigrationOutput {
+
+impl rt::RequestId for TestMigrationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::AssumeRoleInputBuilder;
 pub use super::output::AssumeRoleOutputBuilder;
 use super::{AssumeRoleError, AssumeRole, AssumeRoleOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::assume_role`](crate::Client::assume_role), which documents the operation:
 /// [`AssumeRoleInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type AssumeRoleFluentBuilder<M = Async> = AssumeRoleInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     AssumeRoleInputBuilder, AssumeRole, AssumeRoleOutput, AssumeRoleError, Client
 );

@@ -203,64 +203,79 @@ pub struct AssumeRoleInput {
     /// exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
+
 impl AssumeRoleInput {
     /// The [`role_arn`](Self::role_arn) field.
     pub fn role_arn(&self) -> Option<&str> {
         self.role_arn.as_deref()
     }
+
     /// The [`role_session_name`](Self::role_session_name) field.
     pub fn role_session_name(&self) -> Option<&str> {
         self.role_session_name.as_deref()
     }
+
     /// The [`policy_arns`](Self::policy_arns) field, empty if it was not set (`.policy_arns.is_none()` tells the two apart).
     pub fn policy_arns(&self) -> &[crate::types::PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`policy`](Self::policy) field.
     pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
+
     /// The [`duration_seconds`](Self::duration_seconds) field.
     pub fn duration_seconds(&self) -> Option<i32> {
         self.duration_seconds
     }
+
     /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
+
     /// The [`transitive_tag_keys`](Self::transitive_tag_keys) field, empty if it was not set (`.transitive_tag_keys.is_none()` tells the two apart).
     pub fn transitive_tag_keys(&self) -> &[String] {
         self.transitive_tag_keys.as_deref().unwrap_or_default()
     }
+
     /// The [`external_id`](Self::external_id) field.
     pub fn external_id(&self) -> Option<&str> {
         self.external_id.as_deref()
     }
+
     /// The [`serial_number`](Self::serial_number) field.
     pub fn serial_number(&self) -> Option<&str> {
         self.serial_number.as_deref()
     }
+
     /// The [`token_code`](Self::token_code) field.
     pub fn token_code(&self) -> Option<&str> {
         self.token_code.as_deref()
     }
+
     /// The [`source_identity`](Self::source_identity) field.
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
+
     /// The [`provided_contexts`](Self::provided_contexts) field, empty if it was not set (`.provided_contexts.is_none()` tells the two apart).
     pub fn provided_contexts(&self) -> &[crate::types::ProvidedContext] {
         self.provided_contexts.as_deref().unwrap_or_default()
     }
+
     /// The [`minimum_session_token_size`](Self::minimum_session_token_size) field.
     pub fn minimum_session_token_size(&self) -> Option<i32> {
         self.minimum_session_token_size
     }
+
     /// Creates a new builder for [`AssumeRoleInput`].
     pub fn builder() -> crate::operation::assume_role::builders::AssumeRoleInputBuilder {
         crate::operation::assume_role::builders::AssumeRoleInputBuilder::default()
     }
 }
+
 /// A builder for [`AssumeRoleInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -268,6 +283,7 @@ pub struct AssumeRoleInputBuilder<C = ()> {
     pub(crate) inner: AssumeRoleInput,
     pub(crate) context: C,
 }
+
 impl<C> AssumeRoleInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the role to assume.
     ///
@@ -276,15 +292,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`role_arn`](Self::role_arn).
     pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.inner.role_arn = input;
         self
     }
+
     /// What [`role_arn`](Self::role_arn) set so far.
     pub fn get_role_arn(&self) -> &Option<String> {
         &self.inner.role_arn
     }
+
     /// An identifier for the assumed role session.
     ///
     /// Use the role session name to uniquely identify a session when the same role is assumed by
@@ -310,15 +329,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.role_session_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`role_session_name`](Self::role_session_name).
     pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
         self.inner.role_session_name = input;
         self
     }
+
     /// What [`role_session_name`](Self::role_session_name) set so far.
     pub fn get_role_session_name(&self) -> &Option<String> {
         &self.inner.role_session_name
     }
+
     /// Appends an item to `policy_arns`; use [`Self::set_policy_arns`] to replace the whole list.
     ///
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed
@@ -345,6 +367,7 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.policy_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`policy_arns`](Self::policy_arns).
     pub fn set_policy_arns(
         mut self,
@@ -353,10 +376,12 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.policy_arns = input;
         self
     }
+
     /// What [`policy_arns`](Self::policy_arns) set so far.
     pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
         &self.inner.policy_arns
     }
+
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
     /// This parameter is optional. Passing policies to this operation returns new temporary
@@ -379,15 +404,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.policy = Some(input.into());
         self
     }
+
     /// Sets or clears [`policy`](Self::policy).
     pub fn set_policy(mut self, input: Option<String>) -> Self {
         self.inner.policy = input;
         self
     }
+
     /// What [`policy`](Self::policy) set so far.
     pub fn get_policy(&self) -> &Option<String> {
         &self.inner.policy
     }
+
     /// The duration, in seconds, of the role session. The value specified can range from 900 seconds
     /// (15 minutes) up to the maximum session duration set for the role. The maximum session duration
     /// setting can have a value from 1 hour to 12 hours. If you specify a value higher than this
@@ -419,15 +447,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.duration_seconds = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration_seconds`](Self::duration_seconds).
     pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
         self.inner.duration_seconds = input;
         self
     }
+
     /// What [`duration_seconds`](Self::duration_seconds) set so far.
     pub fn get_duration_seconds(&self) -> &Option<i32> {
         &self.inner.duration_seconds
     }
+
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of session tags that you want to pass. Each session tag consists of a key name and an
@@ -460,15 +491,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.inner.tags
     }
+
     /// Appends an item to `transitive_tag_keys`; use [`Self::set_transitive_tag_keys`] to replace the whole list.
     ///
     /// A list of keys for session tags that you want to set as transitive. If you set a tag key as
@@ -486,15 +520,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.transitive_tag_keys.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`transitive_tag_keys`](Self::transitive_tag_keys).
     pub fn set_transitive_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.transitive_tag_keys = input;
         self
     }
+
     /// What [`transitive_tag_keys`](Self::transitive_tag_keys) set so far.
     pub fn get_transitive_tag_keys(&self) -> &Option<Vec<String>> {
         &self.inner.transitive_tag_keys
     }
+
     /// A unique identifier that might be required when you assume a role in another account. If the
     /// administrator of the account to which the role belongs provided you with an external ID, then
     /// provide that value in the `ExternalId` parameter. This value can be any string, such as a
@@ -513,15 +550,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.external_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`external_id`](Self::external_id).
     pub fn set_external_id(mut self, input: Option<String>) -> Self {
         self.inner.external_id = input;
         self
     }
+
     /// What [`external_id`](Self::external_id) set so far.
     pub fn get_external_id(&self) -> &Option<String> {
         &self.inner.external_id
     }
+
     /// The identification number of the MFA device that is associated with the user who is making the
     /// `AssumeRole` call. Specify this value if the trust policy of the role being assumed includes a
     /// condition that requires MFA authentication. The value is either the serial number for a hardware
@@ -535,15 +575,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.serial_number = Some(input.into());
         self
     }
+
     /// Sets or clears [`serial_number`](Self::serial_number).
     pub fn set_serial_number(mut self, input: Option<String>) -> Self {
         self.inner.serial_number = input;
         self
     }
+
     /// What [`serial_number`](Self::serial_number) set so far.
     pub fn get_serial_number(&self) -> &Option<String> {
         &self.inner.serial_number
     }
+
     /// The value provided by the MFA device, if the trust policy of the role being assumed requires
     /// MFA. (In other words, if the policy includes a condition that tests for MFA). If the role being
     /// assumed requires MFA and if the `TokenCode` value is missing or expired, the `AssumeRole` call
@@ -555,15 +598,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.token_code = Some(input.into());
         self
     }
+
     /// Sets or clears [`token_code`](Self::token_code).
     pub fn set_token_code(mut self, input: Option<String>) -> Self {
         self.inner.token_code = input;
         self
     }
+
     /// What [`token_code`](Self::token_code) set so far.
     pub fn get_token_code(&self) -> &Option<String> {
         &self.inner.token_code
     }
+
     /// The source identity specified by the principal that is calling the `AssumeRole` operation. The
     /// source identity value persists across [chained
     /// role](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles.html#iam-term-role-chaining>)
@@ -588,15 +634,18 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.source_identity = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_identity`](Self::source_identity).
     pub fn set_source_identity(mut self, input: Option<String>) -> Self {
         self.inner.source_identity = input;
         self
     }
+
     /// What [`source_identity`](Self::source_identity) set so far.
     pub fn get_source_identity(&self) -> &Option<String> {
         &self.inner.source_identity
     }
+
     /// Appends an item to `provided_contexts`; use [`Self::set_provided_contexts`] to replace the whole list.
     ///
     /// A list of previously acquired trusted context assertions in the format of a JSON array. The
@@ -614,6 +663,7 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.provided_contexts.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`provided_contexts`](Self::provided_contexts).
     pub fn set_provided_contexts(
         mut self,
@@ -622,10 +672,12 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.provided_contexts = input;
         self
     }
+
     /// What [`provided_contexts`](Self::provided_contexts) set so far.
     pub fn get_provided_contexts(&self) -> &Option<Vec<crate::types::ProvidedContext>> {
         &self.inner.provided_contexts
     }
+
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases
     /// the session token to at least this size, regardless of its actual content. The value must not
     /// exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
@@ -633,19 +685,22 @@ impl<C> AssumeRoleInputBuilder<C> {
         self.inner.minimum_session_token_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum_session_token_size`](Self::minimum_session_token_size).
     pub fn set_minimum_session_token_size(mut self, input: Option<i32>) -> Self {
         self.inner.minimum_session_token_size = input;
         self
     }
+
     /// What [`minimum_session_token_size`](Self::minimum_session_token_size) set so far.
     pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
         &self.inner.minimum_session_token_size
     }
 }
+
 impl AssumeRoleInputBuilder {
     /// Consumes the builder and constructs a [`AssumeRoleInput`].
-    pub fn build(self) -> Result<AssumeRoleInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<AssumeRoleInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -46,44 +46,53 @@ pub struct AssumeRoleOutput {
     pub session_token_size: Option<i32>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl AssumeRoleOutput {
     /// The [`credentials`](Self::credentials) field.
     pub fn credentials(&self) -> Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
+
     /// The [`assumed_role_user`](Self::assumed_role_user) field.
     pub fn assumed_role_user(&self) -> Option<&crate::types::AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
+
     /// The [`packed_policy_size`](Self::packed_policy_size) field.
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
     pub fn packed_policy_size(&self) -> Option<i32> {
         self.packed_policy_size
     }
+
     /// The [`source_identity`](Self::source_identity) field.
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
+
     /// The [`session_token_utilization`](Self::session_token_utilization) field.
     pub fn session_token_utilization(&self) -> Option<i32> {
         self.session_token_utilization
     }
+
     /// The [`session_token_size`](Self::session_token_size) field.
     pub fn session_token_size(&self) -> Option<i32> {
         self.session_token_size
     }
+
     /// Creates a new builder for [`AssumeRoleOutput`].
     pub fn builder() -> crate::operation::assume_role::builders::AssumeRoleOutputBuilder {
         crate::operation::assume_role::builders::AssumeRoleOutputBuilder::default()
     }
 }
+
 /// A builder for [`AssumeRoleOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssumeRoleOutputBuilder {
     pub(crate) inner: AssumeRoleOutput,
 }
+
 impl AssumeRoleOutputBuilder {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a
     /// security (or session) token.
@@ -96,15 +105,18 @@ impl AssumeRoleOutputBuilder {
         self.inner.credentials = Some(input.into());
         self
     }
+
     /// Sets or clears [`credentials`](Self::credentials).
     pub fn set_credentials(mut self, input: Option<crate::types::Credentials>) -> Self {
         self.inner.credentials = input;
         self
     }
+
     /// What [`credentials`](Self::credentials) set so far.
     pub fn get_credentials(&self) -> &Option<crate::types::Credentials> {
         &self.inner.credentials
     }
+
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use
     /// to refer to the resulting temporary security credentials. For example, you can reference these
     /// credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The
@@ -116,6 +128,7 @@ impl AssumeRoleOutputBuilder {
         self.inner.assumed_role_user = Some(input.into());
         self
     }
+
     /// Sets or clears [`assumed_role_user`](Self::assumed_role_user).
     pub fn set_assumed_role_user(
         mut self,
@@ -124,10 +137,12 @@ impl AssumeRoleOutputBuilder {
         self.inner.assumed_role_user = input;
         self
     }
+
     /// What [`assumed_role_user`](Self::assumed_role_user) set so far.
     pub fn get_assumed_role_user(&self) -> &Option<crate::types::AssumedRoleUser> {
         &self.inner.assumed_role_user
     }
+
     /// The percentage (0-100) of the maximum allowed session token size that the returned session token
     /// consumes.
     ///
@@ -138,6 +153,7 @@ impl AssumeRoleOutputBuilder {
         self.inner.packed_policy_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`packed_policy_size`](Self::packed_policy_size).
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
@@ -145,12 +161,14 @@ impl AssumeRoleOutputBuilder {
         self.inner.packed_policy_size = input;
         self
     }
+
     /// What [`packed_policy_size`](Self::packed_policy_size) set so far.
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
     pub fn get_packed_policy_size(&self) -> &Option<i32> {
         &self.inner.packed_policy_size
     }
+
     /// The source identity specified by the principal that is calling the `AssumeRole` operation.
     ///
     /// You can require users to specify a source identity when they assume a role. You do this by using
@@ -169,50 +187,60 @@ impl AssumeRoleOutputBuilder {
         self.inner.source_identity = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_identity`](Self::source_identity).
     pub fn set_source_identity(mut self, input: Option<String>) -> Self {
         self.inner.source_identity = input;
         self
     }
+
     /// What [`source_identity`](Self::source_identity) set so far.
     pub fn get_source_identity(&self) -> &Option<String> {
         &self.inner.source_identity
     }
+
     /// The percentage (0-100) of the maximum allowed session token size that the returned session token
     /// consumes.
     pub fn session_token_utilization(mut self, input: impl Into<i32>) -> Self {
         self.inner.session_token_utilization = Some(input.into());
         self
     }
+
     /// Sets or clears [`session_token_utilization`](Self::session_token_utilization).
     pub fn set_session_token_utilization(mut self, input: Option<i32>) -> Self {
         self.inner.session_token_utilization = input;
         self
     }
+
     /// What [`session_token_utilization`](Self::session_token_utilization) set so far.
     pub fn get_session_token_utilization(&self) -> &Option<i32> {
         &self.inner.session_token_utilization
     }
+
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub fn session_token_size(mut self, input: impl Into<i32>) -> Self {
         self.inner.session_token_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`session_token_size`](Self::session_token_size).
     pub fn set_session_token_size(mut self, input: Option<i32>) -> Self {
         self.inner.session_token_size = input;
         self
     }
+
     /// What [`session_token_size`](Self::session_token_size) set so far.
     pub fn get_session_token_size(&self) -> &Option<i32> {
         &self.inner.session_token_size
     }
+
     /// Consumes the builder and constructs a [`AssumeRoleOutput`].
     pub fn build(self) -> AssumeRoleOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for AssumeRoleOutput {
+
+impl rt::RequestId for AssumeRoleOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

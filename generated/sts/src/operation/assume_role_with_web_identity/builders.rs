@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::AssumeRoleWithWebIdentityInputBuilder;
 pub use super::output::AssumeRoleWithWebIdentityOutputBuilder;
 use super::{
     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentity,
     AssumeRoleWithWebIdentityOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity), which documents the operation:
 /// [`AssumeRoleWithWebIdentityInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type AssumeRoleWithWebIdentityFluentBuilder<M = Async> = AssumeRoleWithWebIdentityInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     AssumeRoleWithWebIdentityInputBuilder, AssumeRoleWithWebIdentity,
     AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError, Client
 );

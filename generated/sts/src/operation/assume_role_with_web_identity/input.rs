@@ -119,44 +119,54 @@ pub struct AssumeRoleWithWebIdentityInput {
     /// exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
     pub minimum_session_token_size: Option<i32>,
 }
+
 impl AssumeRoleWithWebIdentityInput {
     /// The [`role_arn`](Self::role_arn) field.
     pub fn role_arn(&self) -> Option<&str> {
         self.role_arn.as_deref()
     }
+
     /// The [`role_session_name`](Self::role_session_name) field.
     pub fn role_session_name(&self) -> Option<&str> {
         self.role_session_name.as_deref()
     }
+
     /// The [`web_identity_token`](Self::web_identity_token) field.
     pub fn web_identity_token(&self) -> Option<&str> {
         self.web_identity_token.as_deref()
     }
+
     /// The [`provider_id`](Self::provider_id) field.
     pub fn provider_id(&self) -> Option<&str> {
         self.provider_id.as_deref()
     }
+
     /// The [`policy_arns`](Self::policy_arns) field, empty if it was not set (`.policy_arns.is_none()` tells the two apart).
     pub fn policy_arns(&self) -> &[crate::types::PolicyDescriptorType] {
         self.policy_arns.as_deref().unwrap_or_default()
     }
+
     /// The [`policy`](Self::policy) field.
     pub fn policy(&self) -> Option<&str> {
         self.policy.as_deref()
     }
+
     /// The [`duration_seconds`](Self::duration_seconds) field.
     pub fn duration_seconds(&self) -> Option<i32> {
         self.duration_seconds
     }
+
     /// The [`minimum_session_token_size`](Self::minimum_session_token_size) field.
     pub fn minimum_session_token_size(&self) -> Option<i32> {
         self.minimum_session_token_size
     }
+
     /// Creates a new builder for [`AssumeRoleWithWebIdentityInput`].
     pub fn builder() -> crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder {
         crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityInputBuilder::default()
     }
 }
+
 /// A builder for [`AssumeRoleWithWebIdentityInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -164,6 +174,7 @@ pub struct AssumeRoleWithWebIdentityInputBuilder<C = ()> {
     pub(crate) inner: AssumeRoleWithWebIdentityInput,
     pub(crate) context: C,
 }
+
 impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the role that the caller is assuming.
     ///
@@ -185,15 +196,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.role_arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`role_arn`](Self::role_arn).
     pub fn set_role_arn(mut self, input: Option<String>) -> Self {
         self.inner.role_arn = input;
         self
     }
+
     /// What [`role_arn`](Self::role_arn) set so far.
     pub fn get_role_arn(&self) -> &Option<String> {
         &self.inner.role_arn
     }
+
     /// An identifier for the assumed role session. Typically, you pass the name or identifier that is
     /// associated with the user who is using your application. That way, the temporary security
     /// credentials that your application will use are associated with that user. This session name is
@@ -215,15 +229,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.role_session_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`role_session_name`](Self::role_session_name).
     pub fn set_role_session_name(mut self, input: Option<String>) -> Self {
         self.inner.role_session_name = input;
         self
     }
+
     /// What [`role_session_name`](Self::role_session_name) set so far.
     pub fn get_role_session_name(&self) -> &Option<String> {
         &self.inner.role_session_name
     }
+
     /// The OAuth 2.0 access token or OpenID Connect ID token that is provided by the identity provider.
     /// Your application must get this token by authenticating the user who is using your application
     /// with a web identity provider before the application makes an `AssumeRoleWithWebIdentity` call.
@@ -235,15 +252,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.web_identity_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`web_identity_token`](Self::web_identity_token).
     pub fn set_web_identity_token(mut self, input: Option<String>) -> Self {
         self.inner.web_identity_token = input;
         self
     }
+
     /// What [`web_identity_token`](Self::web_identity_token) set so far.
     pub fn get_web_identity_token(&self) -> &Option<String> {
         &self.inner.web_identity_token
     }
+
     /// The fully qualified host component of the domain name of the OAuth 2.0 identity provider. Do not
     /// specify this value for an OpenID Connect identity provider.
     ///
@@ -255,15 +275,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.provider_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`provider_id`](Self::provider_id).
     pub fn set_provider_id(mut self, input: Option<String>) -> Self {
         self.inner.provider_id = input;
         self
     }
+
     /// What [`provider_id`](Self::provider_id) set so far.
     pub fn get_provider_id(&self) -> &Option<String> {
         &self.inner.provider_id
     }
+
     /// Appends an item to `policy_arns`; use [`Self::set_policy_arns`] to replace the whole list.
     ///
     /// The Amazon Resource Names (ARNs) of the IAM managed policies that you want to use as managed
@@ -290,6 +313,7 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.policy_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`policy_arns`](Self::policy_arns).
     pub fn set_policy_arns(
         mut self,
@@ -298,10 +322,12 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.policy_arns = input;
         self
     }
+
     /// What [`policy_arns`](Self::policy_arns) set so far.
     pub fn get_policy_arns(&self) -> &Option<Vec<crate::types::PolicyDescriptorType>> {
         &self.inner.policy_arns
     }
+
     /// An IAM policy in JSON format that you want to use as an inline session policy.
     ///
     /// This parameter is optional. Passing policies to this operation returns new temporary
@@ -324,15 +350,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.policy = Some(input.into());
         self
     }
+
     /// Sets or clears [`policy`](Self::policy).
     pub fn set_policy(mut self, input: Option<String>) -> Self {
         self.inner.policy = input;
         self
     }
+
     /// What [`policy`](Self::policy) set so far.
     pub fn get_policy(&self) -> &Option<String> {
         &self.inner.policy
     }
+
     /// The duration, in seconds, of the role session. The value can range from 900 seconds (15 minutes)
     /// up to the maximum session duration setting for the role. This setting can have a value from 1
     /// hour to 12 hours. If you specify a value higher than this setting, the operation fails. For
@@ -357,15 +386,18 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.duration_seconds = Some(input.into());
         self
     }
+
     /// Sets or clears [`duration_seconds`](Self::duration_seconds).
     pub fn set_duration_seconds(mut self, input: Option<i32>) -> Self {
         self.inner.duration_seconds = input;
         self
     }
+
     /// What [`duration_seconds`](Self::duration_seconds) set so far.
     pub fn get_duration_seconds(&self) -> &Option<i32> {
         &self.inner.duration_seconds
     }
+
     /// The minimum size, in bytes, of the session token that STS issues for the request. STS increases
     /// the session token to at least this size, regardless of its actual content. The value must not
     /// exceed 4,096 bytes. When set to 0 or not specified, the session token size is unchanged.
@@ -373,24 +405,26 @@ impl<C> AssumeRoleWithWebIdentityInputBuilder<C> {
         self.inner.minimum_session_token_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`minimum_session_token_size`](Self::minimum_session_token_size).
     pub fn set_minimum_session_token_size(mut self, input: Option<i32>) -> Self {
         self.inner.minimum_session_token_size = input;
         self
     }
+
     /// What [`minimum_session_token_size`](Self::minimum_session_token_size) set so far.
     pub fn get_minimum_session_token_size(&self) -> &Option<i32> {
         &self.inner.minimum_session_token_size
     }
 }
+
 impl AssumeRoleWithWebIdentityInputBuilder {
     /// Consumes the builder and constructs a [`AssumeRoleWithWebIdentityInput`].
-    pub fn build(
-        self,
-    ) -> Result<AssumeRoleWithWebIdentityInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<AssumeRoleWithWebIdentityInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
+
 impl std::fmt::Debug for AssumeRoleWithWebIdentityInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut s = f.debug_struct("AssumeRoleWithWebIdentityInput");

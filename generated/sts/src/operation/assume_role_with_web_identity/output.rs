@@ -81,62 +81,75 @@ pub struct AssumeRoleWithWebIdentityOutput {
     >,
     pub(crate) _request_id: Option<String>,
 }
+
 impl AssumeRoleWithWebIdentityOutput {
     /// The [`credentials`](Self::credentials) field.
     pub fn credentials(&self) -> Option<&crate::types::Credentials> {
         self.credentials.as_ref()
     }
+
     /// The [`subject_from_web_identity_token`](Self::subject_from_web_identity_token) field.
     pub fn subject_from_web_identity_token(&self) -> Option<&str> {
         self.subject_from_web_identity_token.as_deref()
     }
+
     /// The [`assumed_role_user`](Self::assumed_role_user) field.
     pub fn assumed_role_user(&self) -> Option<&crate::types::AssumedRoleUser> {
         self.assumed_role_user.as_ref()
     }
+
     /// The [`packed_policy_size`](Self::packed_policy_size) field.
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
     pub fn packed_policy_size(&self) -> Option<i32> {
         self.packed_policy_size
     }
+
     /// The [`provider`](Self::provider) field.
     pub fn provider(&self) -> Option<&str> {
         self.provider.as_deref()
     }
+
     /// The [`audience`](Self::audience) field.
     pub fn audience(&self) -> Option<&str> {
         self.audience.as_deref()
     }
+
     /// The [`source_identity`](Self::source_identity) field.
     pub fn source_identity(&self) -> Option<&str> {
         self.source_identity.as_deref()
     }
+
     /// The [`session_token_utilization`](Self::session_token_utilization) field.
     pub fn session_token_utilization(&self) -> Option<i32> {
         self.session_token_utilization
     }
+
     /// The [`session_token_size`](Self::session_token_size) field.
     pub fn session_token_size(&self) -> Option<i32> {
         self.session_token_size
     }
+
     /// The [`trusted_identity_propagation_context`](Self::trusted_identity_propagation_context) field.
     pub fn trusted_identity_propagation_context(
         &self,
     ) -> Option<&crate::types::TrustedIdentityPropagationContext> {
         self.trusted_identity_propagation_context.as_ref()
     }
+
     /// Creates a new builder for [`AssumeRoleWithWebIdentityOutput`].
     pub fn builder() -> crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder {
         crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityOutputBuilder::default()
     }
 }
+
 /// A builder for [`AssumeRoleWithWebIdentityOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AssumeRoleWithWebIdentityOutputBuilder {
     pub(crate) inner: AssumeRoleWithWebIdentityOutput,
 }
+
 impl AssumeRoleWithWebIdentityOutputBuilder {
     /// The temporary security credentials, which include an access key ID, a secret access key, and a
     /// security token.
@@ -149,15 +162,18 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.credentials = Some(input.into());
         self
     }
+
     /// Sets or clears [`credentials`](Self::credentials).
     pub fn set_credentials(mut self, input: Option<crate::types::Credentials>) -> Self {
         self.inner.credentials = input;
         self
     }
+
     /// What [`credentials`](Self::credentials) set so far.
     pub fn get_credentials(&self) -> &Option<crate::types::Credentials> {
         &self.inner.credentials
     }
+
     /// The unique user identifier that is returned by the identity provider. This identifier is
     /// associated with the `WebIdentityToken` that was submitted with the `AssumeRoleWithWebIdentity`
     /// call. The identifier is typically unique to the user and the application that acquired the
@@ -167,15 +183,18 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.subject_from_web_identity_token = Some(input.into());
         self
     }
+
     /// Sets or clears [`subject_from_web_identity_token`](Self::subject_from_web_identity_token).
     pub fn set_subject_from_web_identity_token(mut self, input: Option<String>) -> Self {
         self.inner.subject_from_web_identity_token = input;
         self
     }
+
     /// What [`subject_from_web_identity_token`](Self::subject_from_web_identity_token) set so far.
     pub fn get_subject_from_web_identity_token(&self) -> &Option<String> {
         &self.inner.subject_from_web_identity_token
     }
+
     /// The Amazon Resource Name (ARN) and the assumed role ID, which are identifiers that you can use
     /// to refer to the resulting temporary security credentials. For example, you can reference these
     /// credentials as a principal in a resource-based policy by using the ARN or assumed role ID. The
@@ -187,6 +206,7 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.assumed_role_user = Some(input.into());
         self
     }
+
     /// Sets or clears [`assumed_role_user`](Self::assumed_role_user).
     pub fn set_assumed_role_user(
         mut self,
@@ -195,10 +215,12 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.assumed_role_user = input;
         self
     }
+
     /// What [`assumed_role_user`](Self::assumed_role_user) set so far.
     pub fn get_assumed_role_user(&self) -> &Option<crate::types::AssumedRoleUser> {
         &self.inner.assumed_role_user
     }
+
     /// The percentage (0-100) of the maximum allowed session token size that the returned session token
     /// consumes.
     ///
@@ -209,6 +231,7 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.packed_policy_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`packed_policy_size`](Self::packed_policy_size).
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
@@ -216,12 +239,14 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.packed_policy_size = input;
         self
     }
+
     /// What [`packed_policy_size`](Self::packed_policy_size) set so far.
     #[deprecated(note = "Deprecated. Replaced by SessionTokenUtilization.")]
     #[allow(deprecated)]
     pub fn get_packed_policy_size(&self) -> &Option<i32> {
         &self.inner.packed_policy_size
     }
+
     /// The issuing authority of the web identity token presented. For OpenID Connect ID tokens, this
     /// contains the value of the `iss` field. For OAuth 2.0 access tokens, this contains the value of
     /// the `ProviderId` parameter that was passed in the `AssumeRoleWithWebIdentity` request.
@@ -229,30 +254,36 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.provider = Some(input.into());
         self
     }
+
     /// Sets or clears [`provider`](Self::provider).
     pub fn set_provider(mut self, input: Option<String>) -> Self {
         self.inner.provider = input;
         self
     }
+
     /// What [`provider`](Self::provider) set so far.
     pub fn get_provider(&self) -> &Option<String> {
         &self.inner.provider
     }
+
     /// The intended audience (also known as client ID) of the web identity token. This is traditionally
     /// the client identifier issued to the application that requested the web identity token.
     pub fn audience(mut self, input: impl Into<String>) -> Self {
         self.inner.audience = Some(input.into());
         self
     }
+
     /// Sets or clears [`audience`](Self::audience).
     pub fn set_audience(mut self, input: Option<String>) -> Self {
         self.inner.audience = input;
         self
     }
+
     /// What [`audience`](Self::audience) set so far.
     pub fn get_audience(&self) -> &Option<String> {
         &self.inner.audience
     }
+
     /// The value of the source identity that is returned in the JSON web token (JWT) from the identity
     /// provider.
     ///
@@ -279,44 +310,53 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.source_identity = Some(input.into());
         self
     }
+
     /// Sets or clears [`source_identity`](Self::source_identity).
     pub fn set_source_identity(mut self, input: Option<String>) -> Self {
         self.inner.source_identity = input;
         self
     }
+
     /// What [`source_identity`](Self::source_identity) set so far.
     pub fn get_source_identity(&self) -> &Option<String> {
         &self.inner.source_identity
     }
+
     /// The percentage (0-100) of the maximum allowed session token size that the returned session token
     /// consumes.
     pub fn session_token_utilization(mut self, input: impl Into<i32>) -> Self {
         self.inner.session_token_utilization = Some(input.into());
         self
     }
+
     /// Sets or clears [`session_token_utilization`](Self::session_token_utilization).
     pub fn set_session_token_utilization(mut self, input: Option<i32>) -> Self {
         self.inner.session_token_utilization = input;
         self
     }
+
     /// What [`session_token_utilization`](Self::session_token_utilization) set so far.
     pub fn get_session_token_utilization(&self) -> &Option<i32> {
         &self.inner.session_token_utilization
     }
+
     /// The size, in bytes, of the session token returned in the Credentials for this response.
     pub fn session_token_size(mut self, input: impl Into<i32>) -> Self {
         self.inner.session_token_size = Some(input.into());
         self
     }
+
     /// Sets or clears [`session_token_size`](Self::session_token_size).
     pub fn set_session_token_size(mut self, input: Option<i32>) -> Self {
         self.inner.session_token_size = input;
         self
     }
+
     /// What [`session_token_size`](Self::session_token_size) set so far.
     pub fn get_session_token_size(&self) -> &Option<i32> {
         &self.inner.session_token_size
     }
+
     /// The trusted identity propagation context that Amazon Web Services STS set in the session from
     /// the web identity token, through the context provider attached to the OpenID Connect identity
     /// provider. It is present only when Amazon Web Services STS set such context in the session. It
@@ -335,6 +375,7 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.trusted_identity_propagation_context = Some(input.into());
         self
     }
+
     /// Sets or clears [`trusted_identity_propagation_context`](Self::trusted_identity_propagation_context).
     pub fn set_trusted_identity_propagation_context(
         mut self,
@@ -343,17 +384,20 @@ impl AssumeRoleWithWebIdentityOutputBuilder {
         self.inner.trusted_identity_propagation_context = input;
         self
     }
+
     /// What [`trusted_identity_propagation_context`](Self::trusted_identity_propagation_context) set so far.
     pub fn get_trusted_identity_propagation_context(
         &self,
     ) -> &Option<crate::types::TrustedIdentityPropagationContext> {
         &self.inner.trusted_identity_propagation_context
     }
+
     /// Consumes the builder and constructs a [`AssumeRoleWithWebIdentityOutput`].
     pub fn build(self) -> AssumeRoleWithWebIdentityOutput {
         self.inner
     }
 }
+
 impl std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
     #[allow(deprecated)]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -377,7 +421,8 @@ impl std::fmt::Debug for AssumeRoleWithWebIdentityOutput {
         s.finish_non_exhaustive()
     }
 }
-impl aws_query_runtime::RequestId for AssumeRoleWithWebIdentityOutput {
+
+impl rt::RequestId for AssumeRoleWithWebIdentityOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::GetCallerIdentityInputBuilder;
 pub use super::output::GetCallerIdentityOutputBuilder;
 use super::{GetCallerIdentityError, GetCallerIdentity, GetCallerIdentityOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::get_caller_identity`](crate::Client::get_caller_identity), which documents the operation:
 /// [`GetCallerIdentityInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type GetCallerIdentityFluentBuilder<M = Async> = GetCallerIdentityInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     GetCallerIdentityInputBuilder, GetCallerIdentity, GetCallerIdentityOutput,
     GetCallerIdentityError, Client
 );

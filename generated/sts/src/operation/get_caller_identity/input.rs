@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetCallerIdentityInput {}
+
 impl GetCallerIdentityInput {
     /// Creates a new builder for [`GetCallerIdentityInput`].
     pub fn builder() -> crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder {
         crate::operation::get_caller_identity::builders::GetCallerIdentityInputBuilder::default()
     }
 }
+
 /// A builder for [`GetCallerIdentityInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct GetCallerIdentityInputBuilder<C = ()> {
     pub(crate) inner: GetCallerIdentityInput,
     pub(crate) context: C,
 }
+
 impl<C> GetCallerIdentityInputBuilder<C> {}
+
 impl GetCallerIdentityInputBuilder {
     /// Consumes the builder and constructs a [`GetCallerIdentityInput`].
-    pub fn build(
-        self,
-    ) -> Result<GetCallerIdentityInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<GetCallerIdentityInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

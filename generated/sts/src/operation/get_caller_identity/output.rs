@@ -18,30 +18,36 @@ pub struct GetCallerIdentityOutput {
     pub arn: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl GetCallerIdentityOutput {
     /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
+
     /// The [`account`](Self::account) field.
     pub fn account(&self) -> Option<&str> {
         self.account.as_deref()
     }
+
     /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
+
     /// Creates a new builder for [`GetCallerIdentityOutput`].
     pub fn builder() -> crate::operation::get_caller_identity::builders::GetCallerIdentityOutputBuilder {
         crate::operation::get_caller_identity::builders::GetCallerIdentityOutputBuilder::default()
     }
 }
+
 /// A builder for [`GetCallerIdentityOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetCallerIdentityOutputBuilder {
     pub(crate) inner: GetCallerIdentityOutput,
 }
+
 impl GetCallerIdentityOutputBuilder {
     /// The unique identifier of the calling entity. The exact value depends on the type of entity that
     /// is making the call. The values returned are those listed in the **aws:userid** column in the
@@ -52,50 +58,60 @@ impl GetCallerIdentityOutputBuilder {
         self.inner.user_id = Some(input.into());
         self
     }
+
     /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
         self.inner.user_id = input;
         self
     }
+
     /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
         &self.inner.user_id
     }
+
     /// The Amazon Web Services account ID number of the account that owns or contains the calling
     /// entity.
     pub fn account(mut self, input: impl Into<String>) -> Self {
         self.inner.account = Some(input.into());
         self
     }
+
     /// Sets or clears [`account`](Self::account).
     pub fn set_account(mut self, input: Option<String>) -> Self {
         self.inner.account = input;
         self
     }
+
     /// What [`account`](Self::account) set so far.
     pub fn get_account(&self) -> &Option<String> {
         &self.inner.account
     }
+
     /// The Amazon Web Services ARN associated with the calling entity.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
         self.inner.arn = Some(input.into());
         self
     }
+
     /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
         self.inner.arn = input;
         self
     }
+
     /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
         &self.inner.arn
     }
+
     /// Consumes the builder and constructs a [`GetCallerIdentityOutput`].
     pub fn build(self) -> GetCallerIdentityOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for GetCallerIdentityOutput {
+
+impl rt::RequestId for GetCallerIdentityOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `EndpointWithHostLabelOperation` operation: its input, output, error and builders. [`Client::endpoint_with_host_label_operation`](crate::c002::Client::endpoint_with_host_label_operation) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::EndpointWithHostLabelOperationError;
 pub use input::EndpointWithHostLabelOperationInput;
 pub use output::EndpointWithHostLabelOperationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `QueryIdempotencyTokenAutoFill` operation: its input, output, error and builders. [`Client::query_idempotency_token_auto_fill`](crate::c010::Client::query_idempotency_token_auto_fill) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::QueryIdempotencyTokenAutoFillError;
 pub use input::QueryIdempotencyTokenAutoFillInput;
 pub use output::QueryIdempotencyTokenAutoFillOutput;

@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NestedStructWithList`](crate::c014::types::NestedStructWithList).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::c014::types::NestedStructWithList,

@@ -6,36 +6,43 @@
 pub struct GreetingStruct {
     pub hi: Option<String>,
 }
+
 impl GreetingStruct {
     /// The [`hi`](Self::hi) field.
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
+
     /// Creates a new builder for [`GreetingStruct`].
     pub fn builder() -> crate::c014::types::builders::GreetingStructBuilder {
         crate::c014::types::builders::GreetingStructBuilder::default()
     }
 }
+
 /// A builder for [`GreetingStruct`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingStructBuilder {
     pub(crate) inner: GreetingStruct,
 }
+
 impl GreetingStructBuilder {
     pub fn hi(mut self, input: impl Into<String>) -> Self {
         self.inner.hi = Some(input.into());
         self
     }
+
     /// Sets or clears [`hi`](Self::hi).
     pub fn set_hi(mut self, input: Option<String>) -> Self {
         self.inner.hi = input;
         self
     }
+
     /// What [`hi`](Self::hi) set so far.
     pub fn get_hi(&self) -> &Option<String> {
         &self.inner.hi
     }
+
     /// Consumes the builder and constructs a [`GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
         self.inner

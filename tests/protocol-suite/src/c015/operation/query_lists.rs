@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `QueryLists` operation: its input, output, error and builders. [`Client::query_lists`](crate::c015::Client::query_lists) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::QueryListsError;
 pub use input::QueryListsInput;
 pub use output::QueryListsOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `QueryMaps` operation: its input, output, error and builders. [`Client::query_maps`](crate::c024::Client::query_maps) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::QueryMapsError;
 pub use input::QueryMapsInput;
 pub use output::QueryMapsOutput;

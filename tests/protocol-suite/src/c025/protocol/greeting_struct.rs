@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`GreetingStruct`](crate::c025::types::GreetingStruct).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::c025::types::GreetingStruct) {
     w.string_member("hi", input.hi.as_deref());
 }

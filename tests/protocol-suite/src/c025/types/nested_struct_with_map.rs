@@ -6,22 +6,26 @@
 pub struct NestedStructWithMap {
     pub map_arg: Option<indexmap::IndexMap<String, String>>,
 }
+
 impl NestedStructWithMap {
     /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
+
     /// Creates a new builder for [`NestedStructWithMap`].
     pub fn builder() -> crate::c025::types::builders::NestedStructWithMapBuilder {
         crate::c025::types::builders::NestedStructWithMapBuilder::default()
     }
 }
+
 /// A builder for [`NestedStructWithMap`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithMapBuilder {
     pub(crate) inner: NestedStructWithMap,
 }
+
 impl NestedStructWithMapBuilder {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -31,6 +35,7 @@ impl NestedStructWithMapBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
@@ -39,10 +44,12 @@ impl NestedStructWithMapBuilder {
         self.inner.map_arg = input;
         self
     }
+
     /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.map_arg
     }
+
     /// Consumes the builder and constructs a [`NestedStructWithMap`].
     pub fn build(self) -> NestedStructWithMap {
         self.inner

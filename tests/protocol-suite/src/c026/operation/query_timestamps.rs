@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `QueryTimestamps` operation: its input, output, error and builders. [`Client::query_timestamps`](crate::c026::Client::query_timestamps) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::QueryTimestampsError;
 pub use input::QueryTimestampsInput;
 pub use output::QueryTimestampsOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `SimpleInputParams` operation: its input, output, error and builders. [`Client::simple_input_params`](crate::c031::Client::simple_input_params) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::SimpleInputParamsError;
 pub use input::SimpleInputParamsInput;
 pub use output::SimpleInputParamsOutput;

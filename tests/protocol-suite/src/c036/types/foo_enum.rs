@@ -18,6 +18,7 @@ pub enum FooEnum {
     /// A value not in the model this crate was generated from.
     Unknown(crate::c036::primitives::UnknownVariantValue),
 }
+
 impl FooEnum {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,11 +31,13 @@ impl FooEnum {
             FooEnum::Unknown(value) => value.as_str(),
         }
     }
+
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
         &["Foo", "Baz", "Bar", "1", "0"]
     }
 }
+
 impl From<&str> for FooEnum {
     fn from(s: &str) -> Self {
         match s {
@@ -47,4 +50,5 @@ impl From<&str> for FooEnum {
         }
     }
 }
-aws_query_runtime::enum_impls!(FooEnum);
+
+rt::enum_impls!(FooEnum);

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `DatetimeOffsets` operation: its input, output, error and builders. [`Client::datetime_offsets`](crate::c039::Client::datetime_offsets) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::DatetimeOffsetsError;
 pub use input::DatetimeOffsetsInput;
 pub use output::DatetimeOffsetsOutput;

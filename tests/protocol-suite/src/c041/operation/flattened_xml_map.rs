@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `FlattenedXmlMap` operation: its input, output, error and builders. [`Client::flattened_xml_map`](crate::c041::Client::flattened_xml_map) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::FlattenedXmlMapError;
 pub use input::FlattenedXmlMapInput;
 pub use output::FlattenedXmlMapOutput;

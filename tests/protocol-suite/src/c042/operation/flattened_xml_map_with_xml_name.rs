@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `FlattenedXmlMapWithXmlName` operation: its input, output, error and builders. [`Client::flattened_xml_map_with_xml_name`](crate::c042::Client::flattened_xml_map_with_xml_name) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::FlattenedXmlMapWithXmlNameError;
 pub use input::FlattenedXmlMapWithXmlNameInput;
 pub use output::FlattenedXmlMapWithXmlNameOutput;

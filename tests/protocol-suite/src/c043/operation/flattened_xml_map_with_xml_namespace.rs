@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `FlattenedXmlMapWithXmlNamespace` operation: its input, output, error and builders. [`Client::flattened_xml_map_with_xml_namespace`](crate::c043::Client::flattened_xml_map_with_xml_namespace) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::FlattenedXmlMapWithXmlNamespaceError;
 pub use input::FlattenedXmlMapWithXmlNamespaceInput;
 pub use output::FlattenedXmlMapWithXmlNamespaceOutput;

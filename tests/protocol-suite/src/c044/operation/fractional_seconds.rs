@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `FractionalSeconds` operation: its input, output, error and builders. [`Client::fractional_seconds`](crate::c044::Client::fractional_seconds) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::FractionalSecondsError;
 pub use input::FractionalSecondsInput;
 pub use output::FractionalSecondsOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `GreetingWithErrors` operation: its input, output, error and builders. [`Client::greeting_with_errors`](crate::c045::Client::greeting_with_errors) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::GreetingWithErrorsError;
 pub use input::GreetingWithErrorsInput;
 pub use output::GreetingWithErrorsOutput;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod invalid_greeting;
+
 pub use invalid_greeting::InvalidGreeting;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::invalid_greeting::InvalidGreetingBuilder;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod custom_code_error;
+
 pub use custom_code_error::CustomCodeError;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::custom_code_error::CustomCodeErrorBuilder;

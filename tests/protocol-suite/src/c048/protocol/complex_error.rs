@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ComplexError`](crate::c048::types::error::ComplexError).
-use aws_query_runtime as rt;
+
 use crate::c048::protocol as p;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::c048::types::error::ComplexError, rt::xml::XmlError> {
@@ -18,6 +19,7 @@ pub(crate) fn de(
     }
     Ok(out)
 }
+
 /// Reads the error document of this error, whose metadata has been read already.
 pub(crate) fn de_error(
     meta: rt::error::ErrorMetadata,

@@ -6,36 +6,43 @@
 pub struct ComplexNestedErrorData {
     pub foo: Option<String>,
 }
+
 impl ComplexNestedErrorData {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// Creates a new builder for [`ComplexNestedErrorData`].
     pub fn builder() -> crate::c048::types::builders::ComplexNestedErrorDataBuilder {
         crate::c048::types::builders::ComplexNestedErrorDataBuilder::default()
     }
 }
+
 /// A builder for [`ComplexNestedErrorData`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ComplexNestedErrorDataBuilder {
     pub(crate) inner: ComplexNestedErrorData,
 }
+
 impl ComplexNestedErrorDataBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     /// Consumes the builder and constructs a [`ComplexNestedErrorData`].
     pub fn build(self) -> ComplexNestedErrorData {
         self.inner

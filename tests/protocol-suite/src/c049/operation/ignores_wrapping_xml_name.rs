@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `IgnoresWrappingXmlName` operation: its input, output, error and builders. [`Client::ignores_wrapping_xml_name`](crate::c049::Client::ignores_wrapping_xml_name) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::IgnoresWrappingXmlNameError;
 pub use input::IgnoresWrappingXmlNameInput;
 pub use output::IgnoresWrappingXmlNameOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `NoInputAndNoOutput` operation: its input, output, error and builders. [`Client::no_input_and_no_output`](crate::c050::Client::no_input_and_no_output) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::NoInputAndNoOutputError;
 pub use input::NoInputAndNoOutputInput;
 pub use output::NoInputAndNoOutputOutput;

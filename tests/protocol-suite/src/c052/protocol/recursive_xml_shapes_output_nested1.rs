@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RecursiveXmlShapesOutputNested1`](crate::c052::types::RecursiveXmlShapesOutputNested1).
-use aws_query_runtime as rt;
+
 use crate::c052::protocol as p;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::c052::types::RecursiveXmlShapesOutputNested1, rt::xml::XmlError> {

@@ -7,40 +7,48 @@ pub struct RecursiveXmlShapesOutputNested1 {
     pub foo: Option<String>,
     pub nested: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>>,
 }
+
 impl RecursiveXmlShapesOutputNested1 {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c052::types::RecursiveXmlShapesOutputNested2> {
         self.nested.as_deref()
     }
+
     /// Creates a new builder for [`RecursiveXmlShapesOutputNested1`].
     pub fn builder() -> crate::c052::types::builders::RecursiveXmlShapesOutputNested1Builder {
         crate::c052::types::builders::RecursiveXmlShapesOutputNested1Builder::default()
     }
 }
+
 /// A builder for [`RecursiveXmlShapesOutputNested1`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested1Builder {
     pub(crate) inner: RecursiveXmlShapesOutputNested1,
 }
+
 impl RecursiveXmlShapesOutputNested1Builder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     pub fn nested(
         mut self,
         input: impl Into<crate::c052::types::RecursiveXmlShapesOutputNested2>,
@@ -48,6 +56,7 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self.inner.nested = Some(Box::new(input.into()));
         self
     }
+
     /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
@@ -56,12 +65,14 @@ impl RecursiveXmlShapesOutputNested1Builder {
         self.inner.nested = input;
         self
     }
+
     /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(
         &self,
     ) -> &Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>> {
         &self.inner.nested
     }
+
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutputNested1`].
     pub fn build(self) -> RecursiveXmlShapesOutputNested1 {
         self.inner

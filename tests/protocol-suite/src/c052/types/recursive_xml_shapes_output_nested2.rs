@@ -7,42 +7,50 @@ pub struct RecursiveXmlShapesOutputNested2 {
     pub bar: Option<String>,
     pub recursive_member: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested1>>,
 }
+
 impl RecursiveXmlShapesOutputNested2 {
     /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+
     /// The [`recursive_member`](Self::recursive_member) field.
     pub fn recursive_member(
         &self,
     ) -> Option<&crate::c052::types::RecursiveXmlShapesOutputNested1> {
         self.recursive_member.as_deref()
     }
+
     /// Creates a new builder for [`RecursiveXmlShapesOutputNested2`].
     pub fn builder() -> crate::c052::types::builders::RecursiveXmlShapesOutputNested2Builder {
         crate::c052::types::builders::RecursiveXmlShapesOutputNested2Builder::default()
     }
 }
+
 /// A builder for [`RecursiveXmlShapesOutputNested2`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested2Builder {
     pub(crate) inner: RecursiveXmlShapesOutputNested2,
 }
+
 impl RecursiveXmlShapesOutputNested2Builder {
     pub fn bar(mut self, input: impl Into<String>) -> Self {
         self.inner.bar = Some(input.into());
         self
     }
+
     /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.inner.bar = input;
         self
     }
+
     /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
         &self.inner.bar
     }
+
     pub fn recursive_member(
         mut self,
         input: impl Into<crate::c052::types::RecursiveXmlShapesOutputNested1>,
@@ -50,6 +58,7 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self.inner.recursive_member = Some(Box::new(input.into()));
         self
     }
+
     /// Sets or clears [`recursive_member`](Self::recursive_member).
     pub fn set_recursive_member(
         mut self,
@@ -58,12 +67,14 @@ impl RecursiveXmlShapesOutputNested2Builder {
         self.inner.recursive_member = input;
         self
     }
+
     /// What [`recursive_member`](Self::recursive_member) set so far.
     pub fn get_recursive_member(
         &self,
     ) -> &Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested1>> {
         &self.inner.recursive_member
     }
+
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutputNested2`].
     pub fn build(self) -> RecursiveXmlShapesOutputNested2 {
         self.inner

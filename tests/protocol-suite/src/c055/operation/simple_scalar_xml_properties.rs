@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `SimpleScalarXmlProperties` operation: its input, output, error and builders. [`Client::simple_scalar_xml_properties`](crate::c055::Client::simple_scalar_xml_properties) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::SimpleScalarXmlPropertiesError;
 pub use input::SimpleScalarXmlPropertiesInput;
 pub use output::SimpleScalarXmlPropertiesOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlEmptyLists` operation: its input, output, error and builders. [`Client::xml_empty_lists`](crate::c060::Client::xml_empty_lists) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlEmptyListsError;
 pub use input::XmlEmptyListsInput;
 pub use output::XmlEmptyListsOutput;

@@ -7,53 +7,64 @@ pub struct StructureListMember {
     pub a: Option<String>,
     pub b: Option<String>,
 }
+
 impl StructureListMember {
     /// The [`a`](Self::a) field.
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
+
     /// The [`b`](Self::b) field.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
+
     /// Creates a new builder for [`StructureListMember`].
     pub fn builder() -> crate::c060::types::builders::StructureListMemberBuilder {
         crate::c060::types::builders::StructureListMemberBuilder::default()
     }
 }
+
 /// A builder for [`StructureListMember`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructureListMemberBuilder {
     pub(crate) inner: StructureListMember,
 }
+
 impl StructureListMemberBuilder {
     pub fn a(mut self, input: impl Into<String>) -> Self {
         self.inner.a = Some(input.into());
         self
     }
+
     /// Sets or clears [`a`](Self::a).
     pub fn set_a(mut self, input: Option<String>) -> Self {
         self.inner.a = input;
         self
     }
+
     /// What [`a`](Self::a) set so far.
     pub fn get_a(&self) -> &Option<String> {
         &self.inner.a
     }
+
     pub fn b(mut self, input: impl Into<String>) -> Self {
         self.inner.b = Some(input.into());
         self
     }
+
     /// Sets or clears [`b`](Self::b).
     pub fn set_b(mut self, input: Option<String>) -> Self {
         self.inner.b = input;
         self
     }
+
     /// What [`b`](Self::b) set so far.
     pub fn get_b(&self) -> &Option<String> {
         &self.inner.b
     }
+
     /// Consumes the builder and constructs a [`StructureListMember`].
     pub fn build(self) -> StructureListMember {
         self.inner

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlEmptyMaps` operation: its input, output, error and builders. [`Client::xml_empty_maps`](crate::c061::Client::xml_empty_maps) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlEmptyMapsError;
 pub use input::XmlEmptyMapsInput;
 pub use output::XmlEmptyMapsOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlEnums` operation: its input, output, error and builders. [`Client::xml_enums`](crate::c063::Client::xml_enums) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlEnumsError;
 pub use input::XmlEnumsInput;
 pub use output::XmlEnumsOutput;

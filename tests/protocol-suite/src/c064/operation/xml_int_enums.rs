@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlIntEnums` operation: its input, output, error and builders. [`Client::xml_int_enums`](crate::c064::Client::xml_int_enums) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlIntEnumsError;
 pub use input::XmlIntEnumsInput;
 pub use output::XmlIntEnumsOutput;

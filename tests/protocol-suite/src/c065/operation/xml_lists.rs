@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlLists` operation: its input, output, error and builders. [`Client::xml_lists`](crate::c065::Client::xml_lists) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlListsError;
 pub use input::XmlListsInput;
 pub use output::XmlListsOutput;

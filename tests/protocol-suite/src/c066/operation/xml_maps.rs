@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlMaps` operation: its input, output, error and builders. [`Client::xml_maps`](crate::c066::Client::xml_maps) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlMapsError;
 pub use input::XmlMapsInput;
 pub use output::XmlMapsOutput;

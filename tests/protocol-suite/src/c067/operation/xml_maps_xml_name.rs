@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlMapsXmlName` operation: its input, output, error and builders. [`Client::xml_maps_xml_name`](crate::c067::Client::xml_maps_xml_name) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlMapsXmlNameError;
 pub use input::XmlMapsXmlNameInput;
 pub use output::XmlMapsXmlNameOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlNamespaces` operation: its input, output, error and builders. [`Client::xml_namespaces`](crate::c068::Client::xml_namespaces) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlNamespacesError;
 pub use input::XmlNamespacesInput;
 pub use output::XmlNamespacesOutput;

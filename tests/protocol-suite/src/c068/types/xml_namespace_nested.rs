@@ -7,54 +7,65 @@ pub struct XmlNamespaceNested {
     pub foo: Option<String>,
     pub values: Option<Vec<String>>,
 }
+
 impl XmlNamespaceNested {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// The [`values`](Self::values) field, empty if it was not set (`.values.is_none()` tells the two apart).
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`XmlNamespaceNested`].
     pub fn builder() -> crate::c068::types::builders::XmlNamespaceNestedBuilder {
         crate::c068::types::builders::XmlNamespaceNestedBuilder::default()
     }
 }
+
 /// A builder for [`XmlNamespaceNested`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespaceNestedBuilder {
     pub(crate) inner: XmlNamespaceNested,
 }
+
 impl XmlNamespaceNestedBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     /// Appends an item to `values`; use [`Self::set_values`] to replace the whole list.
     pub fn values(mut self, input: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`values`](Self::values).
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.values = input;
         self
     }
+
     /// What [`values`](Self::values) set so far.
     pub fn get_values(&self) -> &Option<Vec<String>> {
         &self.inner.values
     }
+
     /// Consumes the builder and constructs a [`XmlNamespaceNested`].
     pub fn build(self) -> XmlNamespaceNested {
         self.inner

@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`StructType`](crate::c079::types::StructType).
-use aws_query_runtime as rt;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::c079::types::StructType) {
     w.string_member("ScalarArg", input.scalar_arg.as_deref());
 }

@@ -6,36 +6,43 @@
 pub struct StructType {
     pub scalar_arg: Option<String>,
 }
+
 impl StructType {
     /// The [`scalar_arg`](Self::scalar_arg) field.
     pub fn scalar_arg(&self) -> Option<&str> {
         self.scalar_arg.as_deref()
     }
+
     /// Creates a new builder for [`StructType`].
     pub fn builder() -> crate::c079::types::builders::StructTypeBuilder {
         crate::c079::types::builders::StructTypeBuilder::default()
     }
 }
+
 /// A builder for [`StructType`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructTypeBuilder {
     pub(crate) inner: StructType,
 }
+
 impl StructTypeBuilder {
     pub fn scalar_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.scalar_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`scalar_arg`](Self::scalar_arg).
     pub fn set_scalar_arg(mut self, input: Option<String>) -> Self {
         self.inner.scalar_arg = input;
         self
     }
+
     /// What [`scalar_arg`](Self::scalar_arg) set so far.
     pub fn get_scalar_arg(&self) -> &Option<String> {
         &self.inner.scalar_arg
     }
+
     /// Consumes the builder and constructs a [`StructType`].
     pub fn build(self) -> StructType {
         self.inner

@@ -11,50 +11,60 @@ pub struct RecursiveStructType {
         indexmap::IndexMap<String, crate::c091::types::RecursiveStructType>,
     >,
 }
+
 impl RecursiveStructType {
     /// The [`no_recurse`](Self::no_recurse) field.
     pub fn no_recurse(&self) -> Option<&str> {
         self.no_recurse.as_deref()
     }
+
     /// The [`recursive_struct`](Self::recursive_struct) field.
     pub fn recursive_struct(&self) -> Option<&crate::c091::types::RecursiveStructType> {
         self.recursive_struct.as_deref()
     }
+
     /// The [`recursive_list`](Self::recursive_list) field, empty if it was not set (`.recursive_list.is_none()` tells the two apart).
     pub fn recursive_list(&self) -> &[crate::c091::types::RecursiveStructType] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
+
     /// The [`recursive_map`](Self::recursive_map) field.
     pub fn recursive_map(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c091::types::RecursiveStructType>> {
         self.recursive_map.as_ref()
     }
+
     /// Creates a new builder for [`RecursiveStructType`].
     pub fn builder() -> crate::c091::types::builders::RecursiveStructTypeBuilder {
         crate::c091::types::builders::RecursiveStructTypeBuilder::default()
     }
 }
+
 /// A builder for [`RecursiveStructType`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveStructTypeBuilder {
     pub(crate) inner: RecursiveStructType,
 }
+
 impl RecursiveStructTypeBuilder {
     pub fn no_recurse(mut self, input: impl Into<String>) -> Self {
         self.inner.no_recurse = Some(input.into());
         self
     }
+
     /// Sets or clears [`no_recurse`](Self::no_recurse).
     pub fn set_no_recurse(mut self, input: Option<String>) -> Self {
         self.inner.no_recurse = input;
         self
     }
+
     /// What [`no_recurse`](Self::no_recurse) set so far.
     pub fn get_no_recurse(&self) -> &Option<String> {
         &self.inner.no_recurse
     }
+
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::c091::types::RecursiveStructType>,
@@ -62,6 +72,7 @@ impl RecursiveStructTypeBuilder {
         self.inner.recursive_struct = Some(Box::new(input.into()));
         self
     }
+
     /// Sets or clears [`recursive_struct`](Self::recursive_struct).
     pub fn set_recursive_struct(
         mut self,
@@ -70,12 +81,14 @@ impl RecursiveStructTypeBuilder {
         self.inner.recursive_struct = input;
         self
     }
+
     /// What [`recursive_struct`](Self::recursive_struct) set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &Option<Box<crate::c091::types::RecursiveStructType>> {
         &self.inner.recursive_struct
     }
+
     /// Appends an item to `recursive_list`; use [`Self::set_recursive_list`] to replace the whole list.
     pub fn recursive_list(
         mut self,
@@ -84,6 +97,7 @@ impl RecursiveStructTypeBuilder {
         self.inner.recursive_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`recursive_list`](Self::recursive_list).
     pub fn set_recursive_list(
         mut self,
@@ -92,10 +106,12 @@ impl RecursiveStructTypeBuilder {
         self.inner.recursive_list = input;
         self
     }
+
     /// What [`recursive_list`](Self::recursive_list) set so far.
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::c091::types::RecursiveStructType>> {
         &self.inner.recursive_list
     }
+
     /// Inserts a key-value pair into `recursive_map`; use [`Self::set_recursive_map`] to replace the whole map.
     pub fn recursive_map(
         mut self,
@@ -108,6 +124,7 @@ impl RecursiveStructTypeBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`recursive_map`](Self::recursive_map).
     pub fn set_recursive_map(
         mut self,
@@ -116,12 +133,14 @@ impl RecursiveStructTypeBuilder {
         self.inner.recursive_map = input;
         self
     }
+
     /// What [`recursive_map`](Self::recursive_map) set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c091::types::RecursiveStructType>> {
         &self.inner.recursive_map
     }
+
     /// Consumes the builder and constructs a [`RecursiveStructType`].
     pub fn build(self) -> RecursiveStructType {
         self.inner

@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RecursiveStructType`](crate::c092::types::RecursiveStructType).
-use aws_query_runtime as rt;
+
 use crate::c092::protocol as p;
+
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::c092::types::RecursiveStructType,

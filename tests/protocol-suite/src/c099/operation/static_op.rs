@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `StaticOp` operation: its input, output, error and builders. [`Client::static_op`](crate::c099::Client::static_op) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::StaticOpError;
 pub use input::StaticOpInput;
 pub use output::StaticOpOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `MemberRefOp` operation: its input, output, error and builders. [`Client::member_ref_op`](crate::c100::Client::member_ref_op) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::MemberRefOpError;
 pub use input::MemberRefOpInput;
 pub use output::MemberRefOpOutput;

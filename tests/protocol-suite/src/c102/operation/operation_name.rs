@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `OperationName` operation: its input, output, error and builders. [`Client::operation_name`](crate::c102::Client::operation_name) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::OperationNameError;
 pub use input::OperationNameInput;
 pub use output::OperationNameOutput;

@@ -8,70 +8,85 @@ pub struct StructureShape {
     pub bar: Option<String>,
     pub baz: Option<String>,
 }
+
 impl StructureShape {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+
     /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
+
     /// Creates a new builder for [`StructureShape`].
     pub fn builder() -> crate::c109::types::builders::StructureShapeBuilder {
         crate::c109::types::builders::StructureShapeBuilder::default()
     }
 }
+
 /// A builder for [`StructureShape`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructureShapeBuilder {
     pub(crate) inner: StructureShape,
 }
+
 impl StructureShapeBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     pub fn bar(mut self, input: impl Into<String>) -> Self {
         self.inner.bar = Some(input.into());
         self
     }
+
     /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.inner.bar = input;
         self
     }
+
     /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
         &self.inner.bar
     }
+
     pub fn baz(mut self, input: impl Into<String>) -> Self {
         self.inner.baz = Some(input.into());
         self
     }
+
     /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<String>) -> Self {
         self.inner.baz = input;
         self
     }
+
     /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<String> {
         &self.inner.baz
     }
+
     /// Consumes the builder and constructs a [`StructureShape`].
     pub fn build(self) -> StructureShape {
         self.inner

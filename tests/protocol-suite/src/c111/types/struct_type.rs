@@ -6,36 +6,43 @@
 pub struct StructType {
     pub foo: Option<String>,
 }
+
 impl StructType {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// Creates a new builder for [`StructType`].
     pub fn builder() -> crate::c111::types::builders::StructTypeBuilder {
         crate::c111::types::builders::StructTypeBuilder::default()
     }
 }
+
 /// A builder for [`StructType`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructTypeBuilder {
     pub(crate) inner: StructType,
 }
+
 impl StructTypeBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     /// Consumes the builder and constructs a [`StructType`].
     pub fn build(self) -> StructType {
         self.inner

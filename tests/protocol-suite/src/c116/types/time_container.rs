@@ -7,53 +7,64 @@ pub struct TimeContainer {
     pub foo: Option<crate::c116::primitives::DateTime>,
     pub bar: Option<crate::c116::primitives::DateTime>,
 }
+
 impl TimeContainer {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&crate::c116::primitives::DateTime> {
         self.foo.as_ref()
     }
+
     /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&crate::c116::primitives::DateTime> {
         self.bar.as_ref()
     }
+
     /// Creates a new builder for [`TimeContainer`].
     pub fn builder() -> crate::c116::types::builders::TimeContainerBuilder {
         crate::c116::types::builders::TimeContainerBuilder::default()
     }
 }
+
 /// A builder for [`TimeContainer`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeContainerBuilder {
     pub(crate) inner: TimeContainer,
 }
+
 impl TimeContainerBuilder {
     pub fn foo(mut self, input: impl Into<crate::c116::primitives::DateTime>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<crate::c116::primitives::DateTime>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<crate::c116::primitives::DateTime> {
         &self.inner.foo
     }
+
     pub fn bar(mut self, input: impl Into<crate::c116::primitives::DateTime>) -> Self {
         self.inner.bar = Some(input.into());
         self
     }
+
     /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<crate::c116::primitives::DateTime>) -> Self {
         self.inner.bar = input;
         self
     }
+
     /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<crate::c116::primitives::DateTime> {
         &self.inner.bar
     }
+
     /// Consumes the builder and constructs a [`TimeContainer`].
     pub fn build(self) -> TimeContainer {
         self.inner

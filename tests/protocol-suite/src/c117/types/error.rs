@@ -2,10 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod exception_shape;
 mod other_exception_shape;
+
 pub use exception_shape::ExceptionShape;
 pub use other_exception_shape::OtherExceptionShape;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::exception_shape::ExceptionShapeBuilder;

@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`OtherExceptionShape`](crate::c119::types::error::OtherExceptionShape).
-use aws_query_runtime as rt;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::c119::types::error::OtherExceptionShape, rt::xml::XmlError> {
@@ -16,6 +16,7 @@ pub(crate) fn de(
     }
     Ok(out)
 }
+
 /// Reads the error document of this error, whose metadata has been read already.
 pub(crate) fn de_error(
     meta: rt::error::ErrorMetadata,

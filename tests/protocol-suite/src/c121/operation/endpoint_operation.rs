@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `EndpointOperation` operation: its input, output, error and builders. [`Client::endpoint_operation`](crate::c121::Client::endpoint_operation) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::EndpointOperationError;
 pub use input::EndpointOperationInput;
 pub use output::EndpointOperationOutput;

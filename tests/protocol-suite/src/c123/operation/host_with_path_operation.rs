@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `HostWithPathOperation` operation: its input, output, error and builders. [`Client::host_with_path_operation`](crate::c123::Client::host_with_path_operation) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::HostWithPathOperationError;
 pub use input::HostWithPathOperationInput;
 pub use output::HostWithPathOperationOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `NestedStructures` operation: its input, output, error and builders. [`Client::nested_structures`](crate::c124::Client::nested_structures) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::NestedStructuresError;
 pub use input::NestedStructuresInput;
 pub use output::NestedStructuresOutput;

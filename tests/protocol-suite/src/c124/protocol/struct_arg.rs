@@ -2,8 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`StructArg`](crate::c124::types::StructArg).
-use aws_query_runtime as rt;
+
 use crate::c124::protocol as p;
+
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::c124::types::StructArg) {
     w.string_member("StringArg", input.string_arg.as_deref());
     w.bool_member("OtherArg", input.other_arg);

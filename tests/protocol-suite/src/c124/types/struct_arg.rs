@@ -8,61 +8,74 @@ pub struct StructArg {
     pub other_arg: Option<bool>,
     pub recursive_arg: Option<Box<crate::c124::types::StructArg>>,
 }
+
 impl StructArg {
     /// The [`string_arg`](Self::string_arg) field.
     pub fn string_arg(&self) -> Option<&str> {
         self.string_arg.as_deref()
     }
+
     /// The [`other_arg`](Self::other_arg) field.
     pub fn other_arg(&self) -> Option<bool> {
         self.other_arg
     }
+
     /// The [`recursive_arg`](Self::recursive_arg) field.
     pub fn recursive_arg(&self) -> Option<&crate::c124::types::StructArg> {
         self.recursive_arg.as_deref()
     }
+
     /// Creates a new builder for [`StructArg`].
     pub fn builder() -> crate::c124::types::builders::StructArgBuilder {
         crate::c124::types::builders::StructArgBuilder::default()
     }
 }
+
 /// A builder for [`StructArg`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructArgBuilder {
     pub(crate) inner: StructArg,
 }
+
 impl StructArgBuilder {
     pub fn string_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.string_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`string_arg`](Self::string_arg).
     pub fn set_string_arg(mut self, input: Option<String>) -> Self {
         self.inner.string_arg = input;
         self
     }
+
     /// What [`string_arg`](Self::string_arg) set so far.
     pub fn get_string_arg(&self) -> &Option<String> {
         &self.inner.string_arg
     }
+
     pub fn other_arg(mut self, input: impl Into<bool>) -> Self {
         self.inner.other_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`other_arg`](Self::other_arg).
     pub fn set_other_arg(mut self, input: Option<bool>) -> Self {
         self.inner.other_arg = input;
         self
     }
+
     /// What [`other_arg`](Self::other_arg) set so far.
     pub fn get_other_arg(&self) -> &Option<bool> {
         &self.inner.other_arg
     }
+
     pub fn recursive_arg(mut self, input: impl Into<crate::c124::types::StructArg>) -> Self {
         self.inner.recursive_arg = Some(Box::new(input.into()));
         self
     }
+
     /// Sets or clears [`recursive_arg`](Self::recursive_arg).
     pub fn set_recursive_arg(
         mut self,
@@ -71,10 +84,12 @@ impl StructArgBuilder {
         self.inner.recursive_arg = input;
         self
     }
+
     /// What [`recursive_arg`](Self::recursive_arg) set so far.
     pub fn get_recursive_arg(&self) -> &Option<Box<crate::c124::types::StructArg>> {
         &self.inner.recursive_arg
     }
+
     /// Consumes the builder and constructs a [`StructArg`].
     pub fn build(self) -> StructArg {
         self.inner

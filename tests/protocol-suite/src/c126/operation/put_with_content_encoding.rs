@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `PutWithContentEncoding` operation: its input, output, error and builders. [`Client::put_with_content_encoding`](crate::c126::Client::put_with_content_encoding) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::PutWithContentEncodingError;
 pub use input::PutWithContentEncodingInput;
 pub use output::PutWithContentEncodingOutput;

@@ -6,37 +6,44 @@
 pub struct NestedStructWithList {
     pub list_arg: Option<Vec<String>>,
 }
+
 impl NestedStructWithList {
     /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`NestedStructWithList`].
     pub fn builder() -> crate::c132::types::builders::NestedStructWithListBuilder {
         crate::c132::types::builders::NestedStructWithListBuilder::default()
     }
 }
+
 /// A builder for [`NestedStructWithList`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithListBuilder {
     pub(crate) inner: NestedStructWithList,
 }
+
 impl NestedStructWithListBuilder {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.list_arg = input;
         self
     }
+
     /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.inner.list_arg
     }
+
     /// Consumes the builder and constructs a [`NestedStructWithList`].
     pub fn build(self) -> NestedStructWithList {
         self.inner

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `EmptyInputAndEmptyOutput` operation: its input, output, error and builders. [`Client::empty_input_and_empty_output`](crate::c151::Client::empty_input_and_empty_output) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::EmptyInputAndEmptyOutputError;
 pub use input::EmptyInputAndEmptyOutputInput;
 pub use output::EmptyInputAndEmptyOutputOutput;

@@ -2,8 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Errors the service defines, returned by the operations that list them.
+
 mod complex_error;
+
 pub use complex_error::ComplexError;
+
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::complex_error::ComplexErrorBuilder;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `NoInputAndOutput` operation: its input, output, error and builders. [`Client::no_input_and_output`](crate::c157::Client::no_input_and_output) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::NoInputAndOutputError;
 pub use input::NoInputAndOutputInput;
 pub use output::NoInputAndOutputOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `RecursiveXmlShapes` operation: its input, output, error and builders. [`Client::recursive_xml_shapes`](crate::c158::Client::recursive_xml_shapes) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::RecursiveXmlShapesError;
 pub use input::RecursiveXmlShapesInput;
 pub use output::RecursiveXmlShapesOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlBlobs` operation: its input, output, error and builders. [`Client::xml_blobs`](crate::c163::Client::xml_blobs) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlBlobsError;
 pub use input::XmlBlobsInput;
 pub use output::XmlBlobsOutput;

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlEmptyBlobs` operation: its input, output, error and builders. [`Client::xml_empty_blobs`](crate::c164::Client::xml_empty_blobs) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlEmptyBlobsError;
 pub use input::XmlEmptyBlobsInput;
 pub use output::XmlEmptyBlobsOutput;

@@ -2,7 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`XmlNamespaceNested`](crate::c170::types::XmlNamespaceNested).
-use aws_query_runtime as rt;
+
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::c170::types::XmlNamespaceNested, rt::xml::XmlError> {

@@ -2,11 +2,13 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! The `XmlTimestamps` operation: its input, output, error and builders. [`Client::xml_timestamps`](crate::c176::Client::xml_timestamps) sends it, and documents it.
+
 pub mod builders;
 mod error;
 mod input;
 mod output;
 mod protocol;
+
 pub use error::XmlTimestampsError;
 pub use input::XmlTimestampsInput;
 pub use output::XmlTimestampsOutput;

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::CreateWidgetInputBuilder;
 pub use super::output::CreateWidgetOutputBuilder;
 use super::{CreateWidgetError, CreateWidget, CreateWidgetOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::create_widget`](crate::Client::create_widget), which documents the operation:
 /// [`CreateWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type CreateWidgetFluentBuilder<M = Async> = CreateWidgetInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     CreateWidgetInputBuilder, CreateWidget, CreateWidgetOutput, CreateWidgetError, Client
 );

@@ -25,48 +25,59 @@ pub struct CreateWidgetInput {
     pub components: Option<Vec<String>>,
     pub tags: Option<indexmap::IndexMap<String, String>>,
 }
+
 impl CreateWidgetInput {
     /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
+
     /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::WidgetType> {
         self.r#type.as_ref()
     }
+
     /// The [`build_value`](Self::build_value) field.
     pub fn build_value(&self) -> Option<&str> {
         self.build_value.as_deref()
     }
+
     /// The [`size`](Self::size) field.
     pub fn size(&self) -> Option<i32> {
         self.size
     }
+
     /// The [`enabled`](Self::enabled) field.
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
+
     /// The [`payload`](Self::payload) field.
     pub fn payload(&self) -> Option<&crate::primitives::Blob> {
         self.payload.as_ref()
     }
+
     /// The [`label`](Self::label) field.
     pub fn label(&self) -> Option<&crate::types::StringValue> {
         self.label.as_ref()
     }
+
     /// The [`components`](Self::components) field, empty if it was not set (`.components.is_none()` tells the two apart).
     pub fn components(&self) -> &[String] {
         self.components.as_deref().unwrap_or_default()
     }
+
     /// The [`tags`](Self::tags) field.
     pub fn tags(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.tags.as_ref()
     }
+
     /// Creates a new builder for [`CreateWidgetInput`].
     pub fn builder() -> crate::operation::create_widget::builders::CreateWidgetInputBuilder {
         crate::operation::create_widget::builders::CreateWidgetInputBuilder::default()
     }
 }
+
 /// A builder for [`CreateWidgetInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -74,6 +85,7 @@ pub struct CreateWidgetInputBuilder<C = ()> {
     pub(crate) inner: CreateWidgetInput,
     pub(crate) context: C,
 }
+
 impl<C> CreateWidgetInputBuilder<C> {
     /// The name of the widget: 1 to 63 letters, digits or hyphens.
     ///
@@ -82,15 +94,18 @@ impl<C> CreateWidgetInputBuilder<C> {
         self.inner.widget_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
         self.inner.widget_name = input;
         self
     }
+
     /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
         &self.inner.widget_name
     }
+
     /// The kind of widget. A Rust keyword as a member name.
     ///
     /// This member is required.
@@ -98,83 +113,101 @@ impl<C> CreateWidgetInputBuilder<C> {
         self.inner.r#type = Some(input.into());
         self
     }
+
     /// Sets or clears [`type`](Self::type).
     pub fn set_type(mut self, input: Option<crate::types::WidgetType>) -> Self {
         self.inner.r#type = input;
         self
     }
+
     /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::WidgetType> {
         &self.inner.r#type
     }
+
     /// The build label. Named like the builder's `build` method.
     pub fn build_value(mut self, input: impl Into<String>) -> Self {
         self.inner.build_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`build_value`](Self::build_value).
     pub fn set_build_value(mut self, input: Option<String>) -> Self {
         self.inner.build_value = input;
         self
     }
+
     /// What [`build_value`](Self::build_value) set so far.
     pub fn get_build_value(&self) -> &Option<String> {
         &self.inner.build_value
     }
+
     pub fn size(mut self, input: impl Into<i32>) -> Self {
         self.inner.size = Some(input.into());
         self
     }
+
     /// Sets or clears [`size`](Self::size).
     pub fn set_size(mut self, input: Option<i32>) -> Self {
         self.inner.size = input;
         self
     }
+
     /// What [`size`](Self::size) set so far.
     pub fn get_size(&self) -> &Option<i32> {
         &self.inner.size
     }
+
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
         self.inner.enabled = Some(input.into());
         self
     }
+
     /// Sets or clears [`enabled`](Self::enabled).
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
         self.inner.enabled = input;
         self
     }
+
     /// What [`enabled`](Self::enabled) set so far.
     pub fn get_enabled(&self) -> &Option<bool> {
         &self.inner.enabled
     }
+
     /// Opaque bytes, sent base64-encoded.
     pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
         self.inner.payload = Some(input.into());
         self
     }
+
     /// Sets or clears [`payload`](Self::payload).
     pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
         self.inner.payload = input;
         self
     }
+
     /// What [`payload`](Self::payload) set so far.
     pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
         &self.inner.payload
     }
+
     /// A label in one language. Named like `std::string::String`.
     pub fn label(mut self, input: impl Into<crate::types::StringValue>) -> Self {
         self.inner.label = Some(input.into());
         self
     }
+
     /// Sets or clears [`label`](Self::label).
     pub fn set_label(mut self, input: Option<crate::types::StringValue>) -> Self {
         self.inner.label = input;
         self
     }
+
     /// What [`label`](Self::label) set so far.
     pub fn get_label(&self) -> &Option<crate::types::StringValue> {
         &self.inner.label
     }
+
     /// Appends an item to `components`; use [`Self::set_components`] to replace the whole list.
     ///
     /// Parts of the widget, sent as `Components.Component.N`.
@@ -182,20 +215,24 @@ impl<C> CreateWidgetInputBuilder<C> {
         self.inner.components.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`components`](Self::components).
     pub fn set_components(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.components = input;
         self
     }
+
     /// What [`components`](Self::components) set so far.
     pub fn get_components(&self) -> &Option<Vec<String>> {
         &self.inner.components
     }
+
     /// Inserts a key-value pair into `tags`; use [`Self::set_tags`] to replace the whole map.
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
@@ -204,16 +241,16 @@ impl<C> CreateWidgetInputBuilder<C> {
         self.inner.tags = input;
         self
     }
+
     /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.tags
     }
 }
+
 impl CreateWidgetInputBuilder {
     /// Consumes the builder and constructs a [`CreateWidgetInput`].
-    pub fn build(
-        self,
-    ) -> Result<CreateWidgetInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<CreateWidgetInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

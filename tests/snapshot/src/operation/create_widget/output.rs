@@ -9,43 +9,51 @@ pub struct CreateWidgetOutput {
     pub widget: Option<crate::types::Widget>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl CreateWidgetOutput {
     /// The [`widget`](Self::widget) field.
     pub fn widget(&self) -> Option<&crate::types::Widget> {
         self.widget.as_ref()
     }
+
     /// Creates a new builder for [`CreateWidgetOutput`].
     pub fn builder() -> crate::operation::create_widget::builders::CreateWidgetOutputBuilder {
         crate::operation::create_widget::builders::CreateWidgetOutputBuilder::default()
     }
 }
+
 /// A builder for [`CreateWidgetOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateWidgetOutputBuilder {
     pub(crate) inner: CreateWidgetOutput,
 }
+
 impl CreateWidgetOutputBuilder {
     /// A widget.
     pub fn widget(mut self, input: impl Into<crate::types::Widget>) -> Self {
         self.inner.widget = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget`](Self::widget).
     pub fn set_widget(mut self, input: Option<crate::types::Widget>) -> Self {
         self.inner.widget = input;
         self
     }
+
     /// What [`widget`](Self::widget) set so far.
     pub fn get_widget(&self) -> &Option<crate::types::Widget> {
         &self.inner.widget
     }
+
     /// Consumes the builder and constructs a [`CreateWidgetOutput`].
     pub fn build(self) -> CreateWidgetOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for CreateWidgetOutput {
+
+impl rt::RequestId for CreateWidgetOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

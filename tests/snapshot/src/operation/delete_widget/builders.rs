@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DeleteWidgetInputBuilder;
 pub use super::output::DeleteWidgetOutputBuilder;
 use super::{DeleteWidgetError, DeleteWidget, DeleteWidgetOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::delete_widget`](crate::Client::delete_widget), which documents the operation:
 /// [`DeleteWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DeleteWidgetFluentBuilder<M = Async> = DeleteWidgetInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DeleteWidgetInputBuilder, DeleteWidget, DeleteWidgetOutput, DeleteWidgetError, Client
 );

@@ -8,16 +8,19 @@ pub struct DeleteWidgetInput {
     /// This member is required.
     pub widget_name: Option<String>,
 }
+
 impl DeleteWidgetInput {
     /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
+
     /// Creates a new builder for [`DeleteWidgetInput`].
     pub fn builder() -> crate::operation::delete_widget::builders::DeleteWidgetInputBuilder {
         crate::operation::delete_widget::builders::DeleteWidgetInputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteWidgetInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -25,27 +28,29 @@ pub struct DeleteWidgetInputBuilder<C = ()> {
     pub(crate) inner: DeleteWidgetInput,
     pub(crate) context: C,
 }
+
 impl<C> DeleteWidgetInputBuilder<C> {
     /// This member is required.
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
         self.inner.widget_name = input;
         self
     }
+
     /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
         &self.inner.widget_name
     }
 }
+
 impl DeleteWidgetInputBuilder {
     /// Consumes the builder and constructs a [`DeleteWidgetInput`].
-    pub fn build(
-        self,
-    ) -> Result<DeleteWidgetInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DeleteWidgetInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

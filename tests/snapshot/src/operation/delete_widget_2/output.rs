@@ -7,25 +7,29 @@
 pub struct DeleteWidgetOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl DeleteWidgetOutput {
     /// Creates a new builder for [`DeleteWidgetOutput`].
     pub fn builder() -> crate::operation::delete_widget_2::builders::DeleteWidgetOutputBuilder {
         crate::operation::delete_widget_2::builders::DeleteWidgetOutputBuilder::default()
     }
 }
+
 /// A builder for [`DeleteWidgetOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteWidgetOutputBuilder {
     pub(crate) inner: DeleteWidgetOutput,
 }
+
 impl DeleteWidgetOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteWidgetOutput`].
     pub fn build(self) -> DeleteWidgetOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DeleteWidgetOutput {
+
+impl rt::RequestId for DeleteWidgetOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

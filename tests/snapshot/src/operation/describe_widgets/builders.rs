@@ -3,21 +3,25 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DescribeWidgetsInputBuilder;
 pub use super::output::DescribeWidgetsOutputBuilder;
 use super::{DescribeWidgetsError, DescribeWidgets, DescribeWidgetsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::describe_widgets`](crate::Client::describe_widgets), which documents the operation:
 /// [`DescribeWidgetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DescribeWidgetsFluentBuilder<M = Async> = DescribeWidgetsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DescribeWidgetsInputBuilder, DescribeWidgets, DescribeWidgetsOutput,
     DescribeWidgetsError, Client
 );
+
 impl<M> DescribeWidgetsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

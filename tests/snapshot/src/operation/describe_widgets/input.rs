@@ -10,24 +10,29 @@ pub struct DescribeWidgetsInput {
     pub max_records: Option<i32>,
     pub marker: Option<String>,
 }
+
 impl DescribeWidgetsInput {
     /// The [`widget_names`](Self::widget_names) field, empty if it was not set (`.widget_names.is_none()` tells the two apart).
     pub fn widget_names(&self) -> &[String] {
         self.widget_names.as_deref().unwrap_or_default()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DescribeWidgetsInput`].
     pub fn builder() -> crate::operation::describe_widgets::builders::DescribeWidgetsInputBuilder {
         crate::operation::describe_widgets::builders::DescribeWidgetsInputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeWidgetsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -35,54 +40,62 @@ pub struct DescribeWidgetsInputBuilder<C = ()> {
     pub(crate) inner: DescribeWidgetsInput,
     pub(crate) context: C,
 }
+
 impl<C> DescribeWidgetsInputBuilder<C> {
     /// Appends an item to `widget_names`; use [`Self::set_widget_names`] to replace the whole list.
     pub fn widget_names(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`widget_names`](Self::widget_names).
     pub fn set_widget_names(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.widget_names = input;
         self
     }
+
     /// What [`widget_names`](Self::widget_names) set so far.
     pub fn get_widget_names(&self) -> &Option<Vec<String>> {
         &self.inner.widget_names
     }
+
     /// The most widgets to return: 20 to 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
+
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DescribeWidgetsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeWidgetsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DescribeWidgetsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DescribeWidgetsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,60 +9,72 @@ pub struct DescribeWidgetsOutput {
     pub widgets: Option<Vec<crate::types::Widget>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DescribeWidgetsOutput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`widgets`](Self::widgets) field, empty if it was not set (`.widgets.is_none()` tells the two apart).
     pub fn widgets(&self) -> &[crate::types::Widget] {
         self.widgets.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`DescribeWidgetsOutput`].
     pub fn builder() -> crate::operation::describe_widgets::builders::DescribeWidgetsOutputBuilder {
         crate::operation::describe_widgets::builders::DescribeWidgetsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DescribeWidgetsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeWidgetsOutputBuilder {
     pub(crate) inner: DescribeWidgetsOutput,
 }
+
 impl DescribeWidgetsOutputBuilder {
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     /// Appends an item to `widgets`; use [`Self::set_widgets`] to replace the whole list.
     pub fn widgets(mut self, input: impl Into<crate::types::Widget>) -> Self {
         self.inner.widgets.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`widgets`](Self::widgets).
     pub fn set_widgets(mut self, input: Option<Vec<crate::types::Widget>>) -> Self {
         self.inner.widgets = input;
         self
     }
+
     /// What [`widgets`](Self::widgets) set so far.
     pub fn get_widgets(&self) -> &Option<Vec<crate::types::Widget>> {
         &self.inner.widgets
     }
+
     /// Consumes the builder and constructs a [`DescribeWidgetsOutput`].
     pub fn build(self) -> DescribeWidgetsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DescribeWidgetsOutput {
+
+impl rt::RequestId for DescribeWidgetsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,38 +2,42 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{
     DescribeWidgetsError, DescribeWidgetsInput, DescribeWidgets, DescribeWidgetsOutput,
 };
+
 fn output_token(o: &DescribeWidgetsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DescribeWidgetsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DescribeWidgetsInput, token: String) {
     i.marker = Some(token);
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeWidgets> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DescribeWidgets> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: None,
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DescribeWidgets`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct DescribeWidgetsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DescribeWidgetsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DescribeWidgetsInput,
-    how: aws_query_runtime::paginator::Pagination<DescribeWidgets>,
+    how: rt::paginator::Pagination<DescribeWidgets>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DescribeWidgetsPaginator<M> {
-    pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
-        input: DescribeWidgetsInput,
-    ) -> Self {
+    pub(crate) fn new(handle: rt::client::Handle, input: DescribeWidgetsInput) -> Self {
         DescribeWidgetsPaginator {
             handle,
             input,
@@ -41,11 +45,13 @@ impl<M> DescribeWidgetsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -54,43 +60,39 @@ impl<M> DescribeWidgetsPaginator<M> {
         self
     }
 }
-impl DescribeWidgetsPaginator<aws_query_runtime::client::Async> {
+
+impl DescribeWidgetsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            DescribeWidgetsOutput,
-            aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<DescribeWidgetsOutput, rt::sdk_error::SdkError<DescribeWidgetsError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            DescribeWidgets,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DescribeWidgets>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeWidgetsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeWidgetsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        DescribeWidgetsOutput,
-        DescribeWidgetsError,
-    > {
-        let stream = aws_query_runtime::paginator::pages::<
+    ) -> rt::paginator::PaginationIter<DescribeWidgetsOutput, DescribeWidgetsError> {
+        let stream = rt::paginator::pages::<
             DescribeWidgets,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DescribeWidgets as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeWidgets as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DescribeWidgetsOutput) -> Vec<crate::types::Widget> {
     o.widgets.unwrap_or_default()
 }
+
 impl<M> DescribeWidgetsPaginator<M> {
     /// The items of `Widgets` on every page, one after another.
     pub fn items(self) -> DescribeWidgetsPaginatorItems<M> {
@@ -99,44 +101,41 @@ impl<M> DescribeWidgetsPaginator<M> {
         }
     }
 }
+
 /// The items of `Widgets` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeWidgetsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DescribeWidgetsPaginatorItems<M = rt::client::Async> {
     pages: DescribeWidgetsPaginator<M>,
 }
-impl DescribeWidgetsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DescribeWidgetsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            crate::types::Widget,
-            aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::Widget, rt::sdk_error::SdkError<DescribeWidgetsError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DescribeWidgets,
             crate::types::Widget,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DescribeWidgetsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DescribeWidgetsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        crate::types::Widget,
-        DescribeWidgetsError,
-    > {
+    ) -> rt::paginator::PaginationIter<crate::types::Widget, DescribeWidgetsError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DescribeWidgets,
             crate::types::Widget,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DescribeWidgets as aws_query_runtime::operation::Operation>::INFO.name,
+            <DescribeWidgets as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

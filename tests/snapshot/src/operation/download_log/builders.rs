@@ -3,18 +3,22 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DownloadLogInputBuilder;
 pub use super::output::DownloadLogOutputBuilder;
 use super::{DownloadLogError, DownloadLog, DownloadLogOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::download_log`](crate::Client::download_log), which documents the operation:
 /// [`DownloadLogInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DownloadLogFluentBuilder<M = Async> = DownloadLogInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DownloadLogInputBuilder, DownloadLog, DownloadLogOutput, DownloadLogError, Client
 );
+
 impl<M> DownloadLogInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.

@@ -9,20 +9,24 @@ pub struct DownloadLogInput {
     pub log_name: Option<String>,
     pub marker: Option<String>,
 }
+
 impl DownloadLogInput {
     /// The [`log_name`](Self::log_name) field.
     pub fn log_name(&self) -> Option<&str> {
         self.log_name.as_deref()
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// Creates a new builder for [`DownloadLogInput`].
     pub fn builder() -> crate::operation::download_log::builders::DownloadLogInputBuilder {
         crate::operation::download_log::builders::DownloadLogInputBuilder::default()
     }
 }
+
 /// A builder for [`DownloadLogInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -30,40 +34,45 @@ pub struct DownloadLogInputBuilder<C = ()> {
     pub(crate) inner: DownloadLogInput,
     pub(crate) context: C,
 }
+
 impl<C> DownloadLogInputBuilder<C> {
     /// This member is required.
     pub fn log_name(mut self, input: impl Into<String>) -> Self {
         self.inner.log_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_name`](Self::log_name).
     pub fn set_log_name(mut self, input: Option<String>) -> Self {
         self.inner.log_name = input;
         self
     }
+
     /// What [`log_name`](Self::log_name) set so far.
     pub fn get_log_name(&self) -> &Option<String> {
         &self.inner.log_name
     }
+
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
 }
+
 impl DownloadLogInputBuilder {
     /// Consumes the builder and constructs a [`DownloadLogInput`].
-    pub fn build(
-        self,
-    ) -> Result<DownloadLogInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DownloadLogInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

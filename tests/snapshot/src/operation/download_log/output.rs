@@ -13,128 +13,156 @@ pub struct DownloadLogOutput {
     pub data_pending: Option<bool>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DownloadLogOutput {
     /// The [`log_name`](Self::log_name) field.
     pub fn log_name(&self) -> Option<&str> {
         self.log_name.as_deref()
     }
+
     /// The [`log_data`](Self::log_data) field.
     pub fn log_data(&self) -> Option<&str> {
         self.log_data.as_deref()
     }
+
     /// The [`lines`](Self::lines) field, empty if it was not set (`.lines.is_none()` tells the two apart).
     pub fn lines(&self) -> &[String] {
         self.lines.as_deref().unwrap_or_default()
     }
+
     /// The [`line_count`](Self::line_count) field.
     pub fn line_count(&self) -> Option<i32> {
         self.line_count
     }
+
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`data_pending`](Self::data_pending) field.
     pub fn data_pending(&self) -> Option<bool> {
         self.data_pending
     }
+
     /// Creates a new builder for [`DownloadLogOutput`].
     pub fn builder() -> crate::operation::download_log::builders::DownloadLogOutputBuilder {
         crate::operation::download_log::builders::DownloadLogOutputBuilder::default()
     }
 }
+
 /// A builder for [`DownloadLogOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DownloadLogOutputBuilder {
     pub(crate) inner: DownloadLogOutput,
 }
+
 impl DownloadLogOutputBuilder {
     pub fn log_name(mut self, input: impl Into<String>) -> Self {
         self.inner.log_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_name`](Self::log_name).
     pub fn set_log_name(mut self, input: Option<String>) -> Self {
         self.inner.log_name = input;
         self
     }
+
     /// What [`log_name`](Self::log_name) set so far.
     pub fn get_log_name(&self) -> &Option<String> {
         &self.inner.log_name
     }
+
     pub fn log_data(mut self, input: impl Into<String>) -> Self {
         self.inner.log_data = Some(input.into());
         self
     }
+
     /// Sets or clears [`log_data`](Self::log_data).
     pub fn set_log_data(mut self, input: Option<String>) -> Self {
         self.inner.log_data = input;
         self
     }
+
     /// What [`log_data`](Self::log_data) set so far.
     pub fn get_log_data(&self) -> &Option<String> {
         &self.inner.log_data
     }
+
     /// Appends an item to `lines`; use [`Self::set_lines`] to replace the whole list.
     pub fn lines(mut self, input: impl Into<String>) -> Self {
         self.inner.lines.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`lines`](Self::lines).
     pub fn set_lines(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.lines = input;
         self
     }
+
     /// What [`lines`](Self::lines) set so far.
     pub fn get_lines(&self) -> &Option<Vec<String>> {
         &self.inner.lines
     }
+
     pub fn line_count(mut self, input: impl Into<i32>) -> Self {
         self.inner.line_count = Some(input.into());
         self
     }
+
     /// Sets or clears [`line_count`](Self::line_count).
     pub fn set_line_count(mut self, input: Option<i32>) -> Self {
         self.inner.line_count = input;
         self
     }
+
     /// What [`line_count`](Self::line_count) set so far.
     pub fn get_line_count(&self) -> &Option<i32> {
         &self.inner.line_count
     }
+
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     pub fn data_pending(mut self, input: impl Into<bool>) -> Self {
         self.inner.data_pending = Some(input.into());
         self
     }
+
     /// Sets or clears [`data_pending`](Self::data_pending).
     pub fn set_data_pending(mut self, input: Option<bool>) -> Self {
         self.inner.data_pending = input;
         self
     }
+
     /// What [`data_pending`](Self::data_pending) set so far.
     pub fn get_data_pending(&self) -> &Option<bool> {
         &self.inner.data_pending
     }
+
     /// Consumes the builder and constructs a [`DownloadLogOutput`].
     pub fn build(self) -> DownloadLogOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DownloadLogOutput {
+
+impl rt::RequestId for DownloadLogOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,41 +2,46 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{DownloadLogError, DownloadLogInput, DownloadLog, DownloadLogOutput};
+
 fn output_token(o: &DownloadLogOutput) -> Option<&str> {
     o.marker.as_deref()
 }
+
 fn input_token(i: &DownloadLogInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut DownloadLogInput, token: String) {
     i.marker = Some(token);
 }
+
 fn more_results(o: &DownloadLogOutput) -> Option<bool> {
     o.data_pending
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<DownloadLog> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<DownloadLog> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: Some(more_results),
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `DownloadLog`, following `Marker` from `Marker` to the next request's `Marker`.
 ///
 /// Members that describe the whole result rather than a page's items: `LogName`.
 #[derive(Clone, Debug)]
-pub struct DownloadLogPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct DownloadLogPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: DownloadLogInput,
-    how: aws_query_runtime::paginator::Pagination<DownloadLog>,
+    how: rt::paginator::Pagination<DownloadLog>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> DownloadLogPaginator<M> {
-    pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
-        input: DownloadLogInput,
-    ) -> Self {
+    pub(crate) fn new(handle: rt::client::Handle, input: DownloadLogInput) -> Self {
         DownloadLogPaginator {
             handle,
             input,
@@ -44,6 +49,7 @@ impl<M> DownloadLogPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -52,43 +58,39 @@ impl<M> DownloadLogPaginator<M> {
         self
     }
 }
-impl DownloadLogPaginator<aws_query_runtime::client::Async> {
+
+impl DownloadLogPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<
-            DownloadLogOutput,
-            aws_query_runtime::sdk_error::SdkError<DownloadLogError>,
-        >,
+    ) -> rt::paginator::PaginationStream<
+        Result<DownloadLogOutput, rt::sdk_error::SdkError<DownloadLogError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            DownloadLog,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<DownloadLog>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DownloadLogPaginator<aws_query_runtime::client::Blocking> {
+impl DownloadLogPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<
-        DownloadLogOutput,
-        DownloadLogError,
-    > {
-        let stream = aws_query_runtime::paginator::pages::<
+    ) -> rt::paginator::PaginationIter<DownloadLogOutput, DownloadLogError> {
+        let stream = rt::paginator::pages::<
             DownloadLog,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
+            <DownloadLog as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: DownloadLogOutput) -> Vec<String> {
     o.log_data.into_iter().collect()
 }
+
 impl<M> DownloadLogPaginator<M> {
     /// The `LogData` of every page, one item per page that has it (botocore joins them).
     pub fn items(self) -> DownloadLogPaginatorItems<M> {
@@ -97,45 +99,48 @@ impl<M> DownloadLogPaginator<M> {
         }
     }
 }
+
 /// The `LogData` of every page, one item per page that has it (botocore joins them).
 #[derive(Clone, Debug)]
-pub struct DownloadLogPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DownloadLogPaginatorItems<M = rt::client::Async> {
     pages: DownloadLogPaginator<M>,
 }
-impl DownloadLogPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DownloadLogPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
+    ) -> rt::paginator::PaginationStream<
+        Result<String, rt::sdk_error::SdkError<DownloadLogError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DownloadLog,
             String,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DownloadLogPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DownloadLogPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
-    pub fn send(
-        self,
-    ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
+    pub fn send(self) -> rt::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DownloadLog,
             String,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
+            <DownloadLog as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_lines(o: DownloadLogOutput) -> Vec<String> {
     o.lines.unwrap_or_default()
 }
+
 impl<M> DownloadLogPaginator<M> {
     /// The items of `Lines` on every page, one after another.
     pub fn lines(self) -> DownloadLogLinesPaginatorItems<M> {
@@ -144,45 +149,48 @@ impl<M> DownloadLogPaginator<M> {
         }
     }
 }
+
 /// The items of `Lines` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DownloadLogLinesPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DownloadLogLinesPaginatorItems<M = rt::client::Async> {
     pages: DownloadLogPaginator<M>,
 }
-impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DownloadLogLinesPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
+    ) -> rt::paginator::PaginationStream<
+        Result<String, rt::sdk_error::SdkError<DownloadLogError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DownloadLog,
             String,
         >(self.pages.handle, self.pages.input, self.pages.how, take_lines)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DownloadLogLinesPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
-    pub fn send(
-        self,
-    ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
+    pub fn send(self) -> rt::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DownloadLog,
             String,
         >(handle, self.pages.input, self.pages.how, take_lines);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
+            <DownloadLog as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_line_count(o: DownloadLogOutput) -> Vec<i32> {
     o.line_count.into_iter().collect()
 }
+
 impl<M> DownloadLogPaginator<M> {
     /// The `LineCount` of every page, one item per page that has it (botocore joins them).
     pub fn line_count(self) -> DownloadLogLineCountPaginatorItems<M> {
@@ -191,38 +199,39 @@ impl<M> DownloadLogPaginator<M> {
         }
     }
 }
+
 /// The `LineCount` of every page, one item per page that has it (botocore joins them).
 #[derive(Clone, Debug)]
-pub struct DownloadLogLineCountPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct DownloadLogLineCountPaginatorItems<M = rt::client::Async> {
     pages: DownloadLogPaginator<M>,
 }
-impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Async> {
+
+impl DownloadLogLineCountPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<i32, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
+    ) -> rt::paginator::PaginationStream<
+        Result<i32, rt::sdk_error::SdkError<DownloadLogError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             DownloadLog,
             i32,
         >(self.pages.handle, self.pages.input, self.pages.how, take_line_count)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Blocking> {
+impl DownloadLogLineCountPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
-    pub fn send(
-        self,
-    ) -> aws_query_runtime::paginator::PaginationIter<i32, DownloadLogError> {
+    pub fn send(self) -> rt::paginator::PaginationIter<i32, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             DownloadLog,
             i32,
         >(handle, self.pages.input, self.pages.how, take_line_count);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
+            <DownloadLog as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::GetWidgetTreeInputBuilder;
 pub use super::output::GetWidgetTreeOutputBuilder;
 use super::{GetWidgetTreeError, GetWidgetTree, GetWidgetTreeOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::get_widget_tree`](crate::Client::get_widget_tree), which documents the operation:
 /// [`GetWidgetTreeInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type GetWidgetTreeFluentBuilder<M = Async> = GetWidgetTreeInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     GetWidgetTreeInputBuilder, GetWidgetTree, GetWidgetTreeOutput, GetWidgetTreeError,
     Client
 );

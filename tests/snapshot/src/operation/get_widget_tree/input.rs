@@ -8,16 +8,19 @@ pub struct GetWidgetTreeInput {
     /// This member is required.
     pub widget_name: Option<String>,
 }
+
 impl GetWidgetTreeInput {
     /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
+
     /// Creates a new builder for [`GetWidgetTreeInput`].
     pub fn builder() -> crate::operation::get_widget_tree::builders::GetWidgetTreeInputBuilder {
         crate::operation::get_widget_tree::builders::GetWidgetTreeInputBuilder::default()
     }
 }
+
 /// A builder for [`GetWidgetTreeInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -25,27 +28,29 @@ pub struct GetWidgetTreeInputBuilder<C = ()> {
     pub(crate) inner: GetWidgetTreeInput,
     pub(crate) context: C,
 }
+
 impl<C> GetWidgetTreeInputBuilder<C> {
     /// This member is required.
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_name = Some(input.into());
         self
     }
+
     /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
         self.inner.widget_name = input;
         self
     }
+
     /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
         &self.inner.widget_name
     }
 }
+
 impl GetWidgetTreeInputBuilder {
     /// Consumes the builder and constructs a [`GetWidgetTreeInput`].
-    pub fn build(
-        self,
-    ) -> Result<GetWidgetTreeInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<GetWidgetTreeInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -11,61 +11,73 @@ pub struct GetWidgetTreeOutput {
     pub other: Option<crate::types::Widget2>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl GetWidgetTreeOutput {
     /// The [`root`](Self::root) field.
     pub fn root(&self) -> Option<&crate::types::WidgetNode> {
         self.root.as_ref()
     }
+
     /// The [`other`](Self::other) field.
     pub fn other(&self) -> Option<&crate::types::Widget2> {
         self.other.as_ref()
     }
+
     /// Creates a new builder for [`GetWidgetTreeOutput`].
     pub fn builder() -> crate::operation::get_widget_tree::builders::GetWidgetTreeOutputBuilder {
         crate::operation::get_widget_tree::builders::GetWidgetTreeOutputBuilder::default()
     }
 }
+
 /// A builder for [`GetWidgetTreeOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetWidgetTreeOutputBuilder {
     pub(crate) inner: GetWidgetTreeOutput,
 }
+
 impl GetWidgetTreeOutputBuilder {
     /// A widget in a tree.
     pub fn root(mut self, input: impl Into<crate::types::WidgetNode>) -> Self {
         self.inner.root = Some(input.into());
         self
     }
+
     /// Sets or clears [`root`](Self::root).
     pub fn set_root(mut self, input: Option<crate::types::WidgetNode>) -> Self {
         self.inner.root = input;
         self
     }
+
     /// What [`root`](Self::root) set so far.
     pub fn get_root(&self) -> &Option<crate::types::WidgetNode> {
         &self.inner.root
     }
+
     /// Named like `Widget` but for case: generated as `Widget2`.
     pub fn other(mut self, input: impl Into<crate::types::Widget2>) -> Self {
         self.inner.other = Some(input.into());
         self
     }
+
     /// Sets or clears [`other`](Self::other).
     pub fn set_other(mut self, input: Option<crate::types::Widget2>) -> Self {
         self.inner.other = input;
         self
     }
+
     /// What [`other`](Self::other) set so far.
     pub fn get_other(&self) -> &Option<crate::types::Widget2> {
         &self.inner.other
     }
+
     /// Consumes the builder and constructs a [`GetWidgetTreeOutput`].
     pub fn build(self) -> GetWidgetTreeOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for GetWidgetTreeOutput {
+
+impl rt::RequestId for GetWidgetTreeOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

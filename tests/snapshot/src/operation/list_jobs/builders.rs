@@ -3,18 +3,22 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::ListJobsInputBuilder;
 pub use super::output::ListJobsOutputBuilder;
 use super::{ListJobsError, ListJobs, ListJobsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::Client;
+
 /// The fluent builder of [`Client::list_jobs`](crate::Client::list_jobs), which documents the operation:
 /// [`ListJobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type ListJobsFluentBuilder<M = Async> = ListJobsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     ListJobsInputBuilder, ListJobs, ListJobsOutput, ListJobsError, Client
 );
+
 impl<M> ListJobsInputBuilder<Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
@@ -22,17 +26,20 @@ impl<M> ListJobsInputBuilder<Fluent<M>> {
         super::paginator::ListJobsPaginator::new(self.context.into_handle(), self.inner)
     }
 }
-impl<M, W> ListJobsInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {
+
+impl<M, W> ListJobsInputBuilder<rt::waiter::Waiting<M, W>> {
     /// The first delay between polls (the model's `delay` by default).
     pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().min_delay = delay;
         self
     }
+
     /// The longest delay between polls (120 s by default).
     pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
         self.context.config_mut().max_delay = delay;
         self
     }
+
     /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
     pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
         self.context.config_mut().max_attempts = attempts;

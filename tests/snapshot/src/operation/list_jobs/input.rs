@@ -8,20 +8,24 @@ pub struct ListJobsInput {
     pub marker: Option<String>,
     pub max_records: Option<i32>,
 }
+
 impl ListJobsInput {
     /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
+
     /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+
     /// Creates a new builder for [`ListJobsInput`].
     pub fn builder() -> crate::operation::list_jobs::builders::ListJobsInputBuilder {
         crate::operation::list_jobs::builders::ListJobsInputBuilder::default()
     }
 }
+
 /// A builder for [`ListJobsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -29,37 +33,44 @@ pub struct ListJobsInputBuilder<C = ()> {
     pub(crate) inner: ListJobsInput,
     pub(crate) context: C,
 }
+
 impl<C> ListJobsInputBuilder<C> {
     pub fn marker(mut self, input: impl Into<String>) -> Self {
         self.inner.marker = Some(input.into());
         self
     }
+
     /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
         self.inner.marker = input;
         self
     }
+
     /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
         &self.inner.marker
     }
+
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
         self.inner.max_records = Some(input.into());
         self
     }
+
     /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
         self.inner.max_records = input;
         self
     }
+
     /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
         &self.inner.max_records
     }
 }
+
 impl ListJobsInputBuilder {
     /// Consumes the builder and constructs a [`ListJobsInput`].
-    pub fn build(self) -> Result<ListJobsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<ListJobsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -10,60 +10,72 @@ pub struct ListJobsOutput {
     pub progress: Option<indexmap::IndexMap<String, crate::types::JobProgress>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl ListJobsOutput {
     /// The [`jobs`](Self::jobs) field, empty if it was not set (`.jobs.is_none()` tells the two apart).
     pub fn jobs(&self) -> &[crate::types::Job] {
         self.jobs.as_deref().unwrap_or_default()
     }
+
     /// The [`is_truncated`](Self::is_truncated) field.
     pub fn is_truncated(&self) -> Option<bool> {
         self.is_truncated
     }
+
     /// The [`progress`](Self::progress) field.
     pub fn progress(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::types::JobProgress>> {
         self.progress.as_ref()
     }
+
     /// Creates a new builder for [`ListJobsOutput`].
     pub fn builder() -> crate::operation::list_jobs::builders::ListJobsOutputBuilder {
         crate::operation::list_jobs::builders::ListJobsOutputBuilder::default()
     }
 }
+
 /// A builder for [`ListJobsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListJobsOutputBuilder {
     pub(crate) inner: ListJobsOutput,
 }
+
 impl ListJobsOutputBuilder {
     /// Appends an item to `jobs`; use [`Self::set_jobs`] to replace the whole list.
     pub fn jobs(mut self, input: impl Into<crate::types::Job>) -> Self {
         self.inner.jobs.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`jobs`](Self::jobs).
     pub fn set_jobs(mut self, input: Option<Vec<crate::types::Job>>) -> Self {
         self.inner.jobs = input;
         self
     }
+
     /// What [`jobs`](Self::jobs) set so far.
     pub fn get_jobs(&self) -> &Option<Vec<crate::types::Job>> {
         &self.inner.jobs
     }
+
     pub fn is_truncated(mut self, input: impl Into<bool>) -> Self {
         self.inner.is_truncated = Some(input.into());
         self
     }
+
     /// Sets or clears [`is_truncated`](Self::is_truncated).
     pub fn set_is_truncated(mut self, input: Option<bool>) -> Self {
         self.inner.is_truncated = input;
         self
     }
+
     /// What [`is_truncated`](Self::is_truncated) set so far.
     pub fn get_is_truncated(&self) -> &Option<bool> {
         &self.inner.is_truncated
     }
+
     /// Inserts a key-value pair into `progress`; use [`Self::set_progress`] to replace the whole map.
     pub fn progress(
         mut self,
@@ -76,6 +88,7 @@ impl ListJobsOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`progress`](Self::progress).
     pub fn set_progress(
         mut self,
@@ -84,18 +97,21 @@ impl ListJobsOutputBuilder {
         self.inner.progress = input;
         self
     }
+
     /// What [`progress`](Self::progress) set so far.
     pub fn get_progress(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::types::JobProgress>> {
         &self.inner.progress
     }
+
     /// Consumes the builder and constructs a [`ListJobsOutput`].
     pub fn build(self) -> ListJobsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for ListJobsOutput {
+
+impl rt::RequestId for ListJobsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -2,39 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Paginators of this operation: its pages, and the items in them.
+
 use super::{ListJobsError, ListJobsInput, ListJobs, ListJobsOutput};
+
 fn output_token(o: &ListJobsOutput) -> Option<&str> {
     o.jobs.as_ref().and_then(|l| l.last()).and_then(|v| v.job_id.as_deref())
 }
+
 fn input_token(i: &ListJobsInput) -> Option<&str> {
     i.marker.as_deref()
 }
+
 fn set_input_token(i: &mut ListJobsInput, token: String) {
     i.marker = Some(token);
 }
+
 fn more_results(o: &ListJobsOutput) -> Option<bool> {
     o.is_truncated
 }
-const PAGINATION: aws_query_runtime::paginator::Pagination<ListJobs> = aws_query_runtime::paginator::Pagination {
+
+const PAGINATION: rt::paginator::Pagination<ListJobs> = rt::paginator::Pagination {
     output_token,
     set_input_token,
     input_token,
     more_results: Some(more_results),
     stop_on_duplicate_token: true,
 };
+
 /// The pages of `ListJobs`, following `Marker` from `Jobs[-1].JobId` to the next request's `Marker`.
 #[derive(Clone, Debug)]
-pub struct ListJobsPaginator<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
+pub struct ListJobsPaginator<M = rt::client::Async> {
+    handle: rt::client::Handle,
     input: ListJobsInput,
-    how: aws_query_runtime::paginator::Pagination<ListJobs>,
+    how: rt::paginator::Pagination<ListJobs>,
     mode: std::marker::PhantomData<M>,
 }
+
 impl<M> ListJobsPaginator<M> {
-    pub(crate) fn new(
-        handle: aws_query_runtime::client::Handle,
-        input: ListJobsInput,
-    ) -> Self {
+    pub(crate) fn new(handle: rt::client::Handle, input: ListJobsInput) -> Self {
         ListJobsPaginator {
             handle,
             input,
@@ -42,11 +47,13 @@ impl<M> ListJobsPaginator<M> {
             mode: std::marker::PhantomData,
         }
     }
+
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
     }
+
     /// Whether a page that gives back the token it was sent ends the stream with an
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
@@ -55,37 +62,37 @@ impl<M> ListJobsPaginator<M> {
         self
     }
 }
-impl ListJobsPaginator<aws_query_runtime::client::Async> {
+
+impl ListJobsPaginator<rt::client::Async> {
     /// The pages, one call each; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<ListJobsOutput, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
+    ) -> rt::paginator::PaginationStream<
+        Result<ListJobsOutput, rt::sdk_error::SdkError<ListJobsError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            ListJobs,
-        >(self.handle, self.input, self.how)
+        rt::paginator::pages::<ListJobs>(self.handle, self.input, self.how)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl ListJobsPaginator<aws_query_runtime::client::Blocking> {
+impl ListJobsPaginator<rt::client::Blocking> {
     /// The pages, one call each; the stream ends after the last page or the first error.
-    pub fn send(
-        self,
-    ) -> aws_query_runtime::paginator::PaginationIter<ListJobsOutput, ListJobsError> {
-        let stream = aws_query_runtime::paginator::pages::<
+    pub fn send(self) -> rt::paginator::PaginationIter<ListJobsOutput, ListJobsError> {
+        let stream = rt::paginator::pages::<
             ListJobs,
         >(self.handle.clone(), self.input, self.how);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.handle,
-            <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
+            <ListJobs as rt::operation::Operation>::INFO.name,
             stream,
         )
     }
 }
+
 fn take_items(o: ListJobsOutput) -> Vec<crate::types::Job> {
     o.jobs.unwrap_or_default()
 }
+
 impl<M> ListJobsPaginator<M> {
     /// The items of `Jobs` on every page, one after another.
     pub fn items(self) -> ListJobsPaginatorItems<M> {
@@ -94,38 +101,41 @@ impl<M> ListJobsPaginator<M> {
         }
     }
 }
+
 /// The items of `Jobs` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct ListJobsPaginatorItems<M = aws_query_runtime::client::Async> {
+pub struct ListJobsPaginatorItems<M = rt::client::Async> {
     pages: ListJobsPaginator<M>,
 }
-impl ListJobsPaginatorItems<aws_query_runtime::client::Async> {
+
+impl ListJobsPaginatorItems<rt::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationStream<
-        Result<crate::types::Job, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
+    ) -> rt::paginator::PaginationStream<
+        Result<crate::types::Job, rt::sdk_error::SdkError<ListJobsError>>,
     > {
-        aws_query_runtime::paginator::items::<
+        rt::paginator::items::<
             ListJobs,
             crate::types::Job,
         >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
+
 #[cfg(feature = "blocking")]
-impl ListJobsPaginatorItems<aws_query_runtime::client::Blocking> {
+impl ListJobsPaginatorItems<rt::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
-    ) -> aws_query_runtime::paginator::PaginationIter<crate::types::Job, ListJobsError> {
+    ) -> rt::paginator::PaginationIter<crate::types::Job, ListJobsError> {
         let handle = self.pages.handle.clone();
-        let stream = aws_query_runtime::paginator::items::<
+        let stream = rt::paginator::items::<
             ListJobs,
             crate::types::Job,
         >(handle, self.pages.input, self.pages.how, take_items);
-        aws_query_runtime::paginator::PaginationIter::new(
+        rt::paginator::PaginationIter::new(
             self.pages.handle,
-            <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
+            <ListJobs as rt::operation::Operation>::INFO.name,
             stream,
         )
     }

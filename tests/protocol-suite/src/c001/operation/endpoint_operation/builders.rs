@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::EndpointOperationInputBuilder;
 pub use super::output::EndpointOperationOutputBuilder;
 use super::{EndpointOperationError, EndpointOperation, EndpointOperationOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c001::Client;
+
 /// The fluent builder of [`Client::endpoint_operation`](crate::c001::Client::endpoint_operation), which documents the operation:
 /// [`EndpointOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type EndpointOperationFluentBuilder<M = Async> = EndpointOperationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     EndpointOperationInputBuilder, EndpointOperation, EndpointOperationOutput,
     EndpointOperationError, Client
 );

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::EndpointWithHostLabelOperationInputBuilder;
 pub use super::output::EndpointWithHostLabelOperationOutputBuilder;
 use super::{
     EndpointWithHostLabelOperationError, EndpointWithHostLabelOperation,
     EndpointWithHostLabelOperationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c002::Client;
+
 /// The fluent builder of [`Client::endpoint_with_host_label_operation`](crate::c002::Client::endpoint_with_host_label_operation), which documents the operation:
 /// [`EndpointWithHostLabelOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type EndpointWithHostLabelOperationFluentBuilder<M = Async> = EndpointWithHostLabelOperationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     EndpointWithHostLabelOperationInputBuilder, EndpointWithHostLabelOperation,
     EndpointWithHostLabelOperationOutput, EndpointWithHostLabelOperationError, Client
 );

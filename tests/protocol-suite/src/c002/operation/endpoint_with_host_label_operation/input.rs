@@ -8,16 +8,19 @@ pub struct EndpointWithHostLabelOperationInput {
     /// This member is required.
     pub label: Option<String>,
 }
+
 impl EndpointWithHostLabelOperationInput {
     /// The [`label`](Self::label) field.
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
+
     /// Creates a new builder for [`EndpointWithHostLabelOperationInput`].
     pub fn builder() -> crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder {
         crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationInputBuilder::default()
     }
 }
+
 /// A builder for [`EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -25,30 +28,31 @@ pub struct EndpointWithHostLabelOperationInputBuilder<C = ()> {
     pub(crate) inner: EndpointWithHostLabelOperationInput,
     pub(crate) context: C,
 }
+
 impl<C> EndpointWithHostLabelOperationInputBuilder<C> {
     /// This member is required.
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.inner.label = Some(input.into());
         self
     }
+
     /// Sets or clears [`label`](Self::label).
     pub fn set_label(mut self, input: Option<String>) -> Self {
         self.inner.label = input;
         self
     }
+
     /// What [`label`](Self::label) set so far.
     pub fn get_label(&self) -> &Option<String> {
         &self.inner.label
     }
 }
+
 impl EndpointWithHostLabelOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
     pub fn build(
         self,
-    ) -> Result<
-        EndpointWithHostLabelOperationInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<EndpointWithHostLabelOperationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

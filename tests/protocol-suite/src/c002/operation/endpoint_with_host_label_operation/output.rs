@@ -7,25 +7,29 @@
 pub struct EndpointWithHostLabelOperationOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl EndpointWithHostLabelOperationOutput {
     /// Creates a new builder for [`EndpointWithHostLabelOperationOutput`].
     pub fn builder() -> crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder {
         crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationOutputBuilder::default()
     }
 }
+
 /// A builder for [`EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointWithHostLabelOperationOutputBuilder {
     pub(crate) inner: EndpointWithHostLabelOperationOutput,
 }
+
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`].
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for EndpointWithHostLabelOperationOutput {
+
+impl rt::RequestId for EndpointWithHostLabelOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

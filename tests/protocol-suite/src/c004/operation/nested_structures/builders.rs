@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::NestedStructuresInputBuilder;
 pub use super::output::NestedStructuresOutputBuilder;
 use super::{NestedStructuresError, NestedStructures, NestedStructuresOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c004::Client;
+
 /// The fluent builder of [`Client::nested_structures`](crate::c004::Client::nested_structures), which documents the operation:
 /// [`NestedStructuresInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type NestedStructuresFluentBuilder<M = Async> = NestedStructuresInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     NestedStructuresInputBuilder, NestedStructures, NestedStructuresOutput,
     NestedStructuresError, Client
 );

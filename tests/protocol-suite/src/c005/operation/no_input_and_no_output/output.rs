@@ -7,25 +7,29 @@
 pub struct NoInputAndNoOutputOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl NoInputAndNoOutputOutput {
     /// Creates a new builder for [`NoInputAndNoOutputOutput`].
     pub fn builder() -> crate::c005::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder {
         crate::c005::operation::no_input_and_no_output::builders::NoInputAndNoOutputOutputBuilder::default()
     }
 }
+
 /// A builder for [`NoInputAndNoOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndNoOutputOutputBuilder {
     pub(crate) inner: NoInputAndNoOutputOutput,
 }
+
 impl NoInputAndNoOutputOutputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndNoOutputOutput`].
     pub fn build(self) -> NoInputAndNoOutputOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for NoInputAndNoOutputOutput {
+
+impl rt::RequestId for NoInputAndNoOutputOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

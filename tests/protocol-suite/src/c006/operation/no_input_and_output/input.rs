@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndOutputInput {}
+
 impl NoInputAndOutputInput {
     /// Creates a new builder for [`NoInputAndOutputInput`].
     pub fn builder() -> crate::c006::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder {
         crate::c006::operation::no_input_and_output::builders::NoInputAndOutputInputBuilder::default()
     }
 }
+
 /// A builder for [`NoInputAndOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct NoInputAndOutputInputBuilder<C = ()> {
     pub(crate) inner: NoInputAndOutputInput,
     pub(crate) context: C,
 }
+
 impl<C> NoInputAndOutputInputBuilder<C> {}
+
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndOutputInput`].
-    pub fn build(
-        self,
-    ) -> Result<NoInputAndOutputInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<NoInputAndOutputInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

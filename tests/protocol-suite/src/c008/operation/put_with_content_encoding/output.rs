@@ -7,25 +7,29 @@
 pub struct PutWithContentEncodingOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl PutWithContentEncodingOutput {
     /// Creates a new builder for [`PutWithContentEncodingOutput`].
     pub fn builder() -> crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder {
         crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingOutputBuilder::default()
     }
 }
+
 /// A builder for [`PutWithContentEncodingOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PutWithContentEncodingOutputBuilder {
     pub(crate) inner: PutWithContentEncodingOutput,
 }
+
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`].
     pub fn build(self) -> PutWithContentEncodingOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for PutWithContentEncodingOutput {
+
+impl rt::RequestId for PutWithContentEncodingOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

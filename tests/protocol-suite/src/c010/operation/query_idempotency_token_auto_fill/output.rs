@@ -7,25 +7,29 @@
 pub struct QueryIdempotencyTokenAutoFillOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl QueryIdempotencyTokenAutoFillOutput {
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillOutput`].
     pub fn builder() -> crate::c010::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder {
         crate::c010::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillOutputBuilder::default()
     }
 }
+
 /// A builder for [`QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryIdempotencyTokenAutoFillOutputBuilder {
     pub(crate) inner: QueryIdempotencyTokenAutoFillOutput,
 }
+
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
     /// Consumes the builder and constructs a [`QueryIdempotencyTokenAutoFillOutput`].
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for QueryIdempotencyTokenAutoFillOutput {
+
+impl rt::RequestId for QueryIdempotencyTokenAutoFillOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

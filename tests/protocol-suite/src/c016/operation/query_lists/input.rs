@@ -12,36 +12,44 @@ pub struct QueryListsInput {
     pub flattened_list_arg_with_xml_name: Option<Vec<String>>,
     pub nested_with_list: Option<crate::c016::types::NestedStructWithList>,
 }
+
 impl QueryListsInput {
     /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
+
     /// The [`complex_list_arg`](Self::complex_list_arg) field, empty if it was not set (`.complex_list_arg.is_none()` tells the two apart).
     pub fn complex_list_arg(&self) -> &[crate::c016::types::GreetingStruct] {
         self.complex_list_arg.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list_arg`](Self::flattened_list_arg) field, empty if it was not set (`.flattened_list_arg.is_none()` tells the two apart).
     pub fn flattened_list_arg(&self) -> &[String] {
         self.flattened_list_arg.as_deref().unwrap_or_default()
     }
+
     /// The [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member) field, empty if it was not set (`.list_arg_with_xml_name_member.is_none()` tells the two apart).
     pub fn list_arg_with_xml_name_member(&self) -> &[String] {
         self.list_arg_with_xml_name_member.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name) field, empty if it was not set (`.flattened_list_arg_with_xml_name.is_none()` tells the two apart).
     pub fn flattened_list_arg_with_xml_name(&self) -> &[String] {
         self.flattened_list_arg_with_xml_name.as_deref().unwrap_or_default()
     }
+
     /// The [`nested_with_list`](Self::nested_with_list) field.
     pub fn nested_with_list(&self) -> Option<&crate::c016::types::NestedStructWithList> {
         self.nested_with_list.as_ref()
     }
+
     /// Creates a new builder for [`QueryListsInput`].
     pub fn builder() -> crate::c016::operation::query_lists::builders::QueryListsInputBuilder {
         crate::c016::operation::query_lists::builders::QueryListsInputBuilder::default()
     }
 }
+
 /// A builder for [`QueryListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -49,21 +57,25 @@ pub struct QueryListsInputBuilder<C = ()> {
     pub(crate) inner: QueryListsInput,
     pub(crate) context: C,
 }
+
 impl<C> QueryListsInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.list_arg = input;
         self
     }
+
     /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.inner.list_arg
     }
+
     /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
     pub fn complex_list_arg(
         mut self,
@@ -72,6 +84,7 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.complex_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`complex_list_arg`](Self::complex_list_arg).
     pub fn set_complex_list_arg(
         mut self,
@@ -80,24 +93,29 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.complex_list_arg = input;
         self
     }
+
     /// What [`complex_list_arg`](Self::complex_list_arg) set so far.
     pub fn get_complex_list_arg(&self) -> &Option<Vec<crate::c016::types::GreetingStruct>> {
         &self.inner.complex_list_arg
     }
+
     /// Appends an item to `flattened_list_arg`; use [`Self::set_flattened_list_arg`] to replace the whole list.
     pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.flattened_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list_arg`](Self::flattened_list_arg).
     pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.flattened_list_arg = input;
         self
     }
+
     /// What [`flattened_list_arg`](Self::flattened_list_arg) set so far.
     pub fn get_flattened_list_arg(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list_arg
     }
+
     /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
     pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
         self.inner
@@ -106,6 +124,7 @@ impl<C> QueryListsInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member).
     pub fn set_list_arg_with_xml_name_member(
         mut self,
@@ -114,10 +133,12 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.list_arg_with_xml_name_member = input;
         self
     }
+
     /// What [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member) set so far.
     pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
         &self.inner.list_arg_with_xml_name_member
     }
+
     /// Appends an item to `flattened_list_arg_with_xml_name`; use [`Self::set_flattened_list_arg_with_xml_name`] to replace the whole list.
     pub fn flattened_list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
         self.inner
@@ -126,6 +147,7 @@ impl<C> QueryListsInputBuilder<C> {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name).
     pub fn set_flattened_list_arg_with_xml_name(
         mut self,
@@ -134,10 +156,12 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.flattened_list_arg_with_xml_name = input;
         self
     }
+
     /// What [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name) set so far.
     pub fn get_flattened_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list_arg_with_xml_name
     }
+
     pub fn nested_with_list(
         mut self,
         input: impl Into<crate::c016::types::NestedStructWithList>,
@@ -145,6 +169,7 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.nested_with_list = Some(input.into());
         self
     }
+
     /// Sets or clears [`nested_with_list`](Self::nested_with_list).
     pub fn set_nested_with_list(
         mut self,
@@ -153,14 +178,16 @@ impl<C> QueryListsInputBuilder<C> {
         self.inner.nested_with_list = input;
         self
     }
+
     /// What [`nested_with_list`](Self::nested_with_list) set so far.
     pub fn get_nested_with_list(&self) -> &Option<crate::c016::types::NestedStructWithList> {
         &self.inner.nested_with_list
     }
 }
+
 impl QueryListsInputBuilder {
     /// Consumes the builder and constructs a [`QueryListsInput`].
-    pub fn build(self) -> Result<QueryListsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<QueryListsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct QueryMapsOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl QueryMapsOutput {
     /// Creates a new builder for [`QueryMapsOutput`].
     pub fn builder() -> crate::c017::operation::query_maps::builders::QueryMapsOutputBuilder {
         crate::c017::operation::query_maps::builders::QueryMapsOutputBuilder::default()
     }
 }
+
 /// A builder for [`QueryMapsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryMapsOutputBuilder {
     pub(crate) inner: QueryMapsOutput,
 }
+
 impl QueryMapsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryMapsOutput`].
     pub fn build(self) -> QueryMapsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for QueryMapsOutput {
+
+impl rt::RequestId for QueryMapsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

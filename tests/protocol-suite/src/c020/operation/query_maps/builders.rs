@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::QueryMapsInputBuilder;
 pub use super::output::QueryMapsOutputBuilder;
 use super::{QueryMapsError, QueryMaps, QueryMapsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c020::Client;
+
 /// The fluent builder of [`Client::query_maps`](crate::c020::Client::query_maps), which documents the operation:
 /// [`QueryMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type QueryMapsFluentBuilder<M = Async> = QueryMapsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     QueryMapsInputBuilder, QueryMaps, QueryMapsOutput, QueryMapsError, Client
 );

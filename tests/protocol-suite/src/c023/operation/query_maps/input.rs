@@ -16,50 +16,60 @@ pub struct QueryMapsInput {
     pub map_of_lists: Option<indexmap::IndexMap<String, Vec<String>>>,
     pub nested_struct_with_map: Option<crate::c023::types::NestedStructWithMap>,
 }
+
 impl QueryMapsInput {
     /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
+
     /// The [`renamed_map_arg`](Self::renamed_map_arg) field.
     pub fn renamed_map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.renamed_map_arg.as_ref()
     }
+
     /// The [`complex_map_arg`](Self::complex_map_arg) field.
     pub fn complex_map_arg(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c023::types::GreetingStruct>> {
         self.complex_map_arg.as_ref()
     }
+
     /// The [`map_with_xml_member_name`](Self::map_with_xml_member_name) field.
     pub fn map_with_xml_member_name(
         &self,
     ) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_with_xml_member_name.as_ref()
     }
+
     /// The [`flattened_map`](Self::flattened_map) field.
     pub fn flattened_map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.flattened_map.as_ref()
     }
+
     /// The [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name) field.
     pub fn flattened_map_with_xml_name(
         &self,
     ) -> Option<&indexmap::IndexMap<String, String>> {
         self.flattened_map_with_xml_name.as_ref()
     }
+
     /// The [`map_of_lists`](Self::map_of_lists) field.
     pub fn map_of_lists(&self) -> Option<&indexmap::IndexMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
+
     /// The [`nested_struct_with_map`](Self::nested_struct_with_map) field.
     pub fn nested_struct_with_map(&self) -> Option<&crate::c023::types::NestedStructWithMap> {
         self.nested_struct_with_map.as_ref()
     }
+
     /// Creates a new builder for [`QueryMapsInput`].
     pub fn builder() -> crate::c023::operation::query_maps::builders::QueryMapsInputBuilder {
         crate::c023::operation::query_maps::builders::QueryMapsInputBuilder::default()
     }
 }
+
 /// A builder for [`QueryMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -67,6 +77,7 @@ pub struct QueryMapsInputBuilder<C = ()> {
     pub(crate) inner: QueryMapsInput,
     pub(crate) context: C,
 }
+
 impl<C> QueryMapsInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -76,6 +87,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
@@ -84,10 +96,12 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.map_arg = input;
         self
     }
+
     /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.map_arg
     }
+
     /// Inserts a key-value pair into `renamed_map_arg`; use [`Self::set_renamed_map_arg`] to replace the whole map.
     pub fn renamed_map_arg(
         mut self,
@@ -100,6 +114,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`renamed_map_arg`](Self::renamed_map_arg).
     pub fn set_renamed_map_arg(
         mut self,
@@ -108,10 +123,12 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.renamed_map_arg = input;
         self
     }
+
     /// What [`renamed_map_arg`](Self::renamed_map_arg) set so far.
     pub fn get_renamed_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.renamed_map_arg
     }
+
     /// Inserts a key-value pair into `complex_map_arg`; use [`Self::set_complex_map_arg`] to replace the whole map.
     pub fn complex_map_arg(
         mut self,
@@ -124,6 +141,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`complex_map_arg`](Self::complex_map_arg).
     pub fn set_complex_map_arg(
         mut self,
@@ -132,12 +150,14 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.complex_map_arg = input;
         self
     }
+
     /// What [`complex_map_arg`](Self::complex_map_arg) set so far.
     pub fn get_complex_map_arg(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c023::types::GreetingStruct>> {
         &self.inner.complex_map_arg
     }
+
     /// Inserts a key-value pair into `map_with_xml_member_name`; use [`Self::set_map_with_xml_member_name`] to replace the whole map.
     pub fn map_with_xml_member_name(
         mut self,
@@ -150,6 +170,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map_with_xml_member_name`](Self::map_with_xml_member_name).
     pub fn set_map_with_xml_member_name(
         mut self,
@@ -158,12 +179,14 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.map_with_xml_member_name = input;
         self
     }
+
     /// What [`map_with_xml_member_name`](Self::map_with_xml_member_name) set so far.
     pub fn get_map_with_xml_member_name(
         &self,
     ) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.map_with_xml_member_name
     }
+
     /// Inserts a key-value pair into `flattened_map`; use [`Self::set_flattened_map`] to replace the whole map.
     pub fn flattened_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner
@@ -172,6 +195,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`flattened_map`](Self::flattened_map).
     pub fn set_flattened_map(
         mut self,
@@ -180,10 +204,12 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.flattened_map = input;
         self
     }
+
     /// What [`flattened_map`](Self::flattened_map) set so far.
     pub fn get_flattened_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.flattened_map
     }
+
     /// Inserts a key-value pair into `flattened_map_with_xml_name`; use [`Self::set_flattened_map_with_xml_name`] to replace the whole map.
     pub fn flattened_map_with_xml_name(
         mut self,
@@ -196,6 +222,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name).
     pub fn set_flattened_map_with_xml_name(
         mut self,
@@ -204,12 +231,14 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.flattened_map_with_xml_name = input;
         self
     }
+
     /// What [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name) set so far.
     pub fn get_flattened_map_with_xml_name(
         &self,
     ) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.flattened_map_with_xml_name
     }
+
     /// Inserts a key-value pair into `map_of_lists`; use [`Self::set_map_of_lists`] to replace the whole map.
     pub fn map_of_lists(
         mut self,
@@ -222,6 +251,7 @@ impl<C> QueryMapsInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map_of_lists`](Self::map_of_lists).
     pub fn set_map_of_lists(
         mut self,
@@ -230,10 +260,12 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.map_of_lists = input;
         self
     }
+
     /// What [`map_of_lists`](Self::map_of_lists) set so far.
     pub fn get_map_of_lists(&self) -> &Option<indexmap::IndexMap<String, Vec<String>>> {
         &self.inner.map_of_lists
     }
+
     pub fn nested_struct_with_map(
         mut self,
         input: impl Into<crate::c023::types::NestedStructWithMap>,
@@ -241,6 +273,7 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.nested_struct_with_map = Some(input.into());
         self
     }
+
     /// Sets or clears [`nested_struct_with_map`](Self::nested_struct_with_map).
     pub fn set_nested_struct_with_map(
         mut self,
@@ -249,6 +282,7 @@ impl<C> QueryMapsInputBuilder<C> {
         self.inner.nested_struct_with_map = input;
         self
     }
+
     /// What [`nested_struct_with_map`](Self::nested_struct_with_map) set so far.
     pub fn get_nested_struct_with_map(
         &self,
@@ -256,9 +290,10 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.nested_struct_with_map
     }
 }
+
 impl QueryMapsInputBuilder {
     /// Consumes the builder and constructs a [`QueryMapsInput`].
-    pub fn build(self) -> Result<QueryMapsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<QueryMapsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -9,24 +9,29 @@ pub struct QueryTimestampsInput {
     pub epoch_member: Option<crate::c026::primitives::DateTime>,
     pub epoch_target: Option<crate::c026::primitives::DateTime>,
 }
+
 impl QueryTimestampsInput {
     /// The [`normal_format`](Self::normal_format) field.
     pub fn normal_format(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.normal_format.as_ref()
     }
+
     /// The [`epoch_member`](Self::epoch_member) field.
     pub fn epoch_member(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.epoch_member.as_ref()
     }
+
     /// The [`epoch_target`](Self::epoch_target) field.
     pub fn epoch_target(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.epoch_target.as_ref()
     }
+
     /// Creates a new builder for [`QueryTimestampsInput`].
     pub fn builder() -> crate::c026::operation::query_timestamps::builders::QueryTimestampsInputBuilder {
         crate::c026::operation::query_timestamps::builders::QueryTimestampsInputBuilder::default()
     }
 }
+
 /// A builder for [`QueryTimestampsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -34,6 +39,7 @@ pub struct QueryTimestampsInputBuilder<C = ()> {
     pub(crate) inner: QueryTimestampsInput,
     pub(crate) context: C,
 }
+
 impl<C> QueryTimestampsInputBuilder<C> {
     pub fn normal_format(
         mut self,
@@ -42,6 +48,7 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.normal_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`normal_format`](Self::normal_format).
     pub fn set_normal_format(
         mut self,
@@ -50,10 +57,12 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.normal_format = input;
         self
     }
+
     /// What [`normal_format`](Self::normal_format) set so far.
     pub fn get_normal_format(&self) -> &Option<crate::c026::primitives::DateTime> {
         &self.inner.normal_format
     }
+
     pub fn epoch_member(
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
@@ -61,6 +70,7 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.epoch_member = Some(input.into());
         self
     }
+
     /// Sets or clears [`epoch_member`](Self::epoch_member).
     pub fn set_epoch_member(
         mut self,
@@ -69,10 +79,12 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.epoch_member = input;
         self
     }
+
     /// What [`epoch_member`](Self::epoch_member) set so far.
     pub fn get_epoch_member(&self) -> &Option<crate::c026::primitives::DateTime> {
         &self.inner.epoch_member
     }
+
     pub fn epoch_target(
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
@@ -80,6 +92,7 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.epoch_target = Some(input.into());
         self
     }
+
     /// Sets or clears [`epoch_target`](Self::epoch_target).
     pub fn set_epoch_target(
         mut self,
@@ -88,16 +101,16 @@ impl<C> QueryTimestampsInputBuilder<C> {
         self.inner.epoch_target = input;
         self
     }
+
     /// What [`epoch_target`](Self::epoch_target) set so far.
     pub fn get_epoch_target(&self) -> &Option<crate::c026::primitives::DateTime> {
         &self.inner.epoch_target
     }
 }
+
 impl QueryTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`QueryTimestampsInput`].
-    pub fn build(
-        self,
-    ) -> Result<QueryTimestampsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<QueryTimestampsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct QueryTimestampsOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl QueryTimestampsOutput {
     /// Creates a new builder for [`QueryTimestampsOutput`].
     pub fn builder() -> crate::c026::operation::query_timestamps::builders::QueryTimestampsOutputBuilder {
         crate::c026::operation::query_timestamps::builders::QueryTimestampsOutputBuilder::default()
     }
 }
+
 /// A builder for [`QueryTimestampsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryTimestampsOutputBuilder {
     pub(crate) inner: QueryTimestampsOutput,
 }
+
 impl QueryTimestampsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryTimestampsOutput`].
     pub fn build(self) -> QueryTimestampsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for QueryTimestampsOutput {
+
+impl rt::RequestId for QueryTimestampsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

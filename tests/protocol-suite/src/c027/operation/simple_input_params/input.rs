@@ -15,48 +15,59 @@ pub struct SimpleInputParamsInput {
     pub foo_enum: Option<crate::c027::types::FooEnum>,
     pub integer_enum: Option<i32>,
 }
+
 impl SimpleInputParamsInput {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+
     /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<bool> {
         self.baz
     }
+
     /// The [`bam`](Self::bam) field.
     pub fn bam(&self) -> Option<i32> {
         self.bam
     }
+
     /// The [`float_value`](Self::float_value) field.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+
     /// The [`boo`](Self::boo) field.
     pub fn boo(&self) -> Option<f64> {
         self.boo
     }
+
     /// The [`qux`](Self::qux) field.
     pub fn qux(&self) -> Option<&crate::c027::primitives::Blob> {
         self.qux.as_ref()
     }
+
     /// The [`foo_enum`](Self::foo_enum) field.
     pub fn foo_enum(&self) -> Option<&crate::c027::types::FooEnum> {
         self.foo_enum.as_ref()
     }
+
     /// The [`integer_enum`](Self::integer_enum) field.
     pub fn integer_enum(&self) -> Option<i32> {
         self.integer_enum
     }
+
     /// Creates a new builder for [`SimpleInputParamsInput`].
     pub fn builder() -> crate::c027::operation::simple_input_params::builders::SimpleInputParamsInputBuilder {
         crate::c027::operation::simple_input_params::builders::SimpleInputParamsInputBuilder::default()
     }
 }
+
 /// A builder for [`SimpleInputParamsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -64,130 +75,156 @@ pub struct SimpleInputParamsInputBuilder<C = ()> {
     pub(crate) inner: SimpleInputParamsInput,
     pub(crate) context: C,
 }
+
 impl<C> SimpleInputParamsInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     pub fn bar(mut self, input: impl Into<String>) -> Self {
         self.inner.bar = Some(input.into());
         self
     }
+
     /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.inner.bar = input;
         self
     }
+
     /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
         &self.inner.bar
     }
+
     pub fn baz(mut self, input: impl Into<bool>) -> Self {
         self.inner.baz = Some(input.into());
         self
     }
+
     /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<bool>) -> Self {
         self.inner.baz = input;
         self
     }
+
     /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<bool> {
         &self.inner.baz
     }
+
     pub fn bam(mut self, input: impl Into<i32>) -> Self {
         self.inner.bam = Some(input.into());
         self
     }
+
     /// Sets or clears [`bam`](Self::bam).
     pub fn set_bam(mut self, input: Option<i32>) -> Self {
         self.inner.bam = input;
         self
     }
+
     /// What [`bam`](Self::bam) set so far.
     pub fn get_bam(&self) -> &Option<i32> {
         &self.inner.bam
     }
+
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.inner.float_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`float_value`](Self::float_value).
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.inner.float_value = input;
         self
     }
+
     /// What [`float_value`](Self::float_value) set so far.
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.inner.float_value
     }
+
     pub fn boo(mut self, input: impl Into<f64>) -> Self {
         self.inner.boo = Some(input.into());
         self
     }
+
     /// Sets or clears [`boo`](Self::boo).
     pub fn set_boo(mut self, input: Option<f64>) -> Self {
         self.inner.boo = input;
         self
     }
+
     /// What [`boo`](Self::boo) set so far.
     pub fn get_boo(&self) -> &Option<f64> {
         &self.inner.boo
     }
+
     pub fn qux(mut self, input: impl Into<crate::c027::primitives::Blob>) -> Self {
         self.inner.qux = Some(input.into());
         self
     }
+
     /// Sets or clears [`qux`](Self::qux).
     pub fn set_qux(mut self, input: Option<crate::c027::primitives::Blob>) -> Self {
         self.inner.qux = input;
         self
     }
+
     /// What [`qux`](Self::qux) set so far.
     pub fn get_qux(&self) -> &Option<crate::c027::primitives::Blob> {
         &self.inner.qux
     }
+
     pub fn foo_enum(mut self, input: impl Into<crate::c027::types::FooEnum>) -> Self {
         self.inner.foo_enum = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum`](Self::foo_enum).
     pub fn set_foo_enum(mut self, input: Option<crate::c027::types::FooEnum>) -> Self {
         self.inner.foo_enum = input;
         self
     }
+
     /// What [`foo_enum`](Self::foo_enum) set so far.
     pub fn get_foo_enum(&self) -> &Option<crate::c027::types::FooEnum> {
         &self.inner.foo_enum
     }
+
     pub fn integer_enum(mut self, input: impl Into<i32>) -> Self {
         self.inner.integer_enum = Some(input.into());
         self
     }
+
     /// Sets or clears [`integer_enum`](Self::integer_enum).
     pub fn set_integer_enum(mut self, input: Option<i32>) -> Self {
         self.inner.integer_enum = input;
         self
     }
+
     /// What [`integer_enum`](Self::integer_enum) set so far.
     pub fn get_integer_enum(&self) -> &Option<i32> {
         &self.inner.integer_enum
     }
 }
+
 impl SimpleInputParamsInputBuilder {
     /// Consumes the builder and constructs a [`SimpleInputParamsInput`].
-    pub fn build(
-        self,
-    ) -> Result<SimpleInputParamsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<SimpleInputParamsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

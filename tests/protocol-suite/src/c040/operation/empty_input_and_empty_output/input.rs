@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EmptyInputAndEmptyOutputInput {}
+
 impl EmptyInputAndEmptyOutputInput {
     /// Creates a new builder for [`EmptyInputAndEmptyOutputInput`].
     pub fn builder() -> crate::c040::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder {
         crate::c040::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputInputBuilder::default()
     }
 }
+
 /// A builder for [`EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct EmptyInputAndEmptyOutputInputBuilder<C = ()> {
     pub(crate) inner: EmptyInputAndEmptyOutputInput,
     pub(crate) context: C,
 }
+
 impl<C> EmptyInputAndEmptyOutputInputBuilder<C> {}
+
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputInput`].
-    pub fn build(
-        self,
-    ) -> Result<EmptyInputAndEmptyOutputInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<EmptyInputAndEmptyOutputInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::FlattenedXmlMapInputBuilder;
 pub use super::output::FlattenedXmlMapOutputBuilder;
 use super::{FlattenedXmlMapError, FlattenedXmlMap, FlattenedXmlMapOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c041::Client;
+
 /// The fluent builder of [`Client::flattened_xml_map`](crate::c041::Client::flattened_xml_map), which documents the operation:
 /// [`FlattenedXmlMapInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type FlattenedXmlMapFluentBuilder<M = Async> = FlattenedXmlMapInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     FlattenedXmlMapInputBuilder, FlattenedXmlMap, FlattenedXmlMapOutput,
     FlattenedXmlMapError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapInput {}
+
 impl FlattenedXmlMapInput {
     /// Creates a new builder for [`FlattenedXmlMapInput`].
     pub fn builder() -> crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder {
         crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapInputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct FlattenedXmlMapInputBuilder<C = ()> {
     pub(crate) inner: FlattenedXmlMapInput,
     pub(crate) context: C,
 }
+
 impl<C> FlattenedXmlMapInputBuilder<C> {}
+
 impl FlattenedXmlMapInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapInput`].
-    pub fn build(
-        self,
-    ) -> Result<FlattenedXmlMapInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<FlattenedXmlMapInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

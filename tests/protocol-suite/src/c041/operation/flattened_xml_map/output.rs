@@ -8,22 +8,26 @@ pub struct FlattenedXmlMapOutput {
     pub my_map: Option<indexmap::IndexMap<String, crate::c041::types::FooEnum>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl FlattenedXmlMapOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(&self) -> Option<&indexmap::IndexMap<String, crate::c041::types::FooEnum>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`FlattenedXmlMapOutput`].
     pub fn builder() -> crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapOutputBuilder {
         crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapOutputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapOutputBuilder {
     pub(crate) inner: FlattenedXmlMapOutput,
 }
+
 impl FlattenedXmlMapOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(
@@ -37,6 +41,7 @@ impl FlattenedXmlMapOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -45,18 +50,21 @@ impl FlattenedXmlMapOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c041::types::FooEnum>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`FlattenedXmlMapOutput`].
     pub fn build(self) -> FlattenedXmlMapOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for FlattenedXmlMapOutput {
+
+impl rt::RequestId for FlattenedXmlMapOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

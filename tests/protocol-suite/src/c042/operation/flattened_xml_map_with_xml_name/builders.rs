@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::FlattenedXmlMapWithXmlNameInputBuilder;
 pub use super::output::FlattenedXmlMapWithXmlNameOutputBuilder;
 use super::{
     FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlName,
     FlattenedXmlMapWithXmlNameOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c042::Client;
+
 /// The fluent builder of [`Client::flattened_xml_map_with_xml_name`](crate::c042::Client::flattened_xml_map_with_xml_name), which documents the operation:
 /// [`FlattenedXmlMapWithXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type FlattenedXmlMapWithXmlNameFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNameInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     FlattenedXmlMapWithXmlNameInputBuilder, FlattenedXmlMapWithXmlName,
     FlattenedXmlMapWithXmlNameOutput, FlattenedXmlMapWithXmlNameError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNameInput {}
+
 impl FlattenedXmlMapWithXmlNameInput {
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNameInput`].
     pub fn builder() -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder {
         crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameInputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapWithXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,14 @@ pub struct FlattenedXmlMapWithXmlNameInputBuilder<C = ()> {
     pub(crate) inner: FlattenedXmlMapWithXmlNameInput,
     pub(crate) context: C,
 }
+
 impl<C> FlattenedXmlMapWithXmlNameInputBuilder<C> {}
+
 impl FlattenedXmlMapWithXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNameInput`].
     pub fn build(
         self,
-    ) -> Result<FlattenedXmlMapWithXmlNameInput, aws_query_runtime::error::BuildError> {
+    ) -> Result<FlattenedXmlMapWithXmlNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -8,22 +8,26 @@ pub struct FlattenedXmlMapWithXmlNameOutput {
     pub my_map: Option<indexmap::IndexMap<String, String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl FlattenedXmlMapWithXmlNameOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNameOutput`].
     pub fn builder() -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameOutputBuilder {
         crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapWithXmlNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
     pub(crate) inner: FlattenedXmlMapWithXmlNameOutput,
 }
+
 impl FlattenedXmlMapWithXmlNameOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -33,6 +37,7 @@ impl FlattenedXmlMapWithXmlNameOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -41,16 +46,19 @@ impl FlattenedXmlMapWithXmlNameOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNameOutput`].
     pub fn build(self) -> FlattenedXmlMapWithXmlNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for FlattenedXmlMapWithXmlNameOutput {
+
+impl rt::RequestId for FlattenedXmlMapWithXmlNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

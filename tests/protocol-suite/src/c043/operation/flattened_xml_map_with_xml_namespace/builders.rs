@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::FlattenedXmlMapWithXmlNamespaceInputBuilder;
 pub use super::output::FlattenedXmlMapWithXmlNamespaceOutputBuilder;
 use super::{
     FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespace,
     FlattenedXmlMapWithXmlNamespaceOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c043::Client;
+
 /// The fluent builder of [`Client::flattened_xml_map_with_xml_namespace`](crate::c043::Client::flattened_xml_map_with_xml_namespace), which documents the operation:
 /// [`FlattenedXmlMapWithXmlNamespaceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNamespaceInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     FlattenedXmlMapWithXmlNamespaceInputBuilder, FlattenedXmlMapWithXmlNamespace,
     FlattenedXmlMapWithXmlNamespaceOutput, FlattenedXmlMapWithXmlNamespaceError, Client
 );

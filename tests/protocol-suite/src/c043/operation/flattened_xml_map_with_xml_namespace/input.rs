@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNamespaceInput {}
+
 impl FlattenedXmlMapWithXmlNamespaceInput {
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNamespaceInput`].
     pub fn builder() -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder {
         crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceInputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,15 +20,14 @@ pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder<C = ()> {
     pub(crate) inner: FlattenedXmlMapWithXmlNamespaceInput,
     pub(crate) context: C,
 }
+
 impl<C> FlattenedXmlMapWithXmlNamespaceInputBuilder<C> {}
+
 impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNamespaceInput`].
     pub fn build(
         self,
-    ) -> Result<
-        FlattenedXmlMapWithXmlNamespaceInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<FlattenedXmlMapWithXmlNamespaceInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -8,22 +8,26 @@ pub struct FlattenedXmlMapWithXmlNamespaceOutput {
     pub my_map: Option<indexmap::IndexMap<String, String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl FlattenedXmlMapWithXmlNamespaceOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`FlattenedXmlMapWithXmlNamespaceOutput`].
     pub fn builder() -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceOutputBuilder::default()
     }
 }
+
 /// A builder for [`FlattenedXmlMapWithXmlNamespaceOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNamespaceOutputBuilder {
     pub(crate) inner: FlattenedXmlMapWithXmlNamespaceOutput,
 }
+
 impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -33,6 +37,7 @@ impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -41,16 +46,19 @@ impl FlattenedXmlMapWithXmlNamespaceOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNamespaceOutput`].
     pub fn build(self) -> FlattenedXmlMapWithXmlNamespaceOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for FlattenedXmlMapWithXmlNamespaceOutput {
+
+impl rt::RequestId for FlattenedXmlMapWithXmlNamespaceOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

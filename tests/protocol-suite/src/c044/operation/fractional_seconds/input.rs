@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FractionalSecondsInput {}
+
 impl FractionalSecondsInput {
     /// Creates a new builder for [`FractionalSecondsInput`].
     pub fn builder() -> crate::c044::operation::fractional_seconds::builders::FractionalSecondsInputBuilder {
         crate::c044::operation::fractional_seconds::builders::FractionalSecondsInputBuilder::default()
     }
 }
+
 /// A builder for [`FractionalSecondsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct FractionalSecondsInputBuilder<C = ()> {
     pub(crate) inner: FractionalSecondsInput,
     pub(crate) context: C,
 }
+
 impl<C> FractionalSecondsInputBuilder<C> {}
+
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`FractionalSecondsInput`].
-    pub fn build(
-        self,
-    ) -> Result<FractionalSecondsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<FractionalSecondsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

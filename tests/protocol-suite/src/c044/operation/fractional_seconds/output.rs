@@ -8,42 +8,50 @@ pub struct FractionalSecondsOutput {
     pub datetime: Option<crate::c044::primitives::DateTime>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl FractionalSecondsOutput {
     /// The [`datetime`](Self::datetime) field.
     pub fn datetime(&self) -> Option<&crate::c044::primitives::DateTime> {
         self.datetime.as_ref()
     }
+
     /// Creates a new builder for [`FractionalSecondsOutput`].
     pub fn builder() -> crate::c044::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder {
         crate::c044::operation::fractional_seconds::builders::FractionalSecondsOutputBuilder::default()
     }
 }
+
 /// A builder for [`FractionalSecondsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FractionalSecondsOutputBuilder {
     pub(crate) inner: FractionalSecondsOutput,
 }
+
 impl FractionalSecondsOutputBuilder {
     pub fn datetime(mut self, input: impl Into<crate::c044::primitives::DateTime>) -> Self {
         self.inner.datetime = Some(input.into());
         self
     }
+
     /// Sets or clears [`datetime`](Self::datetime).
     pub fn set_datetime(mut self, input: Option<crate::c044::primitives::DateTime>) -> Self {
         self.inner.datetime = input;
         self
     }
+
     /// What [`datetime`](Self::datetime) set so far.
     pub fn get_datetime(&self) -> &Option<crate::c044::primitives::DateTime> {
         &self.inner.datetime
     }
+
     /// Consumes the builder and constructs a [`FractionalSecondsOutput`].
     pub fn build(self) -> FractionalSecondsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for FractionalSecondsOutput {
+
+impl rt::RequestId for FractionalSecondsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

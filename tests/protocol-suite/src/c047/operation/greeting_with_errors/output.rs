@@ -7,25 +7,29 @@
 pub struct GreetingWithErrorsOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl GreetingWithErrorsOutput {
     /// Creates a new builder for [`GreetingWithErrorsOutput`].
     pub fn builder() -> crate::c047::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
         crate::c047::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder::default()
     }
 }
+
 /// A builder for [`GreetingWithErrorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) inner: GreetingWithErrorsOutput,
 }
+
 impl GreetingWithErrorsOutputBuilder {
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for GreetingWithErrorsOutput {
+
+impl rt::RequestId for GreetingWithErrorsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

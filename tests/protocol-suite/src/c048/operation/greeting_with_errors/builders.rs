@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::GreetingWithErrorsInputBuilder;
 pub use super::output::GreetingWithErrorsOutputBuilder;
 use super::{GreetingWithErrorsError, GreetingWithErrors, GreetingWithErrorsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c048::Client;
+
 /// The fluent builder of [`Client::greeting_with_errors`](crate::c048::Client::greeting_with_errors), which documents the operation:
 /// [`GreetingWithErrorsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type GreetingWithErrorsFluentBuilder<M = Async> = GreetingWithErrorsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     GreetingWithErrorsInputBuilder, GreetingWithErrors, GreetingWithErrorsOutput,
     GreetingWithErrorsError, Client
 );

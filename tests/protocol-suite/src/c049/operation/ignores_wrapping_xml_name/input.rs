@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IgnoresWrappingXmlNameInput {}
+
 impl IgnoresWrappingXmlNameInput {
     /// Creates a new builder for [`IgnoresWrappingXmlNameInput`].
     pub fn builder() -> crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder {
         crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameInputBuilder::default()
     }
 }
+
 /// A builder for [`IgnoresWrappingXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct IgnoresWrappingXmlNameInputBuilder<C = ()> {
     pub(crate) inner: IgnoresWrappingXmlNameInput,
     pub(crate) context: C,
 }
+
 impl<C> IgnoresWrappingXmlNameInputBuilder<C> {}
+
 impl IgnoresWrappingXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`IgnoresWrappingXmlNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<IgnoresWrappingXmlNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<IgnoresWrappingXmlNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -8,42 +8,50 @@ pub struct IgnoresWrappingXmlNameOutput {
     pub foo: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl IgnoresWrappingXmlNameOutput {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// Creates a new builder for [`IgnoresWrappingXmlNameOutput`].
     pub fn builder() -> crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameOutputBuilder {
         crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`IgnoresWrappingXmlNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IgnoresWrappingXmlNameOutputBuilder {
     pub(crate) inner: IgnoresWrappingXmlNameOutput,
 }
+
 impl IgnoresWrappingXmlNameOutputBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     /// Consumes the builder and constructs a [`IgnoresWrappingXmlNameOutput`].
     pub fn build(self) -> IgnoresWrappingXmlNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for IgnoresWrappingXmlNameOutput {
+
+impl rt::RequestId for IgnoresWrappingXmlNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

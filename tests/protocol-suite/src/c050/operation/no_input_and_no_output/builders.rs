@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::NoInputAndNoOutputInputBuilder;
 pub use super::output::NoInputAndNoOutputOutputBuilder;
 use super::{NoInputAndNoOutputError, NoInputAndNoOutput, NoInputAndNoOutputOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c050::Client;
+
 /// The fluent builder of [`Client::no_input_and_no_output`](crate::c050::Client::no_input_and_no_output), which documents the operation:
 /// [`NoInputAndNoOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type NoInputAndNoOutputFluentBuilder<M = Async> = NoInputAndNoOutputInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     NoInputAndNoOutputInputBuilder, NoInputAndNoOutput, NoInputAndNoOutputOutput,
     NoInputAndNoOutputError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndNoOutputInput {}
+
 impl NoInputAndNoOutputInput {
     /// Creates a new builder for [`NoInputAndNoOutputInput`].
     pub fn builder() -> crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder {
         crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputInputBuilder::default()
     }
 }
+
 /// A builder for [`NoInputAndNoOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct NoInputAndNoOutputInputBuilder<C = ()> {
     pub(crate) inner: NoInputAndNoOutputInput,
     pub(crate) context: C,
 }
+
 impl<C> NoInputAndNoOutputInputBuilder<C> {}
+
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndNoOutputInput`].
-    pub fn build(
-        self,
-    ) -> Result<NoInputAndNoOutputInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<NoInputAndNoOutputInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

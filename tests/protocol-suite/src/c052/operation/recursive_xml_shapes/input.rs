@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesInput {}
+
 impl RecursiveXmlShapesInput {
     /// Creates a new builder for [`RecursiveXmlShapesInput`].
     pub fn builder() -> crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder {
         crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesInputBuilder::default()
     }
 }
+
 /// A builder for [`RecursiveXmlShapesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct RecursiveXmlShapesInputBuilder<C = ()> {
     pub(crate) inner: RecursiveXmlShapesInput,
     pub(crate) context: C,
 }
+
 impl<C> RecursiveXmlShapesInputBuilder<C> {}
+
 impl RecursiveXmlShapesInputBuilder {
     /// Consumes the builder and constructs a [`RecursiveXmlShapesInput`].
-    pub fn build(
-        self,
-    ) -> Result<RecursiveXmlShapesInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<RecursiveXmlShapesInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

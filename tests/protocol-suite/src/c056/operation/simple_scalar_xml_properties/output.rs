@@ -17,195 +17,239 @@ pub struct SimpleScalarXmlPropertiesOutput {
     pub double_value: Option<f64>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl SimpleScalarXmlPropertiesOutput {
     /// The [`string_value`](Self::string_value) field.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
+
     /// The [`empty_string_value`](Self::empty_string_value) field.
     pub fn empty_string_value(&self) -> Option<&str> {
         self.empty_string_value.as_deref()
     }
+
     /// The [`true_boolean_value`](Self::true_boolean_value) field.
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
+
     /// The [`false_boolean_value`](Self::false_boolean_value) field.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
+
     /// The [`byte_value`](Self::byte_value) field.
     pub fn byte_value(&self) -> Option<i32> {
         self.byte_value
     }
+
     /// The [`short_value`](Self::short_value) field.
     pub fn short_value(&self) -> Option<i32> {
         self.short_value
     }
+
     /// The [`integer_value`](Self::integer_value) field.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
+
     /// The [`long_value`](Self::long_value) field.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
+
     /// The [`float_value`](Self::float_value) field.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+
     /// The [`double_value`](Self::double_value) field.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
+
     /// Creates a new builder for [`SimpleScalarXmlPropertiesOutput`].
     pub fn builder() -> crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesOutputBuilder {
         crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesOutputBuilder::default()
     }
 }
+
 /// A builder for [`SimpleScalarXmlPropertiesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesOutputBuilder {
     pub(crate) inner: SimpleScalarXmlPropertiesOutput,
 }
+
 impl SimpleScalarXmlPropertiesOutputBuilder {
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
         self.inner.string_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`string_value`](Self::string_value).
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
         self.inner.string_value = input;
         self
     }
+
     /// What [`string_value`](Self::string_value) set so far.
     pub fn get_string_value(&self) -> &Option<String> {
         &self.inner.string_value
     }
+
     pub fn empty_string_value(mut self, input: impl Into<String>) -> Self {
         self.inner.empty_string_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`empty_string_value`](Self::empty_string_value).
     pub fn set_empty_string_value(mut self, input: Option<String>) -> Self {
         self.inner.empty_string_value = input;
         self
     }
+
     /// What [`empty_string_value`](Self::empty_string_value) set so far.
     pub fn get_empty_string_value(&self) -> &Option<String> {
         &self.inner.empty_string_value
     }
+
     pub fn true_boolean_value(mut self, input: impl Into<bool>) -> Self {
         self.inner.true_boolean_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`true_boolean_value`](Self::true_boolean_value).
     pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
         self.inner.true_boolean_value = input;
         self
     }
+
     /// What [`true_boolean_value`](Self::true_boolean_value) set so far.
     pub fn get_true_boolean_value(&self) -> &Option<bool> {
         &self.inner.true_boolean_value
     }
+
     pub fn false_boolean_value(mut self, input: impl Into<bool>) -> Self {
         self.inner.false_boolean_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`false_boolean_value`](Self::false_boolean_value).
     pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
         self.inner.false_boolean_value = input;
         self
     }
+
     /// What [`false_boolean_value`](Self::false_boolean_value) set so far.
     pub fn get_false_boolean_value(&self) -> &Option<bool> {
         &self.inner.false_boolean_value
     }
+
     pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
         self.inner.byte_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`byte_value`](Self::byte_value).
     pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
         self.inner.byte_value = input;
         self
     }
+
     /// What [`byte_value`](Self::byte_value) set so far.
     pub fn get_byte_value(&self) -> &Option<i32> {
         &self.inner.byte_value
     }
+
     pub fn short_value(mut self, input: impl Into<i32>) -> Self {
         self.inner.short_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`short_value`](Self::short_value).
     pub fn set_short_value(mut self, input: Option<i32>) -> Self {
         self.inner.short_value = input;
         self
     }
+
     /// What [`short_value`](Self::short_value) set so far.
     pub fn get_short_value(&self) -> &Option<i32> {
         &self.inner.short_value
     }
+
     pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
         self.inner.integer_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`integer_value`](Self::integer_value).
     pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
         self.inner.integer_value = input;
         self
     }
+
     /// What [`integer_value`](Self::integer_value) set so far.
     pub fn get_integer_value(&self) -> &Option<i32> {
         &self.inner.integer_value
     }
+
     pub fn long_value(mut self, input: impl Into<i64>) -> Self {
         self.inner.long_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`long_value`](Self::long_value).
     pub fn set_long_value(mut self, input: Option<i64>) -> Self {
         self.inner.long_value = input;
         self
     }
+
     /// What [`long_value`](Self::long_value) set so far.
     pub fn get_long_value(&self) -> &Option<i64> {
         &self.inner.long_value
     }
+
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
         self.inner.float_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`float_value`](Self::float_value).
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
         self.inner.float_value = input;
         self
     }
+
     /// What [`float_value`](Self::float_value) set so far.
     pub fn get_float_value(&self) -> &Option<f32> {
         &self.inner.float_value
     }
+
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
         self.inner.double_value = Some(input.into());
         self
     }
+
     /// Sets or clears [`double_value`](Self::double_value).
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
         self.inner.double_value = input;
         self
     }
+
     /// What [`double_value`](Self::double_value) set so far.
     pub fn get_double_value(&self) -> &Option<f64> {
         &self.inner.double_value
     }
+
     /// Consumes the builder and constructs a [`SimpleScalarXmlPropertiesOutput`].
     pub fn build(self) -> SimpleScalarXmlPropertiesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for SimpleScalarXmlPropertiesOutput {
+
+impl rt::RequestId for SimpleScalarXmlPropertiesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlBlobsInputBuilder;
 pub use super::output::XmlBlobsOutputBuilder;
 use super::{XmlBlobsError, XmlBlobs, XmlBlobsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c057::Client;
+
 /// The fluent builder of [`Client::xml_blobs`](crate::c057::Client::xml_blobs), which documents the operation:
 /// [`XmlBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlBlobsFluentBuilder<M = Async> = XmlBlobsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlBlobsInputBuilder, XmlBlobs, XmlBlobsOutput, XmlBlobsError, Client
 );

@@ -8,42 +8,50 @@ pub struct XmlBlobsOutput {
     pub data: Option<crate::c057::primitives::Blob>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlBlobsOutput {
     /// The [`data`](Self::data) field.
     pub fn data(&self) -> Option<&crate::c057::primitives::Blob> {
         self.data.as_ref()
     }
+
     /// Creates a new builder for [`XmlBlobsOutput`].
     pub fn builder() -> crate::c057::operation::xml_blobs::builders::XmlBlobsOutputBuilder {
         crate::c057::operation::xml_blobs::builders::XmlBlobsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlBlobsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlBlobsOutputBuilder {
     pub(crate) inner: XmlBlobsOutput,
 }
+
 impl XmlBlobsOutputBuilder {
     pub fn data(mut self, input: impl Into<crate::c057::primitives::Blob>) -> Self {
         self.inner.data = Some(input.into());
         self
     }
+
     /// Sets or clears [`data`](Self::data).
     pub fn set_data(mut self, input: Option<crate::c057::primitives::Blob>) -> Self {
         self.inner.data = input;
         self
     }
+
     /// What [`data`](Self::data) set so far.
     pub fn get_data(&self) -> &Option<crate::c057::primitives::Blob> {
         &self.inner.data
     }
+
     /// Consumes the builder and constructs a [`XmlBlobsOutput`].
     pub fn build(self) -> XmlBlobsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlBlobsOutput {
+
+impl rt::RequestId for XmlBlobsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

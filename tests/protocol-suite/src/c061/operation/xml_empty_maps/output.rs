@@ -8,6 +8,7 @@ pub struct XmlEmptyMapsOutput {
     pub my_map: Option<indexmap::IndexMap<String, crate::c061::types::GreetingStruct>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlEmptyMapsOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(
@@ -15,17 +16,20 @@ impl XmlEmptyMapsOutput {
     ) -> Option<&indexmap::IndexMap<String, crate::c061::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`XmlEmptyMapsOutput`].
     pub fn builder() -> crate::c061::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder {
         crate::c061::operation::xml_empty_maps::builders::XmlEmptyMapsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyMapsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyMapsOutputBuilder {
     pub(crate) inner: XmlEmptyMapsOutput,
 }
+
 impl XmlEmptyMapsOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(
@@ -39,6 +43,7 @@ impl XmlEmptyMapsOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -47,18 +52,21 @@ impl XmlEmptyMapsOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c061::types::GreetingStruct>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`XmlEmptyMapsOutput`].
     pub fn build(self) -> XmlEmptyMapsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlEmptyMapsOutput {
+
+impl rt::RequestId for XmlEmptyMapsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlEmptyMapsInputBuilder;
 pub use super::output::XmlEmptyMapsOutputBuilder;
 use super::{XmlEmptyMapsError, XmlEmptyMaps, XmlEmptyMapsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c062::Client;
+
 /// The fluent builder of [`Client::xml_empty_maps`](crate::c062::Client::xml_empty_maps), which documents the operation:
 /// [`XmlEmptyMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlEmptyMapsFluentBuilder<M = Async> = XmlEmptyMapsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlEmptyMapsInputBuilder, XmlEmptyMaps, XmlEmptyMapsOutput, XmlEmptyMapsError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyMapsInput {}
+
 impl XmlEmptyMapsInput {
     /// Creates a new builder for [`XmlEmptyMapsInput`].
     pub fn builder() -> crate::c062::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder {
         crate::c062::operation::xml_empty_maps::builders::XmlEmptyMapsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlEmptyMapsInputBuilder<C = ()> {
     pub(crate) inner: XmlEmptyMapsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlEmptyMapsInputBuilder<C> {}
+
 impl XmlEmptyMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyMapsInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlEmptyMapsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlEmptyMapsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

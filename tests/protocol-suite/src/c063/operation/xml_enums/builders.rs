@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlEnumsInputBuilder;
 pub use super::output::XmlEnumsOutputBuilder;
 use super::{XmlEnumsError, XmlEnums, XmlEnumsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c063::Client;
+
 /// The fluent builder of [`Client::xml_enums`](crate::c063::Client::xml_enums), which documents the operation:
 /// [`XmlEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlEnumsFluentBuilder<M = Async> = XmlEnumsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlEnumsInputBuilder, XmlEnums, XmlEnumsOutput, XmlEnumsError, Client
 );

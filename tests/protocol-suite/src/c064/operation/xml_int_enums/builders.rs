@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlIntEnumsInputBuilder;
 pub use super::output::XmlIntEnumsOutputBuilder;
 use super::{XmlIntEnumsError, XmlIntEnums, XmlIntEnumsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c064::Client;
+
 /// The fluent builder of [`Client::xml_int_enums`](crate::c064::Client::xml_int_enums), which documents the operation:
 /// [`XmlIntEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlIntEnumsFluentBuilder<M = Async> = XmlIntEnumsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlIntEnumsInputBuilder, XmlIntEnums, XmlIntEnumsOutput, XmlIntEnumsError, Client
 );

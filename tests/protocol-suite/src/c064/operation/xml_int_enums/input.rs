@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlIntEnumsInput {}
+
 impl XmlIntEnumsInput {
     /// Creates a new builder for [`XmlIntEnumsInput`].
     pub fn builder() -> crate::c064::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder {
         crate::c064::operation::xml_int_enums::builders::XmlIntEnumsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlIntEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlIntEnumsInputBuilder<C = ()> {
     pub(crate) inner: XmlIntEnumsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlIntEnumsInputBuilder<C> {}
+
 impl XmlIntEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlIntEnumsInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlIntEnumsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlIntEnumsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

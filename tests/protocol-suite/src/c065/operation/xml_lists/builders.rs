@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlListsInputBuilder;
 pub use super::output::XmlListsOutputBuilder;
 use super::{XmlListsError, XmlLists, XmlListsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c065::Client;
+
 /// The fluent builder of [`Client::xml_lists`](crate::c065::Client::xml_lists), which documents the operation:
 /// [`XmlListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlListsFluentBuilder<M = Async> = XmlListsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlListsInputBuilder, XmlLists, XmlListsOutput, XmlListsError, Client
 );

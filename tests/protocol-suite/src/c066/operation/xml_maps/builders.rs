@@ -3,15 +3,16 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlMapsInputBuilder;
 pub use super::output::XmlMapsOutputBuilder;
 use super::{XmlMapsError, XmlMaps, XmlMapsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c066::Client;
+
 /// The fluent builder of [`Client::xml_maps`](crate::c066::Client::xml_maps), which documents the operation:
 /// [`XmlMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlMapsFluentBuilder<M = Async> = XmlMapsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
-    XmlMapsInputBuilder, XmlMaps, XmlMapsOutput, XmlMapsError, Client
-);
+
+rt::fluent_builder!(XmlMapsInputBuilder, XmlMaps, XmlMapsOutput, XmlMapsError, Client);

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsInput {}
+
 impl XmlMapsInput {
     /// Creates a new builder for [`XmlMapsInput`].
     pub fn builder() -> crate::c066::operation::xml_maps::builders::XmlMapsInputBuilder {
         crate::c066::operation::xml_maps::builders::XmlMapsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,10 +20,12 @@ pub struct XmlMapsInputBuilder<C = ()> {
     pub(crate) inner: XmlMapsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlMapsInputBuilder<C> {}
+
 impl XmlMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsInput`].
-    pub fn build(self) -> Result<XmlMapsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlMapsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

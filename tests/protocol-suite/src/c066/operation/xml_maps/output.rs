@@ -8,6 +8,7 @@ pub struct XmlMapsOutput {
     pub my_map: Option<indexmap::IndexMap<String, crate::c066::types::GreetingStruct>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlMapsOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(
@@ -15,17 +16,20 @@ impl XmlMapsOutput {
     ) -> Option<&indexmap::IndexMap<String, crate::c066::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`XmlMapsOutput`].
     pub fn builder() -> crate::c066::operation::xml_maps::builders::XmlMapsOutputBuilder {
         crate::c066::operation::xml_maps::builders::XmlMapsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlMapsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsOutputBuilder {
     pub(crate) inner: XmlMapsOutput,
 }
+
 impl XmlMapsOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(
@@ -39,6 +43,7 @@ impl XmlMapsOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -47,18 +52,21 @@ impl XmlMapsOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c066::types::GreetingStruct>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`XmlMapsOutput`].
     pub fn build(self) -> XmlMapsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlMapsOutput {
+
+impl rt::RequestId for XmlMapsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlMapsXmlNameInputBuilder;
 pub use super::output::XmlMapsXmlNameOutputBuilder;
 use super::{XmlMapsXmlNameError, XmlMapsXmlName, XmlMapsXmlNameOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c067::Client;
+
 /// The fluent builder of [`Client::xml_maps_xml_name`](crate::c067::Client::xml_maps_xml_name), which documents the operation:
 /// [`XmlMapsXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlMapsXmlNameFluentBuilder<M = Async> = XmlMapsXmlNameInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlMapsXmlNameInputBuilder, XmlMapsXmlName, XmlMapsXmlNameOutput,
     XmlMapsXmlNameError, Client
 );

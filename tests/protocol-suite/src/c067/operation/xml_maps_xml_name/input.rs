@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsXmlNameInput {}
+
 impl XmlMapsXmlNameInput {
     /// Creates a new builder for [`XmlMapsXmlNameInput`].
     pub fn builder() -> crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder {
         crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlMapsXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlMapsXmlNameInputBuilder<C = ()> {
     pub(crate) inner: XmlMapsXmlNameInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlMapsXmlNameInputBuilder<C> {}
+
 impl XmlMapsXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsXmlNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlMapsXmlNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlMapsXmlNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

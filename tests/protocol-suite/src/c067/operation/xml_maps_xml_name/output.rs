@@ -8,6 +8,7 @@ pub struct XmlMapsXmlNameOutput {
     pub my_map: Option<indexmap::IndexMap<String, crate::c067::types::GreetingStruct>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlMapsXmlNameOutput {
     /// The [`my_map`](Self::my_map) field.
     pub fn my_map(
@@ -15,17 +16,20 @@ impl XmlMapsXmlNameOutput {
     ) -> Option<&indexmap::IndexMap<String, crate::c067::types::GreetingStruct>> {
         self.my_map.as_ref()
     }
+
     /// Creates a new builder for [`XmlMapsXmlNameOutput`].
     pub fn builder() -> crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder {
         crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlMapsXmlNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsXmlNameOutputBuilder {
     pub(crate) inner: XmlMapsXmlNameOutput,
 }
+
 impl XmlMapsXmlNameOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     pub fn my_map(
@@ -39,6 +43,7 @@ impl XmlMapsXmlNameOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
@@ -47,18 +52,21 @@ impl XmlMapsXmlNameOutputBuilder {
         self.inner.my_map = input;
         self
     }
+
     /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c067::types::GreetingStruct>> {
         &self.inner.my_map
     }
+
     /// Consumes the builder and constructs a [`XmlMapsXmlNameOutput`].
     pub fn build(self) -> XmlMapsXmlNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlMapsXmlNameOutput {
+
+impl rt::RequestId for XmlMapsXmlNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

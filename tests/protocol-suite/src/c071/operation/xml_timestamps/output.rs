@@ -14,73 +14,89 @@ pub struct XmlTimestampsOutput {
     pub http_date_on_target: Option<crate::c071::primitives::DateTime>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlTimestampsOutput {
     /// The [`normal`](Self::normal) field.
     pub fn normal(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.normal.as_ref()
     }
+
     /// The [`date_time`](Self::date_time) field.
     pub fn date_time(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.date_time.as_ref()
     }
+
     /// The [`date_time_on_target`](Self::date_time_on_target) field.
     pub fn date_time_on_target(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.date_time_on_target.as_ref()
     }
+
     /// The [`epoch_seconds`](Self::epoch_seconds) field.
     pub fn epoch_seconds(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.epoch_seconds.as_ref()
     }
+
     /// The [`epoch_seconds_on_target`](Self::epoch_seconds_on_target) field.
     pub fn epoch_seconds_on_target(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
+
     /// The [`http_date`](Self::http_date) field.
     pub fn http_date(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.http_date.as_ref()
     }
+
     /// The [`http_date_on_target`](Self::http_date_on_target) field.
     pub fn http_date_on_target(&self) -> Option<&crate::c071::primitives::DateTime> {
         self.http_date_on_target.as_ref()
     }
+
     /// Creates a new builder for [`XmlTimestampsOutput`].
     pub fn builder() -> crate::c071::operation::xml_timestamps::builders::XmlTimestampsOutputBuilder {
         crate::c071::operation::xml_timestamps::builders::XmlTimestampsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlTimestampsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlTimestampsOutputBuilder {
     pub(crate) inner: XmlTimestampsOutput,
 }
+
 impl XmlTimestampsOutputBuilder {
     pub fn normal(mut self, input: impl Into<crate::c071::primitives::DateTime>) -> Self {
         self.inner.normal = Some(input.into());
         self
     }
+
     /// Sets or clears [`normal`](Self::normal).
     pub fn set_normal(mut self, input: Option<crate::c071::primitives::DateTime>) -> Self {
         self.inner.normal = input;
         self
     }
+
     /// What [`normal`](Self::normal) set so far.
     pub fn get_normal(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.normal
     }
+
     pub fn date_time(mut self, input: impl Into<crate::c071::primitives::DateTime>) -> Self {
         self.inner.date_time = Some(input.into());
         self
     }
+
     /// Sets or clears [`date_time`](Self::date_time).
     pub fn set_date_time(mut self, input: Option<crate::c071::primitives::DateTime>) -> Self {
         self.inner.date_time = input;
         self
     }
+
     /// What [`date_time`](Self::date_time) set so far.
     pub fn get_date_time(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.date_time
     }
+
     pub fn date_time_on_target(
         mut self,
         input: impl Into<crate::c071::primitives::DateTime>,
@@ -88,6 +104,7 @@ impl XmlTimestampsOutputBuilder {
         self.inner.date_time_on_target = Some(input.into());
         self
     }
+
     /// Sets or clears [`date_time_on_target`](Self::date_time_on_target).
     pub fn set_date_time_on_target(
         mut self,
@@ -96,10 +113,12 @@ impl XmlTimestampsOutputBuilder {
         self.inner.date_time_on_target = input;
         self
     }
+
     /// What [`date_time_on_target`](Self::date_time_on_target) set so far.
     pub fn get_date_time_on_target(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.date_time_on_target
     }
+
     pub fn epoch_seconds(
         mut self,
         input: impl Into<crate::c071::primitives::DateTime>,
@@ -107,6 +126,7 @@ impl XmlTimestampsOutputBuilder {
         self.inner.epoch_seconds = Some(input.into());
         self
     }
+
     /// Sets or clears [`epoch_seconds`](Self::epoch_seconds).
     pub fn set_epoch_seconds(
         mut self,
@@ -115,10 +135,12 @@ impl XmlTimestampsOutputBuilder {
         self.inner.epoch_seconds = input;
         self
     }
+
     /// What [`epoch_seconds`](Self::epoch_seconds) set so far.
     pub fn get_epoch_seconds(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.epoch_seconds
     }
+
     pub fn epoch_seconds_on_target(
         mut self,
         input: impl Into<crate::c071::primitives::DateTime>,
@@ -126,6 +148,7 @@ impl XmlTimestampsOutputBuilder {
         self.inner.epoch_seconds_on_target = Some(input.into());
         self
     }
+
     /// Sets or clears [`epoch_seconds_on_target`](Self::epoch_seconds_on_target).
     pub fn set_epoch_seconds_on_target(
         mut self,
@@ -134,23 +157,28 @@ impl XmlTimestampsOutputBuilder {
         self.inner.epoch_seconds_on_target = input;
         self
     }
+
     /// What [`epoch_seconds_on_target`](Self::epoch_seconds_on_target) set so far.
     pub fn get_epoch_seconds_on_target(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.epoch_seconds_on_target
     }
+
     pub fn http_date(mut self, input: impl Into<crate::c071::primitives::DateTime>) -> Self {
         self.inner.http_date = Some(input.into());
         self
     }
+
     /// Sets or clears [`http_date`](Self::http_date).
     pub fn set_http_date(mut self, input: Option<crate::c071::primitives::DateTime>) -> Self {
         self.inner.http_date = input;
         self
     }
+
     /// What [`http_date`](Self::http_date) set so far.
     pub fn get_http_date(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.http_date
     }
+
     pub fn http_date_on_target(
         mut self,
         input: impl Into<crate::c071::primitives::DateTime>,
@@ -158,6 +186,7 @@ impl XmlTimestampsOutputBuilder {
         self.inner.http_date_on_target = Some(input.into());
         self
     }
+
     /// Sets or clears [`http_date_on_target`](Self::http_date_on_target).
     pub fn set_http_date_on_target(
         mut self,
@@ -166,16 +195,19 @@ impl XmlTimestampsOutputBuilder {
         self.inner.http_date_on_target = input;
         self
     }
+
     /// What [`http_date_on_target`](Self::http_date_on_target) set so far.
     pub fn get_http_date_on_target(&self) -> &Option<crate::c071::primitives::DateTime> {
         &self.inner.http_date_on_target
     }
+
     /// Consumes the builder and constructs a [`XmlTimestampsOutput`].
     pub fn build(self) -> XmlTimestampsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlTimestampsOutput {
+
+impl rt::RequestId for XmlTimestampsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlTimestampsInputBuilder;
 pub use super::output::XmlTimestampsOutputBuilder;
 use super::{XmlTimestampsError, XmlTimestamps, XmlTimestampsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c074::Client;
+
 /// The fluent builder of [`Client::xml_timestamps`](crate::c074::Client::xml_timestamps), which documents the operation:
 /// [`XmlTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlTimestampsFluentBuilder<M = Async> = XmlTimestampsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlTimestampsInputBuilder, XmlTimestamps, XmlTimestampsOutput, XmlTimestampsError,
     Client
 );

@@ -9,24 +9,29 @@ pub struct OperationNameInput {
     pub bar: Option<String>,
     pub baz: Option<bool>,
 }
+
 impl OperationNameInput {
     /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+
     /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+
     /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<bool> {
         self.baz
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c076::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c076::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -34,52 +39,60 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.inner.foo = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
         self.inner.foo = input;
         self
     }
+
     /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
         &self.inner.foo
     }
+
     pub fn bar(mut self, input: impl Into<String>) -> Self {
         self.inner.bar = Some(input.into());
         self
     }
+
     /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
         self.inner.bar = input;
         self
     }
+
     /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
         &self.inner.bar
     }
+
     pub fn baz(mut self, input: impl Into<bool>) -> Self {
         self.inner.baz = Some(input.into());
         self
     }
+
     /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<bool>) -> Self {
         self.inner.baz = input;
         self
     }
+
     /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<bool> {
         &self.inner.baz
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub struct_arg: Option<crate::c079::types::StructType>,
 }
+
 impl OperationNameInput {
     /// The [`struct_arg`](Self::struct_arg) field.
     pub fn struct_arg(&self) -> Option<&crate::c079::types::StructType> {
         self.struct_arg.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c079::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c079::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,26 +27,28 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn struct_arg(mut self, input: impl Into<crate::c079::types::StructType>) -> Self {
         self.inner.struct_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`struct_arg`](Self::struct_arg).
     pub fn set_struct_arg(mut self, input: Option<crate::c079::types::StructType>) -> Self {
         self.inner.struct_arg = input;
         self
     }
+
     /// What [`struct_arg`](Self::struct_arg) set so far.
     pub fn get_struct_arg(&self) -> &Option<crate::c079::types::StructType> {
         &self.inner.struct_arg
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub list_arg: Option<Vec<String>>,
 }
+
 impl OperationNameInput {
     /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c080::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c080::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,27 +27,29 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.list_arg = input;
         self
     }
+
     /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.inner.list_arg
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub map_arg: Option<indexmap::IndexMap<String, String>>,
 }
+
 impl OperationNameInput {
     /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c088::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c088::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,6 +27,7 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
@@ -33,6 +37,7 @@ impl<C> OperationNameInputBuilder<C> {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
@@ -41,16 +46,16 @@ impl<C> OperationNameInputBuilder<C> {
         self.inner.map_arg = input;
         self
     }
+
     /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.map_arg
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub blob_arg: Option<crate::c089::primitives::Blob>,
 }
+
 impl OperationNameInput {
     /// The [`blob_arg`](Self::blob_arg) field.
     pub fn blob_arg(&self) -> Option<&crate::c089::primitives::Blob> {
         self.blob_arg.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c089::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c089::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,26 +27,28 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn blob_arg(mut self, input: impl Into<crate::c089::primitives::Blob>) -> Self {
         self.inner.blob_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`blob_arg`](Self::blob_arg).
     pub fn set_blob_arg(mut self, input: Option<crate::c089::primitives::Blob>) -> Self {
         self.inner.blob_arg = input;
         self
     }
+
     /// What [`blob_arg`](Self::blob_arg) set so far.
     pub fn get_blob_arg(&self) -> &Option<crate::c089::primitives::Blob> {
         &self.inner.blob_arg
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

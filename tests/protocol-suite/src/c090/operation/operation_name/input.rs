@@ -9,24 +9,29 @@ pub struct OperationNameInput {
     pub time_custom: Option<crate::c090::primitives::DateTime>,
     pub time_format: Option<crate::c090::primitives::DateTime>,
 }
+
 impl OperationNameInput {
     /// The [`time_arg`](Self::time_arg) field.
     pub fn time_arg(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_arg.as_ref()
     }
+
     /// The [`time_custom`](Self::time_custom) field.
     pub fn time_custom(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_custom.as_ref()
     }
+
     /// The [`time_format`](Self::time_format) field.
     pub fn time_format(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_format.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c090::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c090::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -34,24 +39,29 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn time_arg(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
         self.inner.time_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_arg`](Self::time_arg).
     pub fn set_time_arg(mut self, input: Option<crate::c090::primitives::DateTime>) -> Self {
         self.inner.time_arg = input;
         self
     }
+
     /// What [`time_arg`](Self::time_arg) set so far.
     pub fn get_time_arg(&self) -> &Option<crate::c090::primitives::DateTime> {
         &self.inner.time_arg
     }
+
     pub fn time_custom(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
         self.inner.time_custom = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_custom`](Self::time_custom).
     pub fn set_time_custom(
         mut self,
@@ -60,14 +70,17 @@ impl<C> OperationNameInputBuilder<C> {
         self.inner.time_custom = input;
         self
     }
+
     /// What [`time_custom`](Self::time_custom) set so far.
     pub fn get_time_custom(&self) -> &Option<crate::c090::primitives::DateTime> {
         &self.inner.time_custom
     }
+
     pub fn time_format(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
         self.inner.time_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_format`](Self::time_format).
     pub fn set_time_format(
         mut self,
@@ -76,16 +89,16 @@ impl<C> OperationNameInputBuilder<C> {
         self.inner.time_format = input;
         self
     }
+
     /// What [`time_format`](Self::time_format) set so far.
     pub fn get_time_format(&self) -> &Option<crate::c090::primitives::DateTime> {
         &self.inner.time_format
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub recursive_struct: Option<crate::c095::types::RecursiveStructType>,
 }
+
 impl OperationNameInput {
     /// The [`recursive_struct`](Self::recursive_struct) field.
     pub fn recursive_struct(&self) -> Option<&crate::c095::types::RecursiveStructType> {
         self.recursive_struct.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c095::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c095::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,6 +27,7 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn recursive_struct(
         mut self,
@@ -32,6 +36,7 @@ impl<C> OperationNameInputBuilder<C> {
         self.inner.recursive_struct = Some(input.into());
         self
     }
+
     /// Sets or clears [`recursive_struct`](Self::recursive_struct).
     pub fn set_recursive_struct(
         mut self,
@@ -40,16 +45,16 @@ impl<C> OperationNameInputBuilder<C> {
         self.inner.recursive_struct = input;
         self
     }
+
     /// What [`recursive_struct`](Self::recursive_struct) set so far.
     pub fn get_recursive_struct(&self) -> &Option<crate::c095::types::RecursiveStructType> {
         &self.inner.recursive_struct
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,16 +7,19 @@
 pub struct OperationNameInput {
     pub token: Option<String>,
 }
+
 impl OperationNameInput {
     /// The [`token`](Self::token) field.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
+
     /// Creates a new builder for [`OperationNameInput`].
     pub fn builder() -> crate::c097::operation::operation_name::builders::OperationNameInputBuilder {
         crate::c097::operation::operation_name::builders::OperationNameInputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,26 +27,28 @@ pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
+
 impl<C> OperationNameInputBuilder<C> {
     pub fn token(mut self, input: impl Into<String>) -> Self {
         self.inner.token = Some(input.into());
         self
     }
+
     /// Sets or clears [`token`](Self::token).
     pub fn set_token(mut self, input: Option<String>) -> Self {
         self.inner.token = input;
         self
     }
+
     /// What [`token`](Self::token) set so far.
     pub fn get_token(&self) -> &Option<String> {
         &self.inner.token
     }
 }
+
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(
-        self,
-    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<OperationNameInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c097::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c097::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

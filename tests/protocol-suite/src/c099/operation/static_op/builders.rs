@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::StaticOpInputBuilder;
 pub use super::output::StaticOpOutputBuilder;
 use super::{StaticOpError, StaticOp, StaticOpOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c099::Client;
+
 /// The fluent builder of [`Client::static_op`](crate::c099::Client::static_op), which documents the operation:
 /// [`StaticOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type StaticOpFluentBuilder<M = Async> = StaticOpInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     StaticOpInputBuilder, StaticOp, StaticOpOutput, StaticOpError, Client
 );

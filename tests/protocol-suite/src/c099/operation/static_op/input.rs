@@ -7,16 +7,19 @@
 pub struct StaticOpInput {
     pub name: Option<String>,
 }
+
 impl StaticOpInput {
     /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// Creates a new builder for [`StaticOpInput`].
     pub fn builder() -> crate::c099::operation::static_op::builders::StaticOpInputBuilder {
         crate::c099::operation::static_op::builders::StaticOpInputBuilder::default()
     }
 }
+
 /// A builder for [`StaticOpInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,24 +27,28 @@ pub struct StaticOpInputBuilder<C = ()> {
     pub(crate) inner: StaticOpInput,
     pub(crate) context: C,
 }
+
 impl<C> StaticOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner.name = Some(input.into());
         self
     }
+
     /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
+
     /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
 }
+
 impl StaticOpInputBuilder {
     /// Consumes the builder and constructs a [`StaticOpInput`].
-    pub fn build(self) -> Result<StaticOpInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<StaticOpInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

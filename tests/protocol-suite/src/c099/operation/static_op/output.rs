@@ -7,25 +7,29 @@
 pub struct StaticOpOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl StaticOpOutput {
     /// Creates a new builder for [`StaticOpOutput`].
     pub fn builder() -> crate::c099::operation::static_op::builders::StaticOpOutputBuilder {
         crate::c099::operation::static_op::builders::StaticOpOutputBuilder::default()
     }
 }
+
 /// A builder for [`StaticOpOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StaticOpOutputBuilder {
     pub(crate) inner: StaticOpOutput,
 }
+
 impl StaticOpOutputBuilder {
     /// Consumes the builder and constructs a [`StaticOpOutput`].
     pub fn build(self) -> StaticOpOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for StaticOpOutput {
+
+impl rt::RequestId for StaticOpOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::MemberRefOpInputBuilder;
 pub use super::output::MemberRefOpOutputBuilder;
 use super::{MemberRefOpError, MemberRefOp, MemberRefOpOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c100::Client;
+
 /// The fluent builder of [`Client::member_ref_op`](crate::c100::Client::member_ref_op), which documents the operation:
 /// [`MemberRefOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type MemberRefOpFluentBuilder<M = Async> = MemberRefOpInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     MemberRefOpInputBuilder, MemberRefOp, MemberRefOpOutput, MemberRefOpError, Client
 );

@@ -7,16 +7,19 @@
 pub struct MemberRefOpInput {
     pub name: Option<String>,
 }
+
 impl MemberRefOpInput {
     /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
+
     /// Creates a new builder for [`MemberRefOpInput`].
     pub fn builder() -> crate::c100::operation::member_ref_op::builders::MemberRefOpInputBuilder {
         crate::c100::operation::member_ref_op::builders::MemberRefOpInputBuilder::default()
     }
 }
+
 /// A builder for [`MemberRefOpInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,26 +27,28 @@ pub struct MemberRefOpInputBuilder<C = ()> {
     pub(crate) inner: MemberRefOpInput,
     pub(crate) context: C,
 }
+
 impl<C> MemberRefOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.inner.name = Some(input.into());
         self
     }
+
     /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
         self.inner.name = input;
         self
     }
+
     /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
         &self.inner.name
     }
 }
+
 impl MemberRefOpInputBuilder {
     /// Consumes the builder and constructs a [`MemberRefOpInput`].
-    pub fn build(
-        self,
-    ) -> Result<MemberRefOpInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<MemberRefOpInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

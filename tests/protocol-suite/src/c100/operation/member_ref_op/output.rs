@@ -7,25 +7,29 @@
 pub struct MemberRefOpOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl MemberRefOpOutput {
     /// Creates a new builder for [`MemberRefOpOutput`].
     pub fn builder() -> crate::c100::operation::member_ref_op::builders::MemberRefOpOutputBuilder {
         crate::c100::operation::member_ref_op::builders::MemberRefOpOutputBuilder::default()
     }
 }
+
 /// A builder for [`MemberRefOpOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MemberRefOpOutputBuilder {
     pub(crate) inner: MemberRefOpOutput,
 }
+
 impl MemberRefOpOutputBuilder {
     /// Consumes the builder and constructs a [`MemberRefOpOutput`].
     pub fn build(self) -> MemberRefOpOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for MemberRefOpOutput {
+
+impl rt::RequestId for MemberRefOpOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -16,178 +16,218 @@ pub struct OperationNameOutput {
     pub timestamp: Option<crate::c101::primitives::DateTime>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`str`](Self::str) field.
     pub fn str(&self) -> Option<&str> {
         self.str.as_deref()
     }
+
     /// The [`num`](Self::num) field.
     pub fn num(&self) -> Option<i32> {
         self.num
     }
+
     /// The [`false_bool`](Self::false_bool) field.
     pub fn false_bool(&self) -> Option<bool> {
         self.false_bool
     }
+
     /// The [`true_bool`](Self::true_bool) field.
     pub fn true_bool(&self) -> Option<bool> {
         self.true_bool
     }
+
     /// The [`float`](Self::float) field.
     pub fn float(&self) -> Option<f32> {
         self.float
     }
+
     /// The [`double`](Self::double) field.
     pub fn double(&self) -> Option<f64> {
         self.double
     }
+
     /// The [`long`](Self::long) field.
     pub fn long(&self) -> Option<i64> {
         self.long
     }
+
     /// The [`char`](Self::char) field.
     pub fn char(&self) -> Option<&str> {
         self.char.as_deref()
     }
+
     /// The [`timestamp`](Self::timestamp) field.
     pub fn timestamp(&self) -> Option<&crate::c101::primitives::DateTime> {
         self.timestamp.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c101::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c101::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     pub fn str(mut self, input: impl Into<String>) -> Self {
         self.inner.str = Some(input.into());
         self
     }
+
     /// Sets or clears [`str`](Self::str).
     pub fn set_str(mut self, input: Option<String>) -> Self {
         self.inner.str = input;
         self
     }
+
     /// What [`str`](Self::str) set so far.
     pub fn get_str(&self) -> &Option<String> {
         &self.inner.str
     }
+
     pub fn num(mut self, input: impl Into<i32>) -> Self {
         self.inner.num = Some(input.into());
         self
     }
+
     /// Sets or clears [`num`](Self::num).
     pub fn set_num(mut self, input: Option<i32>) -> Self {
         self.inner.num = input;
         self
     }
+
     /// What [`num`](Self::num) set so far.
     pub fn get_num(&self) -> &Option<i32> {
         &self.inner.num
     }
+
     pub fn false_bool(mut self, input: impl Into<bool>) -> Self {
         self.inner.false_bool = Some(input.into());
         self
     }
+
     /// Sets or clears [`false_bool`](Self::false_bool).
     pub fn set_false_bool(mut self, input: Option<bool>) -> Self {
         self.inner.false_bool = input;
         self
     }
+
     /// What [`false_bool`](Self::false_bool) set so far.
     pub fn get_false_bool(&self) -> &Option<bool> {
         &self.inner.false_bool
     }
+
     pub fn true_bool(mut self, input: impl Into<bool>) -> Self {
         self.inner.true_bool = Some(input.into());
         self
     }
+
     /// Sets or clears [`true_bool`](Self::true_bool).
     pub fn set_true_bool(mut self, input: Option<bool>) -> Self {
         self.inner.true_bool = input;
         self
     }
+
     /// What [`true_bool`](Self::true_bool) set so far.
     pub fn get_true_bool(&self) -> &Option<bool> {
         &self.inner.true_bool
     }
+
     pub fn float(mut self, input: impl Into<f32>) -> Self {
         self.inner.float = Some(input.into());
         self
     }
+
     /// Sets or clears [`float`](Self::float).
     pub fn set_float(mut self, input: Option<f32>) -> Self {
         self.inner.float = input;
         self
     }
+
     /// What [`float`](Self::float) set so far.
     pub fn get_float(&self) -> &Option<f32> {
         &self.inner.float
     }
+
     pub fn double(mut self, input: impl Into<f64>) -> Self {
         self.inner.double = Some(input.into());
         self
     }
+
     /// Sets or clears [`double`](Self::double).
     pub fn set_double(mut self, input: Option<f64>) -> Self {
         self.inner.double = input;
         self
     }
+
     /// What [`double`](Self::double) set so far.
     pub fn get_double(&self) -> &Option<f64> {
         &self.inner.double
     }
+
     pub fn long(mut self, input: impl Into<i64>) -> Self {
         self.inner.long = Some(input.into());
         self
     }
+
     /// Sets or clears [`long`](Self::long).
     pub fn set_long(mut self, input: Option<i64>) -> Self {
         self.inner.long = input;
         self
     }
+
     /// What [`long`](Self::long) set so far.
     pub fn get_long(&self) -> &Option<i64> {
         &self.inner.long
     }
+
     pub fn char(mut self, input: impl Into<String>) -> Self {
         self.inner.char = Some(input.into());
         self
     }
+
     /// Sets or clears [`char`](Self::char).
     pub fn set_char(mut self, input: Option<String>) -> Self {
         self.inner.char = input;
         self
     }
+
     /// What [`char`](Self::char) set so far.
     pub fn get_char(&self) -> &Option<String> {
         &self.inner.char
     }
+
     pub fn timestamp(mut self, input: impl Into<crate::c101::primitives::DateTime>) -> Self {
         self.inner.timestamp = Some(input.into());
         self
     }
+
     /// Sets or clears [`timestamp`](Self::timestamp).
     pub fn set_timestamp(mut self, input: Option<crate::c101::primitives::DateTime>) -> Self {
         self.inner.timestamp = input;
         self
     }
+
     /// What [`timestamp`](Self::timestamp) set so far.
     pub fn get_timestamp(&self) -> &Option<crate::c101::primitives::DateTime> {
         &self.inner.timestamp
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

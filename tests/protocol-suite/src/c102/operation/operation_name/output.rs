@@ -9,59 +9,71 @@ pub struct OperationNameOutput {
     pub num: Option<i32>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`str`](Self::str) field.
     pub fn str(&self) -> Option<&str> {
         self.str.as_deref()
     }
+
     /// The [`num`](Self::num) field.
     pub fn num(&self) -> Option<i32> {
         self.num
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c102::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c102::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     pub fn str(mut self, input: impl Into<String>) -> Self {
         self.inner.str = Some(input.into());
         self
     }
+
     /// Sets or clears [`str`](Self::str).
     pub fn set_str(mut self, input: Option<String>) -> Self {
         self.inner.str = input;
         self
     }
+
     /// What [`str`](Self::str) set so far.
     pub fn get_str(&self) -> &Option<String> {
         &self.inner.str
     }
+
     pub fn num(mut self, input: impl Into<i32>) -> Self {
         self.inner.num = Some(input.into());
         self
     }
+
     /// Sets or clears [`num`](Self::num).
     pub fn set_num(mut self, input: Option<i32>) -> Self {
         self.inner.num = input;
         self
     }
+
     /// What [`num`](Self::num) set so far.
     pub fn get_num(&self) -> &Option<i32> {
         &self.inner.num
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

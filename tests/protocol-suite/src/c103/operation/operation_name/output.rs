@@ -8,42 +8,50 @@ pub struct OperationNameOutput {
     pub blob: Option<crate::c103::primitives::Blob>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`blob`](Self::blob) field.
     pub fn blob(&self) -> Option<&crate::c103::primitives::Blob> {
         self.blob.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c103::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c103::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     pub fn blob(mut self, input: impl Into<crate::c103::primitives::Blob>) -> Self {
         self.inner.blob = Some(input.into());
         self
     }
+
     /// Sets or clears [`blob`](Self::blob).
     pub fn set_blob(mut self, input: Option<crate::c103::primitives::Blob>) -> Self {
         self.inner.blob = input;
         self
     }
+
     /// What [`blob`](Self::blob) set so far.
     pub fn get_blob(&self) -> &Option<crate::c103::primitives::Blob> {
         &self.inner.blob
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

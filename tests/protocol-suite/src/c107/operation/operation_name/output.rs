@@ -8,43 +8,51 @@ pub struct OperationNameOutput {
     pub list_member: Option<Vec<String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`list_member`](Self::list_member) field, empty if it was not set (`.list_member.is_none()` tells the two apart).
     pub fn list_member(&self) -> &[String] {
         self.list_member.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c107::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c107::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     /// Appends an item to `list_member`; use [`Self::set_list_member`] to replace the whole list.
     pub fn list_member(mut self, input: impl Into<String>) -> Self {
         self.inner.list_member.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`list_member`](Self::list_member).
     pub fn set_list_member(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.list_member = input;
         self
     }
+
     /// What [`list_member`](Self::list_member) set so far.
     pub fn get_list_member(&self) -> &Option<Vec<String>> {
         &self.inner.list_member
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::OperationNameInputBuilder;
 pub use super::output::OperationNameOutputBuilder;
 use super::{OperationNameError, OperationName, OperationNameOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c110::Client;
+
 /// The fluent builder of [`Client::operation_name`](crate::c110::Client::operation_name), which documents the operation:
 /// [`OperationNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type OperationNameFluentBuilder<M = Async> = OperationNameInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     OperationNameInputBuilder, OperationName, OperationNameOutput, OperationNameError,
     Client
 );

@@ -8,43 +8,51 @@ pub struct OperationNameOutput {
     pub list: Option<Vec<String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`list`](Self::list) field, empty if it was not set (`.list.is_none()` tells the two apart).
     pub fn list(&self) -> &[String] {
         self.list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c110::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c110::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     /// Appends an item to `list`; use [`Self::set_list`] to replace the whole list.
     pub fn list(mut self, input: impl Into<String>) -> Self {
         self.inner.list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`list`](Self::list).
     pub fn set_list(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.list = input;
         self
     }
+
     /// What [`list`](Self::list) set so far.
     pub fn get_list(&self) -> &Option<Vec<String>> {
         &self.inner.list
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

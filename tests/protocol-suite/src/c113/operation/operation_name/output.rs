@@ -8,43 +8,51 @@ pub struct OperationNameOutput {
     pub map: Option<indexmap::IndexMap<String, String>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`map`](Self::map) field.
     pub fn map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c113::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c113::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     /// Inserts a key-value pair into `map`; use [`Self::set_map`] to replace the whole map.
     pub fn map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`map`](Self::map).
     pub fn set_map(mut self, input: Option<indexmap::IndexMap<String, String>>) -> Self {
         self.inner.map = input;
         self
     }
+
     /// What [`map`](Self::map) set so far.
     pub fn get_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.inner.map
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -11,52 +11,63 @@ pub struct OperationNameOutput {
     pub struct_member: Option<crate::c116::types::TimeContainer>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl OperationNameOutput {
     /// The [`time_arg`](Self::time_arg) field.
     pub fn time_arg(&self) -> Option<&crate::c116::primitives::DateTime> {
         self.time_arg.as_ref()
     }
+
     /// The [`time_custom`](Self::time_custom) field.
     pub fn time_custom(&self) -> Option<&crate::c116::primitives::DateTime> {
         self.time_custom.as_ref()
     }
+
     /// The [`time_format`](Self::time_format) field.
     pub fn time_format(&self) -> Option<&crate::c116::primitives::DateTime> {
         self.time_format.as_ref()
     }
+
     /// The [`struct_member`](Self::struct_member) field.
     pub fn struct_member(&self) -> Option<&crate::c116::types::TimeContainer> {
         self.struct_member.as_ref()
     }
+
     /// Creates a new builder for [`OperationNameOutput`].
     pub fn builder() -> crate::c116::operation::operation_name::builders::OperationNameOutputBuilder {
         crate::c116::operation::operation_name::builders::OperationNameOutputBuilder::default()
     }
 }
+
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
     pub(crate) inner: OperationNameOutput,
 }
+
 impl OperationNameOutputBuilder {
     pub fn time_arg(mut self, input: impl Into<crate::c116::primitives::DateTime>) -> Self {
         self.inner.time_arg = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_arg`](Self::time_arg).
     pub fn set_time_arg(mut self, input: Option<crate::c116::primitives::DateTime>) -> Self {
         self.inner.time_arg = input;
         self
     }
+
     /// What [`time_arg`](Self::time_arg) set so far.
     pub fn get_time_arg(&self) -> &Option<crate::c116::primitives::DateTime> {
         &self.inner.time_arg
     }
+
     pub fn time_custom(mut self, input: impl Into<crate::c116::primitives::DateTime>) -> Self {
         self.inner.time_custom = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_custom`](Self::time_custom).
     pub fn set_time_custom(
         mut self,
@@ -65,14 +76,17 @@ impl OperationNameOutputBuilder {
         self.inner.time_custom = input;
         self
     }
+
     /// What [`time_custom`](Self::time_custom) set so far.
     pub fn get_time_custom(&self) -> &Option<crate::c116::primitives::DateTime> {
         &self.inner.time_custom
     }
+
     pub fn time_format(mut self, input: impl Into<crate::c116::primitives::DateTime>) -> Self {
         self.inner.time_format = Some(input.into());
         self
     }
+
     /// Sets or clears [`time_format`](Self::time_format).
     pub fn set_time_format(
         mut self,
@@ -81,10 +95,12 @@ impl OperationNameOutputBuilder {
         self.inner.time_format = input;
         self
     }
+
     /// What [`time_format`](Self::time_format) set so far.
     pub fn get_time_format(&self) -> &Option<crate::c116::primitives::DateTime> {
         &self.inner.time_format
     }
+
     pub fn struct_member(
         mut self,
         input: impl Into<crate::c116::types::TimeContainer>,
@@ -92,6 +108,7 @@ impl OperationNameOutputBuilder {
         self.inner.struct_member = Some(input.into());
         self
     }
+
     /// Sets or clears [`struct_member`](Self::struct_member).
     pub fn set_struct_member(
         mut self,
@@ -100,16 +117,19 @@ impl OperationNameOutputBuilder {
         self.inner.struct_member = input;
         self
     }
+
     /// What [`struct_member`](Self::struct_member) set so far.
     pub fn get_struct_member(&self) -> &Option<crate::c116::types::TimeContainer> {
         &self.inner.struct_member
     }
+
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for OperationNameOutput {
+
+impl rt::RequestId for OperationNameOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::EmptyInputAndEmptyOutputInputBuilder;
 pub use super::output::EmptyInputAndEmptyOutputOutputBuilder;
 use super::{
     EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutput,
     EmptyInputAndEmptyOutputOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c120::Client;
+
 /// The fluent builder of [`Client::empty_input_and_empty_output`](crate::c120::Client::empty_input_and_empty_output), which documents the operation:
 /// [`EmptyInputAndEmptyOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type EmptyInputAndEmptyOutputFluentBuilder<M = Async> = EmptyInputAndEmptyOutputInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     EmptyInputAndEmptyOutputInputBuilder, EmptyInputAndEmptyOutput,
     EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointOperationInput {}
+
 impl EndpointOperationInput {
     /// Creates a new builder for [`EndpointOperationInput`].
     pub fn builder() -> crate::c121::operation::endpoint_operation::builders::EndpointOperationInputBuilder {
         crate::c121::operation::endpoint_operation::builders::EndpointOperationInputBuilder::default()
     }
 }
+
 /// A builder for [`EndpointOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct EndpointOperationInputBuilder<C = ()> {
     pub(crate) inner: EndpointOperationInput,
     pub(crate) context: C,
 }
+
 impl<C> EndpointOperationInputBuilder<C> {}
+
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationInput`].
-    pub fn build(
-        self,
-    ) -> Result<EndpointOperationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<EndpointOperationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct EndpointOperationOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl EndpointOperationOutput {
     /// Creates a new builder for [`EndpointOperationOutput`].
     pub fn builder() -> crate::c121::operation::endpoint_operation::builders::EndpointOperationOutputBuilder {
         crate::c121::operation::endpoint_operation::builders::EndpointOperationOutputBuilder::default()
     }
 }
+
 /// A builder for [`EndpointOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointOperationOutputBuilder {
     pub(crate) inner: EndpointOperationOutput,
 }
+
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationOutput`].
     pub fn build(self) -> EndpointOperationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for EndpointOperationOutput {
+
+impl rt::RequestId for EndpointOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

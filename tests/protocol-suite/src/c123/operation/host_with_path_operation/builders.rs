@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::HostWithPathOperationInputBuilder;
 pub use super::output::HostWithPathOperationOutputBuilder;
 use super::{
     HostWithPathOperationError, HostWithPathOperation, HostWithPathOperationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c123::Client;
+
 /// The fluent builder of [`Client::host_with_path_operation`](crate::c123::Client::host_with_path_operation), which documents the operation:
 /// [`HostWithPathOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type HostWithPathOperationFluentBuilder<M = Async> = HostWithPathOperationInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     HostWithPathOperationInputBuilder, HostWithPathOperation,
     HostWithPathOperationOutput, HostWithPathOperationError, Client
 );

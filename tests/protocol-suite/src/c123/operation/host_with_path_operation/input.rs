@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct HostWithPathOperationInput {}
+
 impl HostWithPathOperationInput {
     /// Creates a new builder for [`HostWithPathOperationInput`].
     pub fn builder() -> crate::c123::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder {
         crate::c123::operation::host_with_path_operation::builders::HostWithPathOperationInputBuilder::default()
     }
 }
+
 /// A builder for [`HostWithPathOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct HostWithPathOperationInputBuilder<C = ()> {
     pub(crate) inner: HostWithPathOperationInput,
     pub(crate) context: C,
 }
+
 impl<C> HostWithPathOperationInputBuilder<C> {}
+
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`HostWithPathOperationInput`].
-    pub fn build(
-        self,
-    ) -> Result<HostWithPathOperationInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<HostWithPathOperationInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

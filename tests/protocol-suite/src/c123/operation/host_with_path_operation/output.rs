@@ -7,25 +7,29 @@
 pub struct HostWithPathOperationOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl HostWithPathOperationOutput {
     /// Creates a new builder for [`HostWithPathOperationOutput`].
     pub fn builder() -> crate::c123::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder {
         crate::c123::operation::host_with_path_operation::builders::HostWithPathOperationOutputBuilder::default()
     }
 }
+
 /// A builder for [`HostWithPathOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct HostWithPathOperationOutputBuilder {
     pub(crate) inner: HostWithPathOperationOutput,
 }
+
 impl HostWithPathOperationOutputBuilder {
     /// Consumes the builder and constructs a [`HostWithPathOperationOutput`].
     pub fn build(self) -> HostWithPathOperationOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for HostWithPathOperationOutput {
+
+impl rt::RequestId for HostWithPathOperationOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

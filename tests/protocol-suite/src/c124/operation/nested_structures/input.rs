@@ -7,16 +7,19 @@
 pub struct NestedStructuresInput {
     pub nested: Option<crate::c124::types::StructArg>,
 }
+
 impl NestedStructuresInput {
     /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c124::types::StructArg> {
         self.nested.as_ref()
     }
+
     /// Creates a new builder for [`NestedStructuresInput`].
     pub fn builder() -> crate::c124::operation::nested_structures::builders::NestedStructuresInputBuilder {
         crate::c124::operation::nested_structures::builders::NestedStructuresInputBuilder::default()
     }
 }
+
 /// A builder for [`NestedStructuresInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,26 +27,28 @@ pub struct NestedStructuresInputBuilder<C = ()> {
     pub(crate) inner: NestedStructuresInput,
     pub(crate) context: C,
 }
+
 impl<C> NestedStructuresInputBuilder<C> {
     pub fn nested(mut self, input: impl Into<crate::c124::types::StructArg>) -> Self {
         self.inner.nested = Some(input.into());
         self
     }
+
     /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(mut self, input: Option<crate::c124::types::StructArg>) -> Self {
         self.inner.nested = input;
         self
     }
+
     /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c124::types::StructArg> {
         &self.inner.nested
     }
 }
+
 impl NestedStructuresInputBuilder {
     /// Consumes the builder and constructs a [`NestedStructuresInput`].
-    pub fn build(
-        self,
-    ) -> Result<NestedStructuresInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<NestedStructuresInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -7,25 +7,29 @@
 pub struct NestedStructuresOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl NestedStructuresOutput {
     /// Creates a new builder for [`NestedStructuresOutput`].
     pub fn builder() -> crate::c124::operation::nested_structures::builders::NestedStructuresOutputBuilder {
         crate::c124::operation::nested_structures::builders::NestedStructuresOutputBuilder::default()
     }
 }
+
 /// A builder for [`NestedStructuresOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructuresOutputBuilder {
     pub(crate) inner: NestedStructuresOutput,
 }
+
 impl NestedStructuresOutputBuilder {
     /// Consumes the builder and constructs a [`NestedStructuresOutput`].
     pub fn build(self) -> NestedStructuresOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for NestedStructuresOutput {
+
+impl rt::RequestId for NestedStructuresOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

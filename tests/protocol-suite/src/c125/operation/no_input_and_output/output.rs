@@ -7,25 +7,29 @@
 pub struct NoInputAndOutputOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl NoInputAndOutputOutput {
     /// Creates a new builder for [`NoInputAndOutputOutput`].
     pub fn builder() -> crate::c125::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder {
         crate::c125::operation::no_input_and_output::builders::NoInputAndOutputOutputBuilder::default()
     }
 }
+
 /// A builder for [`NoInputAndOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndOutputOutputBuilder {
     pub(crate) inner: NoInputAndOutputOutput,
 }
+
 impl NoInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndOutputOutput`].
     pub fn build(self) -> NoInputAndOutputOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for NoInputAndOutputOutput {
+
+impl rt::RequestId for NoInputAndOutputOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::PutWithContentEncodingInputBuilder;
 pub use super::output::PutWithContentEncodingOutputBuilder;
 use super::{
     PutWithContentEncodingError, PutWithContentEncoding, PutWithContentEncodingOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c127::Client;
+
 /// The fluent builder of [`Client::put_with_content_encoding`](crate::c127::Client::put_with_content_encoding), which documents the operation:
 /// [`PutWithContentEncodingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type PutWithContentEncodingFluentBuilder<M = Async> = PutWithContentEncodingInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     PutWithContentEncodingInputBuilder, PutWithContentEncoding,
     PutWithContentEncodingOutput, PutWithContentEncodingError, Client
 );

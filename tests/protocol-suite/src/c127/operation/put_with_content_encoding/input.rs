@@ -8,20 +8,24 @@ pub struct PutWithContentEncodingInput {
     pub encoding: Option<String>,
     pub data: Option<String>,
 }
+
 impl PutWithContentEncodingInput {
     /// The [`encoding`](Self::encoding) field.
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
+
     /// The [`data`](Self::data) field.
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
+
     /// Creates a new builder for [`PutWithContentEncodingInput`].
     pub fn builder() -> crate::c127::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder {
         crate::c127::operation::put_with_content_encoding::builders::PutWithContentEncodingInputBuilder::default()
     }
 }
+
 /// A builder for [`PutWithContentEncodingInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -29,39 +33,44 @@ pub struct PutWithContentEncodingInputBuilder<C = ()> {
     pub(crate) inner: PutWithContentEncodingInput,
     pub(crate) context: C,
 }
+
 impl<C> PutWithContentEncodingInputBuilder<C> {
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
         self.inner.encoding = Some(input.into());
         self
     }
+
     /// Sets or clears [`encoding`](Self::encoding).
     pub fn set_encoding(mut self, input: Option<String>) -> Self {
         self.inner.encoding = input;
         self
     }
+
     /// What [`encoding`](Self::encoding) set so far.
     pub fn get_encoding(&self) -> &Option<String> {
         &self.inner.encoding
     }
+
     pub fn data(mut self, input: impl Into<String>) -> Self {
         self.inner.data = Some(input.into());
         self
     }
+
     /// Sets or clears [`data`](Self::data).
     pub fn set_data(mut self, input: Option<String>) -> Self {
         self.inner.data = input;
         self
     }
+
     /// What [`data`](Self::data) set so far.
     pub fn get_data(&self) -> &Option<String> {
         &self.inner.data
     }
 }
+
 impl PutWithContentEncodingInputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
-    pub fn build(
-        self,
-    ) -> Result<PutWithContentEncodingInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<PutWithContentEncodingInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

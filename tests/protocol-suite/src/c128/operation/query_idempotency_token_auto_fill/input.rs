@@ -7,16 +7,19 @@
 pub struct QueryIdempotencyTokenAutoFillInput {
     pub token: Option<String>,
 }
+
 impl QueryIdempotencyTokenAutoFillInput {
     /// The [`token`](Self::token) field.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
+
     /// Creates a new builder for [`QueryIdempotencyTokenAutoFillInput`].
     pub fn builder() -> crate::c128::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder {
         crate::c128::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillInputBuilder::default()
     }
 }
+
 /// A builder for [`QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -24,29 +27,30 @@ pub struct QueryIdempotencyTokenAutoFillInputBuilder<C = ()> {
     pub(crate) inner: QueryIdempotencyTokenAutoFillInput,
     pub(crate) context: C,
 }
+
 impl<C> QueryIdempotencyTokenAutoFillInputBuilder<C> {
     pub fn token(mut self, input: impl Into<String>) -> Self {
         self.inner.token = Some(input.into());
         self
     }
+
     /// Sets or clears [`token`](Self::token).
     pub fn set_token(mut self, input: Option<String>) -> Self {
         self.inner.token = input;
         self
     }
+
     /// What [`token`](Self::token) set so far.
     pub fn get_token(&self) -> &Option<String> {
         &self.inner.token
     }
 }
+
 impl QueryIdempotencyTokenAutoFillInputBuilder {
     /// Consumes the builder and constructs a [`QueryIdempotencyTokenAutoFillInput`].
     pub fn build(
         self,
-    ) -> Result<
-        QueryIdempotencyTokenAutoFillInput,
-        aws_query_runtime::error::BuildError,
-    > {
+    ) -> Result<QueryIdempotencyTokenAutoFillInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

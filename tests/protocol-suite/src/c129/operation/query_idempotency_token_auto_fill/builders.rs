@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::QueryIdempotencyTokenAutoFillInputBuilder;
 pub use super::output::QueryIdempotencyTokenAutoFillOutputBuilder;
 use super::{
     QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFill,
     QueryIdempotencyTokenAutoFillOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c129::Client;
+
 /// The fluent builder of [`Client::query_idempotency_token_auto_fill`](crate::c129::Client::query_idempotency_token_auto_fill), which documents the operation:
 /// [`QueryIdempotencyTokenAutoFillInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type QueryIdempotencyTokenAutoFillFluentBuilder<M = Async> = QueryIdempotencyTokenAutoFillInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     QueryIdempotencyTokenAutoFillInputBuilder, QueryIdempotencyTokenAutoFill,
     QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, Client
 );

@@ -3,15 +3,18 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::QueryListsInputBuilder;
 pub use super::output::QueryListsOutputBuilder;
 use super::{QueryListsError, QueryLists, QueryListsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c132::Client;
+
 /// The fluent builder of [`Client::query_lists`](crate::c132::Client::query_lists), which documents the operation:
 /// [`QueryListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type QueryListsFluentBuilder<M = Async> = QueryListsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     QueryListsInputBuilder, QueryLists, QueryListsOutput, QueryListsError, Client
 );

@@ -7,25 +7,29 @@
 pub struct QueryListsOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl QueryListsOutput {
     /// Creates a new builder for [`QueryListsOutput`].
     pub fn builder() -> crate::c134::operation::query_lists::builders::QueryListsOutputBuilder {
         crate::c134::operation::query_lists::builders::QueryListsOutputBuilder::default()
     }
 }
+
 /// A builder for [`QueryListsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryListsOutputBuilder {
     pub(crate) inner: QueryListsOutput,
 }
+
 impl QueryListsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryListsOutput`].
     pub fn build(self) -> QueryListsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for QueryListsOutput {
+
+impl rt::RequestId for QueryListsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

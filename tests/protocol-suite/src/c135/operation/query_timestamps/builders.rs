@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::QueryTimestampsInputBuilder;
 pub use super::output::QueryTimestampsOutputBuilder;
 use super::{QueryTimestampsError, QueryTimestamps, QueryTimestampsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c135::Client;
+
 /// The fluent builder of [`Client::query_timestamps`](crate::c135::Client::query_timestamps), which documents the operation:
 /// [`QueryTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type QueryTimestampsFluentBuilder<M = Async> = QueryTimestampsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     QueryTimestampsInputBuilder, QueryTimestamps, QueryTimestampsOutput,
     QueryTimestampsError, Client
 );

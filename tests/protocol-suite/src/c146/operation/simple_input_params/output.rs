@@ -7,25 +7,29 @@
 pub struct SimpleInputParamsOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl SimpleInputParamsOutput {
     /// Creates a new builder for [`SimpleInputParamsOutput`].
     pub fn builder() -> crate::c146::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder {
         crate::c146::operation::simple_input_params::builders::SimpleInputParamsOutputBuilder::default()
     }
 }
+
 /// A builder for [`SimpleInputParamsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleInputParamsOutputBuilder {
     pub(crate) inner: SimpleInputParamsOutput,
 }
+
 impl SimpleInputParamsOutputBuilder {
     /// Consumes the builder and constructs a [`SimpleInputParamsOutput`].
     pub fn build(self) -> SimpleInputParamsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for SimpleInputParamsOutput {
+
+impl rt::RequestId for SimpleInputParamsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

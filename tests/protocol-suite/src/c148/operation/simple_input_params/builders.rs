@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::SimpleInputParamsInputBuilder;
 pub use super::output::SimpleInputParamsOutputBuilder;
 use super::{SimpleInputParamsError, SimpleInputParams, SimpleInputParamsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c148::Client;
+
 /// The fluent builder of [`Client::simple_input_params`](crate::c148::Client::simple_input_params), which documents the operation:
 /// [`SimpleInputParamsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type SimpleInputParamsFluentBuilder<M = Async> = SimpleInputParamsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     SimpleInputParamsInputBuilder, SimpleInputParams, SimpleInputParamsOutput,
     SimpleInputParamsError, Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DatetimeOffsetsInput {}
+
 impl DatetimeOffsetsInput {
     /// Creates a new builder for [`DatetimeOffsetsInput`].
     pub fn builder() -> crate::c149::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder {
         crate::c149::operation::datetime_offsets::builders::DatetimeOffsetsInputBuilder::default()
     }
 }
+
 /// A builder for [`DatetimeOffsetsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct DatetimeOffsetsInputBuilder<C = ()> {
     pub(crate) inner: DatetimeOffsetsInput,
     pub(crate) context: C,
 }
+
 impl<C> DatetimeOffsetsInputBuilder<C> {}
+
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`DatetimeOffsetsInput`].
-    pub fn build(
-        self,
-    ) -> Result<DatetimeOffsetsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<DatetimeOffsetsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

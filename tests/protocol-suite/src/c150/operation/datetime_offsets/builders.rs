@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::DatetimeOffsetsInputBuilder;
 pub use super::output::DatetimeOffsetsOutputBuilder;
 use super::{DatetimeOffsetsError, DatetimeOffsets, DatetimeOffsetsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c150::Client;
+
 /// The fluent builder of [`Client::datetime_offsets`](crate::c150::Client::datetime_offsets), which documents the operation:
 /// [`DatetimeOffsetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type DatetimeOffsetsFluentBuilder<M = Async> = DatetimeOffsetsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     DatetimeOffsetsInputBuilder, DatetimeOffsets, DatetimeOffsetsOutput,
     DatetimeOffsetsError, Client
 );

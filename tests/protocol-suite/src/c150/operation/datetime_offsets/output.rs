@@ -8,42 +8,50 @@ pub struct DatetimeOffsetsOutput {
     pub datetime: Option<crate::c150::primitives::DateTime>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl DatetimeOffsetsOutput {
     /// The [`datetime`](Self::datetime) field.
     pub fn datetime(&self) -> Option<&crate::c150::primitives::DateTime> {
         self.datetime.as_ref()
     }
+
     /// Creates a new builder for [`DatetimeOffsetsOutput`].
     pub fn builder() -> crate::c150::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder {
         crate::c150::operation::datetime_offsets::builders::DatetimeOffsetsOutputBuilder::default()
     }
 }
+
 /// A builder for [`DatetimeOffsetsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DatetimeOffsetsOutputBuilder {
     pub(crate) inner: DatetimeOffsetsOutput,
 }
+
 impl DatetimeOffsetsOutputBuilder {
     pub fn datetime(mut self, input: impl Into<crate::c150::primitives::DateTime>) -> Self {
         self.inner.datetime = Some(input.into());
         self
     }
+
     /// Sets or clears [`datetime`](Self::datetime).
     pub fn set_datetime(mut self, input: Option<crate::c150::primitives::DateTime>) -> Self {
         self.inner.datetime = input;
         self
     }
+
     /// What [`datetime`](Self::datetime) set so far.
     pub fn get_datetime(&self) -> &Option<crate::c150::primitives::DateTime> {
         &self.inner.datetime
     }
+
     /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for DatetimeOffsetsOutput {
+
+impl rt::RequestId for DatetimeOffsetsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -7,25 +7,29 @@
 pub struct EmptyInputAndEmptyOutputOutput {
     pub(crate) _request_id: Option<String>,
 }
+
 impl EmptyInputAndEmptyOutputOutput {
     /// Creates a new builder for [`EmptyInputAndEmptyOutputOutput`].
     pub fn builder() -> crate::c151::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder {
         crate::c151::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputOutputBuilder::default()
     }
 }
+
 /// A builder for [`EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EmptyInputAndEmptyOutputOutputBuilder {
     pub(crate) inner: EmptyInputAndEmptyOutputOutput,
 }
+
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputOutput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for EmptyInputAndEmptyOutputOutput {
+
+impl rt::RequestId for EmptyInputAndEmptyOutputOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::FractionalSecondsInputBuilder;
 pub use super::output::FractionalSecondsOutputBuilder;
 use super::{FractionalSecondsError, FractionalSeconds, FractionalSecondsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c152::Client;
+
 /// The fluent builder of [`Client::fractional_seconds`](crate::c152::Client::fractional_seconds), which documents the operation:
 /// [`FractionalSecondsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type FractionalSecondsFluentBuilder<M = Async> = FractionalSecondsInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     FractionalSecondsInputBuilder, FractionalSeconds, FractionalSecondsOutput,
     FractionalSecondsError, Client
 );

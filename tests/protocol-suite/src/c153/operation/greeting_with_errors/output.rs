@@ -8,42 +8,50 @@ pub struct GreetingWithErrorsOutput {
     pub greeting: Option<String>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl GreetingWithErrorsOutput {
     /// The [`greeting`](Self::greeting) field.
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
+
     /// Creates a new builder for [`GreetingWithErrorsOutput`].
     pub fn builder() -> crate::c153::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder {
         crate::c153::operation::greeting_with_errors::builders::GreetingWithErrorsOutputBuilder::default()
     }
 }
+
 /// A builder for [`GreetingWithErrorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingWithErrorsOutputBuilder {
     pub(crate) inner: GreetingWithErrorsOutput,
 }
+
 impl GreetingWithErrorsOutputBuilder {
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
         self.inner.greeting = Some(input.into());
         self
     }
+
     /// Sets or clears [`greeting`](Self::greeting).
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
         self.inner.greeting = input;
         self
     }
+
     /// What [`greeting`](Self::greeting) set so far.
     pub fn get_greeting(&self) -> &Option<String> {
         &self.inner.greeting
     }
+
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for GreetingWithErrorsOutput {
+
+impl rt::RequestId for GreetingWithErrorsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingWithErrorsInput {}
+
 impl GreetingWithErrorsInput {
     /// Creates a new builder for [`GreetingWithErrorsInput`].
     pub fn builder() -> crate::c155::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder {
         crate::c155::operation::greeting_with_errors::builders::GreetingWithErrorsInputBuilder::default()
     }
 }
+
 /// A builder for [`GreetingWithErrorsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct GreetingWithErrorsInputBuilder<C = ()> {
     pub(crate) inner: GreetingWithErrorsInput,
     pub(crate) context: C,
 }
+
 impl<C> GreetingWithErrorsInputBuilder<C> {}
+
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
-    pub fn build(
-        self,
-    ) -> Result<GreetingWithErrorsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<GreetingWithErrorsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,20 +3,23 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::IgnoresWrappingXmlNameInputBuilder;
 pub use super::output::IgnoresWrappingXmlNameOutputBuilder;
 use super::{
     IgnoresWrappingXmlNameError, IgnoresWrappingXmlName, IgnoresWrappingXmlNameOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c156::Client;
+
 /// The fluent builder of [`Client::ignores_wrapping_xml_name`](crate::c156::Client::ignores_wrapping_xml_name), which documents the operation:
 /// [`IgnoresWrappingXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type IgnoresWrappingXmlNameFluentBuilder<M = Async> = IgnoresWrappingXmlNameInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     IgnoresWrappingXmlNameInputBuilder, IgnoresWrappingXmlName,
     IgnoresWrappingXmlNameOutput, IgnoresWrappingXmlNameError, Client
 );

@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::NoInputAndOutputInputBuilder;
 pub use super::output::NoInputAndOutputOutputBuilder;
 use super::{NoInputAndOutputError, NoInputAndOutput, NoInputAndOutputOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c157::Client;
+
 /// The fluent builder of [`Client::no_input_and_output`](crate::c157::Client::no_input_and_output), which documents the operation:
 /// [`NoInputAndOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type NoInputAndOutputFluentBuilder<M = Async> = NoInputAndOutputInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     NoInputAndOutputInputBuilder, NoInputAndOutput, NoInputAndOutputOutput,
     NoInputAndOutputError, Client
 );

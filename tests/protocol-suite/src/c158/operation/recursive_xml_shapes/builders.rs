@@ -3,18 +3,21 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::RecursiveXmlShapesInputBuilder;
 pub use super::output::RecursiveXmlShapesOutputBuilder;
 use super::{RecursiveXmlShapesError, RecursiveXmlShapes, RecursiveXmlShapesOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c158::Client;
+
 /// The fluent builder of [`Client::recursive_xml_shapes`](crate::c158::Client::recursive_xml_shapes), which documents the operation:
 /// [`RecursiveXmlShapesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type RecursiveXmlShapesFluentBuilder<M = Async> = RecursiveXmlShapesInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     RecursiveXmlShapesInputBuilder, RecursiveXmlShapes, RecursiveXmlShapesOutput,
     RecursiveXmlShapesError, Client
 );

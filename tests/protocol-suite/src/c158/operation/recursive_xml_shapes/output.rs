@@ -8,22 +8,26 @@ pub struct RecursiveXmlShapesOutput {
     pub nested: Option<crate::c158::types::RecursiveXmlShapesOutputNested1>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl RecursiveXmlShapesOutput {
     /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c158::types::RecursiveXmlShapesOutputNested1> {
         self.nested.as_ref()
     }
+
     /// Creates a new builder for [`RecursiveXmlShapesOutput`].
     pub fn builder() -> crate::c158::operation::recursive_xml_shapes::builders::RecursiveXmlShapesOutputBuilder {
         crate::c158::operation::recursive_xml_shapes::builders::RecursiveXmlShapesOutputBuilder::default()
     }
 }
+
 /// A builder for [`RecursiveXmlShapesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputBuilder {
     pub(crate) inner: RecursiveXmlShapesOutput,
 }
+
 impl RecursiveXmlShapesOutputBuilder {
     pub fn nested(
         mut self,
@@ -32,6 +36,7 @@ impl RecursiveXmlShapesOutputBuilder {
         self.inner.nested = Some(input.into());
         self
     }
+
     /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
@@ -40,16 +45,19 @@ impl RecursiveXmlShapesOutputBuilder {
         self.inner.nested = input;
         self
     }
+
     /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c158::types::RecursiveXmlShapesOutputNested1> {
         &self.inner.nested
     }
+
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutput`].
     pub fn build(self) -> RecursiveXmlShapesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for RecursiveXmlShapesOutput {
+
+impl rt::RequestId for RecursiveXmlShapesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesInput {}
+
 impl SimpleScalarXmlPropertiesInput {
     /// Creates a new builder for [`SimpleScalarXmlPropertiesInput`].
     pub fn builder() -> crate::c159::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder {
         crate::c159::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesInputBuilder::default()
     }
 }
+
 /// A builder for [`SimpleScalarXmlPropertiesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct SimpleScalarXmlPropertiesInputBuilder<C = ()> {
     pub(crate) inner: SimpleScalarXmlPropertiesInput,
     pub(crate) context: C,
 }
+
 impl<C> SimpleScalarXmlPropertiesInputBuilder<C> {}
+
 impl SimpleScalarXmlPropertiesInputBuilder {
     /// Consumes the builder and constructs a [`SimpleScalarXmlPropertiesInput`].
-    pub fn build(
-        self,
-    ) -> Result<SimpleScalarXmlPropertiesInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<SimpleScalarXmlPropertiesInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

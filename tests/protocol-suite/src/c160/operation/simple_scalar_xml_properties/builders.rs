@@ -3,21 +3,24 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::SimpleScalarXmlPropertiesInputBuilder;
 pub use super::output::SimpleScalarXmlPropertiesOutputBuilder;
 use super::{
     SimpleScalarXmlPropertiesError, SimpleScalarXmlProperties,
     SimpleScalarXmlPropertiesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c160::Client;
+
 /// The fluent builder of [`Client::simple_scalar_xml_properties`](crate::c160::Client::simple_scalar_xml_properties), which documents the operation:
 /// [`SimpleScalarXmlPropertiesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type SimpleScalarXmlPropertiesFluentBuilder<M = Async> = SimpleScalarXmlPropertiesInputBuilder<
     Fluent<M>,
 >;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     SimpleScalarXmlPropertiesInputBuilder, SimpleScalarXmlProperties,
     SimpleScalarXmlPropertiesOutput, SimpleScalarXmlPropertiesError, Client
 );

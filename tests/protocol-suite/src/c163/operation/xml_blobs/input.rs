@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlBlobsInput {}
+
 impl XmlBlobsInput {
     /// Creates a new builder for [`XmlBlobsInput`].
     pub fn builder() -> crate::c163::operation::xml_blobs::builders::XmlBlobsInputBuilder {
         crate::c163::operation::xml_blobs::builders::XmlBlobsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlBlobsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,10 +20,12 @@ pub struct XmlBlobsInputBuilder<C = ()> {
     pub(crate) inner: XmlBlobsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlBlobsInputBuilder<C> {}
+
 impl XmlBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlBlobsInput`].
-    pub fn build(self) -> Result<XmlBlobsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlBlobsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlEmptyBlobsInputBuilder;
 pub use super::output::XmlEmptyBlobsOutputBuilder;
 use super::{XmlEmptyBlobsError, XmlEmptyBlobs, XmlEmptyBlobsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c165::Client;
+
 /// The fluent builder of [`Client::xml_empty_blobs`](crate::c165::Client::xml_empty_blobs), which documents the operation:
 /// [`XmlEmptyBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlEmptyBlobsFluentBuilder<M = Async> = XmlEmptyBlobsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlEmptyBlobsInputBuilder, XmlEmptyBlobs, XmlEmptyBlobsOutput, XmlEmptyBlobsError,
     Client
 );

@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyBlobsInput {}
+
 impl XmlEmptyBlobsInput {
     /// Creates a new builder for [`XmlEmptyBlobsInput`].
     pub fn builder() -> crate::c165::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder {
         crate::c165::operation::xml_empty_blobs::builders::XmlEmptyBlobsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyBlobsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlEmptyBlobsInputBuilder<C = ()> {
     pub(crate) inner: XmlEmptyBlobsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlEmptyBlobsInputBuilder<C> {}
+
 impl XmlEmptyBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyBlobsInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlEmptyBlobsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlEmptyBlobsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -8,42 +8,50 @@ pub struct XmlEmptyBlobsOutput {
     pub data: Option<crate::c165::primitives::Blob>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlEmptyBlobsOutput {
     /// The [`data`](Self::data) field.
     pub fn data(&self) -> Option<&crate::c165::primitives::Blob> {
         self.data.as_ref()
     }
+
     /// Creates a new builder for [`XmlEmptyBlobsOutput`].
     pub fn builder() -> crate::c165::operation::xml_empty_blobs::builders::XmlEmptyBlobsOutputBuilder {
         crate::c165::operation::xml_empty_blobs::builders::XmlEmptyBlobsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyBlobsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyBlobsOutputBuilder {
     pub(crate) inner: XmlEmptyBlobsOutput,
 }
+
 impl XmlEmptyBlobsOutputBuilder {
     pub fn data(mut self, input: impl Into<crate::c165::primitives::Blob>) -> Self {
         self.inner.data = Some(input.into());
         self
     }
+
     /// Sets or clears [`data`](Self::data).
     pub fn set_data(mut self, input: Option<crate::c165::primitives::Blob>) -> Self {
         self.inner.data = input;
         self
     }
+
     /// What [`data`](Self::data) set so far.
     pub fn get_data(&self) -> &Option<crate::c165::primitives::Blob> {
         &self.inner.data
     }
+
     /// Consumes the builder and constructs a [`XmlEmptyBlobsOutput`].
     pub fn build(self) -> XmlEmptyBlobsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlEmptyBlobsOutput {
+
+impl rt::RequestId for XmlEmptyBlobsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlEmptyListsInputBuilder;
 pub use super::output::XmlEmptyListsOutputBuilder;
 use super::{XmlEmptyListsError, XmlEmptyLists, XmlEmptyListsOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c166::Client;
+
 /// The fluent builder of [`Client::xml_empty_lists`](crate::c166::Client::xml_empty_lists), which documents the operation:
 /// [`XmlEmptyListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlEmptyListsFluentBuilder<M = Async> = XmlEmptyListsInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlEmptyListsInputBuilder, XmlEmptyLists, XmlEmptyListsOutput, XmlEmptyListsError,
     Client
 );

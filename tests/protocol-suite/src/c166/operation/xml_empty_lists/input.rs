@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyListsInput {}
+
 impl XmlEmptyListsInput {
     /// Creates a new builder for [`XmlEmptyListsInput`].
     pub fn builder() -> crate::c166::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder {
         crate::c166::operation::xml_empty_lists::builders::XmlEmptyListsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlEmptyListsInputBuilder<C = ()> {
     pub(crate) inner: XmlEmptyListsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlEmptyListsInputBuilder<C> {}
+
 impl XmlEmptyListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyListsInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlEmptyListsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlEmptyListsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

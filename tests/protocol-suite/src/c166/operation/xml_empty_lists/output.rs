@@ -22,131 +22,160 @@ pub struct XmlEmptyListsOutput {
     pub structure_list: Option<Vec<crate::c166::types::StructureListMember>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlEmptyListsOutput {
     /// The [`string_list`](Self::string_list) field, empty if it was not set (`.string_list.is_none()` tells the two apart).
     pub fn string_list(&self) -> &[String] {
         self.string_list.as_deref().unwrap_or_default()
     }
+
     /// The [`string_set`](Self::string_set) field, empty if it was not set (`.string_set.is_none()` tells the two apart).
     pub fn string_set(&self) -> &[String] {
         self.string_set.as_deref().unwrap_or_default()
     }
+
     /// The [`integer_list`](Self::integer_list) field, empty if it was not set (`.integer_list.is_none()` tells the two apart).
     pub fn integer_list(&self) -> &[i32] {
         self.integer_list.as_deref().unwrap_or_default()
     }
+
     /// The [`boolean_list`](Self::boolean_list) field, empty if it was not set (`.boolean_list.is_none()` tells the two apart).
     pub fn boolean_list(&self) -> &[bool] {
         self.boolean_list.as_deref().unwrap_or_default()
     }
+
     /// The [`timestamp_list`](Self::timestamp_list) field, empty if it was not set (`.timestamp_list.is_none()` tells the two apart).
     pub fn timestamp_list(&self) -> &[crate::c166::primitives::DateTime] {
         self.timestamp_list.as_deref().unwrap_or_default()
     }
+
     /// The [`enum_list`](Self::enum_list) field, empty if it was not set (`.enum_list.is_none()` tells the two apart).
     pub fn enum_list(&self) -> &[crate::c166::types::FooEnum] {
         self.enum_list.as_deref().unwrap_or_default()
     }
+
     /// The [`int_enum_list`](Self::int_enum_list) field, empty if it was not set (`.int_enum_list.is_none()` tells the two apart).
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
+
     /// The [`nested_string_list`](Self::nested_string_list) field, empty if it was not set (`.nested_string_list.is_none()` tells the two apart).
     pub fn nested_string_list(&self) -> &[Vec<String>] {
         self.nested_string_list.as_deref().unwrap_or_default()
     }
+
     /// The [`renamed_list_members`](Self::renamed_list_members) field, empty if it was not set (`.renamed_list_members.is_none()` tells the two apart).
     pub fn renamed_list_members(&self) -> &[String] {
         self.renamed_list_members.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list`](Self::flattened_list) field, empty if it was not set (`.flattened_list.is_none()` tells the two apart).
     pub fn flattened_list(&self) -> &[String] {
         self.flattened_list.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list2`](Self::flattened_list2) field, empty if it was not set (`.flattened_list2.is_none()` tells the two apart).
     pub fn flattened_list2(&self) -> &[String] {
         self.flattened_list2.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace) field, empty if it was not set (`.flattened_list_with_member_namespace.is_none()` tells the two apart).
     pub fn flattened_list_with_member_namespace(&self) -> &[String] {
         self.flattened_list_with_member_namespace.as_deref().unwrap_or_default()
     }
+
     /// The [`flattened_list_with_namespace`](Self::flattened_list_with_namespace) field, empty if it was not set (`.flattened_list_with_namespace.is_none()` tells the two apart).
     pub fn flattened_list_with_namespace(&self) -> &[String] {
         self.flattened_list_with_namespace.as_deref().unwrap_or_default()
     }
+
     /// The [`structure_list`](Self::structure_list) field, empty if it was not set (`.structure_list.is_none()` tells the two apart).
     pub fn structure_list(&self) -> &[crate::c166::types::StructureListMember] {
         self.structure_list.as_deref().unwrap_or_default()
     }
+
     /// Creates a new builder for [`XmlEmptyListsOutput`].
     pub fn builder() -> crate::c166::operation::xml_empty_lists::builders::XmlEmptyListsOutputBuilder {
         crate::c166::operation::xml_empty_lists::builders::XmlEmptyListsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEmptyListsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyListsOutputBuilder {
     pub(crate) inner: XmlEmptyListsOutput,
 }
+
 impl XmlEmptyListsOutputBuilder {
     /// Appends an item to `string_list`; use [`Self::set_string_list`] to replace the whole list.
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
         self.inner.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`string_list`](Self::string_list).
     pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.string_list = input;
         self
     }
+
     /// What [`string_list`](Self::string_list) set so far.
     pub fn get_string_list(&self) -> &Option<Vec<String>> {
         &self.inner.string_list
     }
+
     /// Appends an item to `string_set`; use [`Self::set_string_set`] to replace the whole list.
     pub fn string_set(mut self, input: impl Into<String>) -> Self {
         self.inner.string_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`string_set`](Self::string_set).
     pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.string_set = input;
         self
     }
+
     /// What [`string_set`](Self::string_set) set so far.
     pub fn get_string_set(&self) -> &Option<Vec<String>> {
         &self.inner.string_set
     }
+
     /// Appends an item to `integer_list`; use [`Self::set_integer_list`] to replace the whole list.
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`integer_list`](Self::integer_list).
     pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.inner.integer_list = input;
         self
     }
+
     /// What [`integer_list`](Self::integer_list) set so far.
     pub fn get_integer_list(&self) -> &Option<Vec<i32>> {
         &self.inner.integer_list
     }
+
     /// Appends an item to `boolean_list`; use [`Self::set_boolean_list`] to replace the whole list.
     pub fn boolean_list(mut self, input: impl Into<bool>) -> Self {
         self.inner.boolean_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`boolean_list`](Self::boolean_list).
     pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
         self.inner.boolean_list = input;
         self
     }
+
     /// What [`boolean_list`](Self::boolean_list) set so far.
     pub fn get_boolean_list(&self) -> &Option<Vec<bool>> {
         &self.inner.boolean_list
     }
+
     /// Appends an item to `timestamp_list`; use [`Self::set_timestamp_list`] to replace the whole list.
     pub fn timestamp_list(
         mut self,
@@ -155,6 +184,7 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`timestamp_list`](Self::timestamp_list).
     pub fn set_timestamp_list(
         mut self,
@@ -163,38 +193,46 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.timestamp_list = input;
         self
     }
+
     /// What [`timestamp_list`](Self::timestamp_list) set so far.
     pub fn get_timestamp_list(&self) -> &Option<Vec<crate::c166::primitives::DateTime>> {
         &self.inner.timestamp_list
     }
+
     /// Appends an item to `enum_list`; use [`Self::set_enum_list`] to replace the whole list.
     pub fn enum_list(mut self, input: impl Into<crate::c166::types::FooEnum>) -> Self {
         self.inner.enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`enum_list`](Self::enum_list).
     pub fn set_enum_list(mut self, input: Option<Vec<crate::c166::types::FooEnum>>) -> Self {
         self.inner.enum_list = input;
         self
     }
+
     /// What [`enum_list`](Self::enum_list) set so far.
     pub fn get_enum_list(&self) -> &Option<Vec<crate::c166::types::FooEnum>> {
         &self.inner.enum_list
     }
+
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`int_enum_list`](Self::int_enum_list).
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.inner.int_enum_list = input;
         self
     }
+
     /// What [`int_enum_list`](Self::int_enum_list) set so far.
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.inner.int_enum_list
     }
+
     /// Appends an item to `nested_string_list`; use [`Self::set_nested_string_list`] to replace the whole list.
     ///
     /// A list of lists of strings.
@@ -202,57 +240,69 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.nested_string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`nested_string_list`](Self::nested_string_list).
     pub fn set_nested_string_list(mut self, input: Option<Vec<Vec<String>>>) -> Self {
         self.inner.nested_string_list = input;
         self
     }
+
     /// What [`nested_string_list`](Self::nested_string_list) set so far.
     pub fn get_nested_string_list(&self) -> &Option<Vec<Vec<String>>> {
         &self.inner.nested_string_list
     }
+
     /// Appends an item to `renamed_list_members`; use [`Self::set_renamed_list_members`] to replace the whole list.
     pub fn renamed_list_members(mut self, input: impl Into<String>) -> Self {
         self.inner.renamed_list_members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`renamed_list_members`](Self::renamed_list_members).
     pub fn set_renamed_list_members(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.renamed_list_members = input;
         self
     }
+
     /// What [`renamed_list_members`](Self::renamed_list_members) set so far.
     pub fn get_renamed_list_members(&self) -> &Option<Vec<String>> {
         &self.inner.renamed_list_members
     }
+
     /// Appends an item to `flattened_list`; use [`Self::set_flattened_list`] to replace the whole list.
     pub fn flattened_list(mut self, input: impl Into<String>) -> Self {
         self.inner.flattened_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list`](Self::flattened_list).
     pub fn set_flattened_list(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.flattened_list = input;
         self
     }
+
     /// What [`flattened_list`](Self::flattened_list) set so far.
     pub fn get_flattened_list(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list
     }
+
     /// Appends an item to `flattened_list2`; use [`Self::set_flattened_list2`] to replace the whole list.
     pub fn flattened_list2(mut self, input: impl Into<String>) -> Self {
         self.inner.flattened_list2.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list2`](Self::flattened_list2).
     pub fn set_flattened_list2(mut self, input: Option<Vec<String>>) -> Self {
         self.inner.flattened_list2 = input;
         self
     }
+
     /// What [`flattened_list2`](Self::flattened_list2) set so far.
     pub fn get_flattened_list2(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list2
     }
+
     /// Appends an item to `flattened_list_with_member_namespace`; use [`Self::set_flattened_list_with_member_namespace`] to replace the whole list.
     pub fn flattened_list_with_member_namespace(
         mut self,
@@ -264,6 +314,7 @@ impl XmlEmptyListsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace).
     pub fn set_flattened_list_with_member_namespace(
         mut self,
@@ -272,10 +323,12 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.flattened_list_with_member_namespace = input;
         self
     }
+
     /// What [`flattened_list_with_member_namespace`](Self::flattened_list_with_member_namespace) set so far.
     pub fn get_flattened_list_with_member_namespace(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list_with_member_namespace
     }
+
     /// Appends an item to `flattened_list_with_namespace`; use [`Self::set_flattened_list_with_namespace`] to replace the whole list.
     pub fn flattened_list_with_namespace(mut self, input: impl Into<String>) -> Self {
         self.inner
@@ -284,6 +337,7 @@ impl XmlEmptyListsOutputBuilder {
             .push(input.into());
         self
     }
+
     /// Sets or clears [`flattened_list_with_namespace`](Self::flattened_list_with_namespace).
     pub fn set_flattened_list_with_namespace(
         mut self,
@@ -292,10 +346,12 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.flattened_list_with_namespace = input;
         self
     }
+
     /// What [`flattened_list_with_namespace`](Self::flattened_list_with_namespace) set so far.
     pub fn get_flattened_list_with_namespace(&self) -> &Option<Vec<String>> {
         &self.inner.flattened_list_with_namespace
     }
+
     /// Appends an item to `structure_list`; use [`Self::set_structure_list`] to replace the whole list.
     pub fn structure_list(
         mut self,
@@ -304,6 +360,7 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.structure_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`structure_list`](Self::structure_list).
     pub fn set_structure_list(
         mut self,
@@ -312,16 +369,19 @@ impl XmlEmptyListsOutputBuilder {
         self.inner.structure_list = input;
         self
     }
+
     /// What [`structure_list`](Self::structure_list) set so far.
     pub fn get_structure_list(&self) -> &Option<Vec<crate::c166::types::StructureListMember>> {
         &self.inner.structure_list
     }
+
     /// Consumes the builder and constructs a [`XmlEmptyListsOutput`].
     pub fn build(self) -> XmlEmptyListsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlEmptyListsOutput {
+
+impl rt::RequestId for XmlEmptyListsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

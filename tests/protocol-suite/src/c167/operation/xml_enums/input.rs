@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEnumsInput {}
+
 impl XmlEnumsInput {
     /// Creates a new builder for [`XmlEnumsInput`].
     pub fn builder() -> crate::c167::operation::xml_enums::builders::XmlEnumsInputBuilder {
         crate::c167::operation::xml_enums::builders::XmlEnumsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,10 +20,12 @@ pub struct XmlEnumsInputBuilder<C = ()> {
     pub(crate) inner: XmlEnumsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlEnumsInputBuilder<C> {}
+
 impl XmlEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEnumsInput`].
-    pub fn build(self) -> Result<XmlEnumsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlEnumsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

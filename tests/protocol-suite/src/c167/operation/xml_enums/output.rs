@@ -13,89 +13,108 @@ pub struct XmlEnumsOutput {
     pub foo_enum_map: Option<indexmap::IndexMap<String, crate::c167::types::FooEnum>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlEnumsOutput {
     /// The [`foo_enum1`](Self::foo_enum1) field.
     pub fn foo_enum1(&self) -> Option<&crate::c167::types::FooEnum> {
         self.foo_enum1.as_ref()
     }
+
     /// The [`foo_enum2`](Self::foo_enum2) field.
     pub fn foo_enum2(&self) -> Option<&crate::c167::types::FooEnum> {
         self.foo_enum2.as_ref()
     }
+
     /// The [`foo_enum3`](Self::foo_enum3) field.
     pub fn foo_enum3(&self) -> Option<&crate::c167::types::FooEnum> {
         self.foo_enum3.as_ref()
     }
+
     /// The [`foo_enum_list`](Self::foo_enum_list) field, empty if it was not set (`.foo_enum_list.is_none()` tells the two apart).
     pub fn foo_enum_list(&self) -> &[crate::c167::types::FooEnum] {
         self.foo_enum_list.as_deref().unwrap_or_default()
     }
+
     /// The [`foo_enum_set`](Self::foo_enum_set) field, empty if it was not set (`.foo_enum_set.is_none()` tells the two apart).
     pub fn foo_enum_set(&self) -> &[crate::c167::types::FooEnum] {
         self.foo_enum_set.as_deref().unwrap_or_default()
     }
+
     /// The [`foo_enum_map`](Self::foo_enum_map) field.
     pub fn foo_enum_map(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c167::types::FooEnum>> {
         self.foo_enum_map.as_ref()
     }
+
     /// Creates a new builder for [`XmlEnumsOutput`].
     pub fn builder() -> crate::c167::operation::xml_enums::builders::XmlEnumsOutputBuilder {
         crate::c167::operation::xml_enums::builders::XmlEnumsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlEnumsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEnumsOutputBuilder {
     pub(crate) inner: XmlEnumsOutput,
 }
+
 impl XmlEnumsOutputBuilder {
     pub fn foo_enum1(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum1 = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum1`](Self::foo_enum1).
     pub fn set_foo_enum1(mut self, input: Option<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum1 = input;
         self
     }
+
     /// What [`foo_enum1`](Self::foo_enum1) set so far.
     pub fn get_foo_enum1(&self) -> &Option<crate::c167::types::FooEnum> {
         &self.inner.foo_enum1
     }
+
     pub fn foo_enum2(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum2 = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum2`](Self::foo_enum2).
     pub fn set_foo_enum2(mut self, input: Option<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum2 = input;
         self
     }
+
     /// What [`foo_enum2`](Self::foo_enum2) set so far.
     pub fn get_foo_enum2(&self) -> &Option<crate::c167::types::FooEnum> {
         &self.inner.foo_enum2
     }
+
     pub fn foo_enum3(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum3 = Some(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum3`](Self::foo_enum3).
     pub fn set_foo_enum3(mut self, input: Option<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum3 = input;
         self
     }
+
     /// What [`foo_enum3`](Self::foo_enum3) set so far.
     pub fn get_foo_enum3(&self) -> &Option<crate::c167::types::FooEnum> {
         &self.inner.foo_enum3
     }
+
     /// Appends an item to `foo_enum_list`; use [`Self::set_foo_enum_list`] to replace the whole list.
     pub fn foo_enum_list(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum_list`](Self::foo_enum_list).
     pub fn set_foo_enum_list(
         mut self,
@@ -104,15 +123,18 @@ impl XmlEnumsOutputBuilder {
         self.inner.foo_enum_list = input;
         self
     }
+
     /// What [`foo_enum_list`](Self::foo_enum_list) set so far.
     pub fn get_foo_enum_list(&self) -> &Option<Vec<crate::c167::types::FooEnum>> {
         &self.inner.foo_enum_list
     }
+
     /// Appends an item to `foo_enum_set`; use [`Self::set_foo_enum_set`] to replace the whole list.
     pub fn foo_enum_set(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`foo_enum_set`](Self::foo_enum_set).
     pub fn set_foo_enum_set(
         mut self,
@@ -121,10 +143,12 @@ impl XmlEnumsOutputBuilder {
         self.inner.foo_enum_set = input;
         self
     }
+
     /// What [`foo_enum_set`](Self::foo_enum_set) set so far.
     pub fn get_foo_enum_set(&self) -> &Option<Vec<crate::c167::types::FooEnum>> {
         &self.inner.foo_enum_set
     }
+
     /// Inserts a key-value pair into `foo_enum_map`; use [`Self::set_foo_enum_map`] to replace the whole map.
     pub fn foo_enum_map(
         mut self,
@@ -137,6 +161,7 @@ impl XmlEnumsOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`foo_enum_map`](Self::foo_enum_map).
     pub fn set_foo_enum_map(
         mut self,
@@ -145,18 +170,21 @@ impl XmlEnumsOutputBuilder {
         self.inner.foo_enum_map = input;
         self
     }
+
     /// What [`foo_enum_map`](Self::foo_enum_map) set so far.
     pub fn get_foo_enum_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c167::types::FooEnum>> {
         &self.inner.foo_enum_map
     }
+
     /// Consumes the builder and constructs a [`XmlEnumsOutput`].
     pub fn build(self) -> XmlEnumsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlEnumsOutput {
+
+impl rt::RequestId for XmlEnumsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

@@ -13,110 +13,134 @@ pub struct XmlIntEnumsOutput {
     pub int_enum_map: Option<indexmap::IndexMap<String, i32>>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlIntEnumsOutput {
     /// The [`int_enum1`](Self::int_enum1) field.
     pub fn int_enum1(&self) -> Option<i32> {
         self.int_enum1
     }
+
     /// The [`int_enum2`](Self::int_enum2) field.
     pub fn int_enum2(&self) -> Option<i32> {
         self.int_enum2
     }
+
     /// The [`int_enum3`](Self::int_enum3) field.
     pub fn int_enum3(&self) -> Option<i32> {
         self.int_enum3
     }
+
     /// The [`int_enum_list`](Self::int_enum_list) field, empty if it was not set (`.int_enum_list.is_none()` tells the two apart).
     pub fn int_enum_list(&self) -> &[i32] {
         self.int_enum_list.as_deref().unwrap_or_default()
     }
+
     /// The [`int_enum_set`](Self::int_enum_set) field, empty if it was not set (`.int_enum_set.is_none()` tells the two apart).
     pub fn int_enum_set(&self) -> &[i32] {
         self.int_enum_set.as_deref().unwrap_or_default()
     }
+
     /// The [`int_enum_map`](Self::int_enum_map) field.
     pub fn int_enum_map(&self) -> Option<&indexmap::IndexMap<String, i32>> {
         self.int_enum_map.as_ref()
     }
+
     /// Creates a new builder for [`XmlIntEnumsOutput`].
     pub fn builder() -> crate::c168::operation::xml_int_enums::builders::XmlIntEnumsOutputBuilder {
         crate::c168::operation::xml_int_enums::builders::XmlIntEnumsOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlIntEnumsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlIntEnumsOutputBuilder {
     pub(crate) inner: XmlIntEnumsOutput,
 }
+
 impl XmlIntEnumsOutputBuilder {
     pub fn int_enum1(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum1 = Some(input.into());
         self
     }
+
     /// Sets or clears [`int_enum1`](Self::int_enum1).
     pub fn set_int_enum1(mut self, input: Option<i32>) -> Self {
         self.inner.int_enum1 = input;
         self
     }
+
     /// What [`int_enum1`](Self::int_enum1) set so far.
     pub fn get_int_enum1(&self) -> &Option<i32> {
         &self.inner.int_enum1
     }
+
     pub fn int_enum2(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum2 = Some(input.into());
         self
     }
+
     /// Sets or clears [`int_enum2`](Self::int_enum2).
     pub fn set_int_enum2(mut self, input: Option<i32>) -> Self {
         self.inner.int_enum2 = input;
         self
     }
+
     /// What [`int_enum2`](Self::int_enum2) set so far.
     pub fn get_int_enum2(&self) -> &Option<i32> {
         &self.inner.int_enum2
     }
+
     pub fn int_enum3(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum3 = Some(input.into());
         self
     }
+
     /// Sets or clears [`int_enum3`](Self::int_enum3).
     pub fn set_int_enum3(mut self, input: Option<i32>) -> Self {
         self.inner.int_enum3 = input;
         self
     }
+
     /// What [`int_enum3`](Self::int_enum3) set so far.
     pub fn get_int_enum3(&self) -> &Option<i32> {
         &self.inner.int_enum3
     }
+
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`int_enum_list`](Self::int_enum_list).
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
         self.inner.int_enum_list = input;
         self
     }
+
     /// What [`int_enum_list`](Self::int_enum_list) set so far.
     pub fn get_int_enum_list(&self) -> &Option<Vec<i32>> {
         &self.inner.int_enum_list
     }
+
     /// Appends an item to `int_enum_set`; use [`Self::set_int_enum_set`] to replace the whole list.
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+
     /// Sets or clears [`int_enum_set`](Self::int_enum_set).
     pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {
         self.inner.int_enum_set = input;
         self
     }
+
     /// What [`int_enum_set`](Self::int_enum_set) set so far.
     pub fn get_int_enum_set(&self) -> &Option<Vec<i32>> {
         &self.inner.int_enum_set
     }
+
     /// Inserts a key-value pair into `int_enum_map`; use [`Self::set_int_enum_map`] to replace the whole map.
     pub fn int_enum_map(mut self, k: impl Into<String>, v: impl Into<i32>) -> Self {
         self.inner
@@ -125,6 +149,7 @@ impl XmlIntEnumsOutputBuilder {
             .insert(k.into(), v.into());
         self
     }
+
     /// Sets or clears [`int_enum_map`](Self::int_enum_map).
     pub fn set_int_enum_map(
         mut self,
@@ -133,16 +158,19 @@ impl XmlIntEnumsOutputBuilder {
         self.inner.int_enum_map = input;
         self
     }
+
     /// What [`int_enum_map`](Self::int_enum_map) set so far.
     pub fn get_int_enum_map(&self) -> &Option<indexmap::IndexMap<String, i32>> {
         &self.inner.int_enum_map
     }
+
     /// Consumes the builder and constructs a [`XmlIntEnumsOutput`].
     pub fn build(self) -> XmlIntEnumsOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlIntEnumsOutput {
+
+impl rt::RequestId for XmlIntEnumsOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

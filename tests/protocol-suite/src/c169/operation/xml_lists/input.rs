@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlListsInput {}
+
 impl XmlListsInput {
     /// Creates a new builder for [`XmlListsInput`].
     pub fn builder() -> crate::c169::operation::xml_lists::builders::XmlListsInputBuilder {
         crate::c169::operation::xml_lists::builders::XmlListsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,10 +20,12 @@ pub struct XmlListsInputBuilder<C = ()> {
     pub(crate) inner: XmlListsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlListsInputBuilder<C> {}
+
 impl XmlListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlListsInput`].
-    pub fn build(self) -> Result<XmlListsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlListsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -3,16 +3,19 @@
 
 //! Builders for this operation's input and output, and the fluent builder the client
 //! returns.
+
 pub use super::input::XmlNamespacesInputBuilder;
 pub use super::output::XmlNamespacesOutputBuilder;
 use super::{XmlNamespacesError, XmlNamespaces, XmlNamespacesOutput};
-use aws_query_runtime::client::{Async, Fluent};
+use rt::client::{Async, Fluent};
 use crate::c170::Client;
+
 /// The fluent builder of [`Client::xml_namespaces`](crate::c170::Client::xml_namespaces), which documents the operation:
 /// [`XmlNamespacesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
-/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// call. The same type serves the blocking client (mode [`Blocking`](rt::client::Blocking)).
 pub type XmlNamespacesFluentBuilder<M = Async> = XmlNamespacesInputBuilder<Fluent<M>>;
-aws_query_runtime::fluent_builder!(
+
+rt::fluent_builder!(
     XmlNamespacesInputBuilder, XmlNamespaces, XmlNamespacesOutput, XmlNamespacesError,
     Client
 );

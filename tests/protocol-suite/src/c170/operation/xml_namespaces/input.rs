@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespacesInput {}
+
 impl XmlNamespacesInput {
     /// Creates a new builder for [`XmlNamespacesInput`].
     pub fn builder() -> crate::c170::operation::xml_namespaces::builders::XmlNamespacesInputBuilder {
         crate::c170::operation::xml_namespaces::builders::XmlNamespacesInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlNamespacesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlNamespacesInputBuilder<C = ()> {
     pub(crate) inner: XmlNamespacesInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlNamespacesInputBuilder<C> {}
+
 impl XmlNamespacesInputBuilder {
     /// Consumes the builder and constructs a [`XmlNamespacesInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlNamespacesInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlNamespacesInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }

@@ -8,27 +8,32 @@ pub struct XmlNamespacesOutput {
     pub nested: Option<crate::c170::types::XmlNamespaceNested>,
     pub(crate) _request_id: Option<String>,
 }
+
 impl XmlNamespacesOutput {
     /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c170::types::XmlNamespaceNested> {
         self.nested.as_ref()
     }
+
     /// Creates a new builder for [`XmlNamespacesOutput`].
     pub fn builder() -> crate::c170::operation::xml_namespaces::builders::XmlNamespacesOutputBuilder {
         crate::c170::operation::xml_namespaces::builders::XmlNamespacesOutputBuilder::default()
     }
 }
+
 /// A builder for [`XmlNamespacesOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespacesOutputBuilder {
     pub(crate) inner: XmlNamespacesOutput,
 }
+
 impl XmlNamespacesOutputBuilder {
     pub fn nested(mut self, input: impl Into<crate::c170::types::XmlNamespaceNested>) -> Self {
         self.inner.nested = Some(input.into());
         self
     }
+
     /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
@@ -37,16 +42,19 @@ impl XmlNamespacesOutputBuilder {
         self.inner.nested = input;
         self
     }
+
     /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c170::types::XmlNamespaceNested> {
         &self.inner.nested
     }
+
     /// Consumes the builder and constructs a [`XmlNamespacesOutput`].
     pub fn build(self) -> XmlNamespacesOutput {
         self.inner
     }
 }
-impl aws_query_runtime::RequestId for XmlNamespacesOutput {
+
+impl rt::RequestId for XmlNamespacesOutput {
     fn request_id(&self) -> Option<&str> {
         self._request_id.as_deref()
     }

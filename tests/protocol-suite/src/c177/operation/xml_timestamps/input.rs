@@ -5,12 +5,14 @@
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlTimestampsInput {}
+
 impl XmlTimestampsInput {
     /// Creates a new builder for [`XmlTimestampsInput`].
     pub fn builder() -> crate::c177::operation::xml_timestamps::builders::XmlTimestampsInputBuilder {
         crate::c177::operation::xml_timestamps::builders::XmlTimestampsInputBuilder::default()
     }
 }
+
 /// A builder for [`XmlTimestampsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -18,12 +20,12 @@ pub struct XmlTimestampsInputBuilder<C = ()> {
     pub(crate) inner: XmlTimestampsInput,
     pub(crate) context: C,
 }
+
 impl<C> XmlTimestampsInputBuilder<C> {}
+
 impl XmlTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`XmlTimestampsInput`].
-    pub fn build(
-        self,
-    ) -> Result<XmlTimestampsInput, aws_query_runtime::error::BuildError> {
+    pub fn build(self) -> Result<XmlTimestampsInput, rt::error::BuildError> {
         Ok(self.inner)
     }
 }
