@@ -51,11 +51,11 @@ pub struct Settings {
 #[serde(rename_all = "lowercase")]
 pub enum CredentialsChain {
     /// Every source, the STS-based ones (assume role, web identity) included: the crate
-    /// depends on `aws-query-credentials`, which calls STS through the generated `sts` crate.
+    /// depends on `aws-query-credentials-sts`, which calls STS through the generated `sts` crate.
     #[default]
     Full,
     /// The sources that need no STS. For the `sts` crate itself, which
-    /// `aws-query-credentials` depends on, and for crates that are modules of another.
+    /// `aws-query-credentials-sts` depends on, and for crates that are modules of another.
     Basic,
 }
 

@@ -39,7 +39,7 @@ pub struct ServiceInfo {
     /// default (aws-query-transport's, with its `rustls` feature), or `None` without one.
     pub default_http_client: Option<fn(Option<&TimeoutConfig>) -> SharedHttpClient>,
     /// STS for the credential sources that need it (assume role, web identity): crate
-    /// `aws-query-credentials`'s, for crates generated with `credentials = "full"`.
+    /// `aws-query-credentials-sts`'s, for crates generated with `credentials = "full"`.
     pub sts: Option<&'static dyn crate::credentials::sts::Sts>,
 }
 

@@ -18,15 +18,13 @@
 //! the hook is [`crate::mocked`]; without the feature it is a type with no values: nothing is
 //! stored or asked.
 
-use crate::http::HttpResponse;
-use std::any::Any;
-
 #[cfg(feature = "test-util")]
 pub use enabled::*;
 
 #[cfg(feature = "test-util")]
 mod enabled {
-    use super::*;
+    use crate::http::HttpResponse;
+    use std::any::Any;
     use std::fmt;
 
     /// Answers calls instead of the service, for tests.

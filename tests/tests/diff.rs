@@ -611,3 +611,163 @@ fn command_line() {
         assert!(stderr.starts_with("error: ") && stderr.contains(message), "{args:?}: {stderr}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The diff reads the project's settings: what it reports is what the generated crates differ in.
+
+/// A two-operation model; `new` adds the value `n/a` to `Status` and the operation
+/// `DeleteThing`.
+fn things_model(new: bool) -> Value {
+    let mut model = json!({
+        "version": "2.0",
+        "metadata": {
+            "apiVersion": "2024-01-01", "endpointPrefix": "things", "protocol": "query", "serviceFullName": "Thing Service",
+            "serviceId": "Things", "signatureVersion": "v4", "xmlNamespace": "http://things.example.com/doc/2024-01-01/"
+        },
+        "operations": {
+            "GetThing": {
+                "name": "GetThing", "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "GetThingMessage"}, "output": {"shape": "GetThingResult", "resultWrapper": "GetThingResult"}
+            }
+        },
+        "shapes": {
+            "GetThingMessage": {"type": "structure", "members": {"Status": {"shape": "Status"}}},
+            "GetThingResult": {"type": "structure", "members": {"Name": {"shape": "String"}}},
+            "Status": {"type": "string", "enum": ["ok", "failed"]},
+            "String": {"type": "string"}
+        }
+    });
+    if new {
+        model["shapes"]["Status"]["enum"] = json!(["ok", "failed", "n/a"]);
+        model["operations"]["DeleteThing"] = json!({
+            "name": "DeleteThing", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "DeleteThingMessage"}
+        });
+        model["shapes"]["DeleteThingMessage"] = json!({"type": "structure", "required": ["Name"], "members": {"Name": {"shape": "String"}}});
+    }
+    model
+}
+
+/// The project's settings before and after the model update: `GetThing` only; with the new
+/// model, `n/a` named `NotApplicable` (the old model has no such value to name).
+const THINGS_CODEGEN_TOML: &str = "[crate]\nname = \"things\"\nversion = \"0.1.0\"\nout = \"things\"\n\n\
+    [operations]\nallow = [\"GetThing\"]\n";
+const THINGS_VARIANT_NAMES: &str = "\n[names.enum_variants.Status]\n\"n/a\" = \"NotApplicable\"\n";
+
+/// The public items of a generated crate (structs, enums and their variants, fields, functions
+/// and methods), from its sources, as `Type::item` (or `Type`).
+fn public_items(files: &codegen::FileMap) -> std::collections::BTreeSet<String> {
+    fn visit(items: &[syn::Item], out: &mut std::collections::BTreeSet<String>) {
+        let public = |v: &syn::Visibility| matches!(v, syn::Visibility::Public(_));
+        for item in items {
+            match item {
+                syn::Item::Struct(s) if public(&s.vis) => {
+                    out.insert(s.ident.to_string());
+                    for f in s.fields.iter().filter(|f| public(&f.vis)) {
+                        out.insert(format!("{}::{}", s.ident, f.ident.as_ref().map(ToString::to_string).unwrap_or_default()));
+                    }
+                }
+                syn::Item::Enum(e) if public(&e.vis) => {
+                    out.insert(e.ident.to_string());
+                    out.extend(e.variants.iter().map(|v| format!("{}::{}", e.ident, v.ident)));
+                }
+                syn::Item::Fn(f) if public(&f.vis) => {
+                    out.insert(f.sig.ident.to_string());
+                }
+                syn::Item::Impl(i) => {
+                    let syn::Type::Path(ty) = &*i.self_ty else { continue };
+                    let Some(ty) = ty.path.segments.last() else { continue };
+                    for m in &i.items {
+                        if let syn::ImplItem::Fn(f) = m {
+                            if public(&f.vis) || i.trait_.is_some() {
+                                out.insert(format!("{}::{}", ty.ident, f.sig.ident));
+                            }
+                        }
+                    }
+                }
+                syn::Item::Mod(m) if public(&m.vis) => {
+                    if let Some((_, inner)) = &m.content {
+                        visit(inner, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for (path, text) in files {
+        if path.ends_with(".rs") {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            visit(&file.items, &mut out);
+        }
+    }
+    out
+}
+
+/// `cargo xtask diff` of a model beside its `codegen.toml` builds both sides with the settings
+/// `cargo xtask regenerate` uses: an allow-listed operation and a configured variant name
+/// change what it reports, and what it reports is exactly what the two generated crates
+/// differ in (their public items compared, and both crates compiled).
+#[test]
+fn the_diff_reports_what_the_generated_crates_differ_in() {
+    let dir = project_tests::scratch("diff-settings");
+    let (old_dir, new_dir) = (dir.join("old"), dir.join("new"));
+    for (folder, new) in [(&old_dir, false), (&new_dir, true)] {
+        std::fs::create_dir_all(folder).unwrap();
+        std::fs::write(folder.join("service-2.json"), serde_json::to_string_pretty(&things_model(new)).unwrap()).unwrap();
+        let names = if new { THINGS_VARIANT_NAMES } else { "" };
+        std::fs::write(folder.join("codegen.toml"), format!("{THINGS_CODEGEN_TOML}{names}")).unwrap();
+    }
+    let (old_model, new_model) = (old_dir.join("service-2.json"), new_dir.join("service-2.json"));
+
+    // What the command reports.
+    let (code, stdout, stderr) =
+        run_diff(&xtask(), &["--format", "json", &old_model.display().to_string(), &new_model.display().to_string()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let reported: std::collections::BTreeSet<String> =
+        report["compatibility"].as_array().unwrap().iter().filter_map(|c| c["rust"].as_str().map(str::to_owned)).collect();
+    assert_eq!(reported, ["Status::NotApplicable".to_owned()].into(), "{stdout}");
+    // The change log stays the model's (it lists `DeleteThing (new)`); the compatibility
+    // section is about the crate, which has no `DeleteThing`.
+    let compatibility = report["compatibility"].to_string();
+    assert!(!compatibility.contains("DeleteThing"), "an operation the allow-list leaves out is in the compatibility section:\n{stdout}");
+    assert!(report["operations"].to_string().contains("DeleteThing"), "{stdout}");
+
+    // What the generated crates differ in, each generated as `regenerate` does, with the
+    // `codegen.toml` beside its model.
+    let generate = |dir: &Path| {
+        let project = codegen::Project::read(dir, ".").unwrap();
+        codegen::generate(&Sources::read(&project.model, "service-2.json").unwrap(), &project.settings).unwrap().files
+    };
+    let (old_files, new_files) = (generate(&old_dir), generate(&new_dir));
+    let (old_items, new_items) = (public_items(&old_files), public_items(&new_files));
+    let added: std::collections::BTreeSet<String> = new_items.difference(&old_items).cloned().collect();
+    let removed: Vec<&String> = old_items.difference(&new_items).collect();
+    assert_eq!(added, reported, "the diff does not report what the crates differ in");
+    assert!(removed.is_empty(), "{removed:?}");
+
+    // Without the project's settings the report would be about another crate.
+    let plain = diff(&Sources::read(&old_model, "old").unwrap(), &Sources::read(&new_model, "new").unwrap(), &plain_settings()).unwrap();
+    let plain_items: Vec<&str> = plain.compatibility.iter().filter_map(|c| c.rust.as_deref()).collect();
+    assert!(!plain_items.contains(&"Status::NotApplicable"), "{plain_items:?}");
+    assert!(plain.compatibility.iter().any(|c| c.subject.contains("DeleteThing")), "{:?}", plain.compatibility);
+
+    // Both crates compile (the same settings, built beside the project's runtime).
+    let ws = dir.join("crates");
+    for (name, dir) in [("old", &old_dir), ("new", &new_dir)] {
+        let project = codegen::Project::read(dir, ".").unwrap();
+        let settings = codegen::Settings {
+            crate_name: format!("things-{name}"),
+            sync: None,
+            publish: false,
+            runtime: codegen::RuntimeDep::Path(repo().join("runtime").display().to_string()),
+            ..project.settings
+        };
+        let files = codegen::generate(&Sources::read(&project.model, "service-2.json").unwrap(), &settings).unwrap().files;
+        codegen::write::write_files(&ws.join(name), &files).unwrap();
+    }
+    std::fs::write(ws.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"old\", \"new\"]\n").unwrap();
+    project_tests::lock_from_root(&ws);
+    let out = cargo(&ws, &repo().join("target/test-targets/compile"), &["check", "--quiet", "--workspace"], &[("RUSTFLAGS", "-D warnings")]);
+    assert!(out.status.success(), "{}", project_tests::text(&out));
+}

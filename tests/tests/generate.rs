@@ -135,12 +135,12 @@ fn history_and_allow_listed_crates_compile() {
 #[test]
 fn build_script_keeps_the_crate_in_sync() {
     let root = scratch("sync");
-    for dir in ["codegen", "runtime", "transport", "credentials", "models", "generated/elasticache", "generated/sts"] {
+    for dir in ["codegen", "runtime", "transport", "credentials-sts", "models", "generated/elasticache", "generated/sts"] {
         copy_tree(&repo().join(dir), &root.join(dir));
     }
     std::fs::write(
         root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"transport\", \"credentials\", \"generated/elasticache\", \"generated/sts\", \"app\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"transport\", \"credentials-sts\", \"generated/elasticache\", \"generated/sts\", \"app\"]\n\n\
          [workspace.package]\n"
             .to_owned()
             + workspace_table("package").as_str()

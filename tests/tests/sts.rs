@@ -263,7 +263,7 @@ async fn from_env_call(env: Env) -> (Recording, Credentials) {
     let client = elasticache::Client::new(&config);
     client.describe_cache_clusters().send().await.unwrap();
     // The chain's cache: what the call was signed with.
-    let ctx = LoadContext::new().with_sts(Some(&aws_query_credentials::STS));
+    let ctx = LoadContext::new().with_sts(Some(&aws_query_credentials_sts::STS));
     let credentials = config.credentials_provider().unwrap().provide_credentials_with(&ctx).await.unwrap();
     (recording, credentials)
 }
@@ -321,7 +321,7 @@ async fn credential_source_environment() {
     let calls = recording.calls();
     assert_eq!(calls.len(), 2, "{calls:?}");
     assert_eq!(calls[0], ("AssumeRole".to_owned(), Some("AKIDENV".to_owned())));
-    let ctx = LoadContext::new().with_sts(Some(&aws_query_credentials::STS));
+    let ctx = LoadContext::new().with_sts(Some(&aws_query_credentials_sts::STS));
     let credentials = config.credentials_provider().unwrap().provide_credentials_with(&ctx).await.unwrap();
     assert_eq!(calls[1], ("DescribeCacheClusters".to_owned(), Some(credentials.access_key_id().to_owned())));
     assert_eq!(caller_arn(credentials).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/env-role/env-session"));

@@ -89,7 +89,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let target = out.join("target");
     if !members.is_empty() {
         // The runtime and everything the crates share, once, before timing each crate.
-        let deps = ["aws-query-runtime", "aws-query-transport", "aws-query-credentials"];
+        let deps = ["aws-query-runtime", "aws-query-transport", "aws-query-credentials-sts"];
         let mut build_deps = cargo(&out, &target, "build");
         for d in deps {
             build_deps.args(["-p", d]);

@@ -23,7 +23,7 @@ use std::process::Command;
 
 /// The hand-written crates that are published, in the order they depend on each other
 /// (`credentials` also needs the generated `sts`): folders of the repository, copied as they are.
-const HAND_WRITTEN: [&str; 4] = ["runtime", "transport", "credentials", "mocks"];
+const HAND_WRITTEN: [&str; 4] = ["runtime", "transport", "credentials-sts", "mocks"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();

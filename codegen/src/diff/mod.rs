@@ -254,8 +254,29 @@ fn surface_of(sources: &Sources, settings: &Settings, paginators: bool, waiters:
     if !waiters {
         sources.waiters = None;
     }
-    let (svc, _) = crate::ir::build(&sources, settings)?;
+    let settings = settings_for(settings, &mut sources);
+    let (svc, _) = crate::ir::build(&sources, &settings)?;
     Ok(surface::surface(&svc, paginators, waiters))
+}
+
+/// The project's settings as they apply to one side's model: the settings are the new crate's
+/// (`codegen.toml` is edited with the model it is next to), so the old model may lack an
+/// operation of the allow-list or an enum value named in `[names.enum_variants]`; those
+/// entries say nothing about the old crate and are left out for its side. When none of the
+/// allowed operations exists in a model, that side's crate has no operation at all.
+fn settings_for(settings: &Settings, sources: &mut Sources) -> Settings {
+    let model = &sources.service;
+    let mut out = settings.clone();
+    out.allow.retain(|op| model.operations.contains_key(op));
+    for (shape, values) in &mut out.enum_variants {
+        let known = model.shapes.get(shape).and_then(|s| s.enum_values.as_ref());
+        values.retain(|value, _| known.is_some_and(|v| v.contains(value)));
+    }
+    out.enum_variants.retain(|_, values| !values.is_empty());
+    if out.allow.is_empty() && !settings.allow.is_empty() {
+        sources.service.operations.clear();
+    }
+    out
 }
 
 /// The settings of a model compared outside a project (a file without a `codegen.toml` beside

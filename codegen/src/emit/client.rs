@@ -11,7 +11,7 @@ use quote::quote;
 
 /// `src/client.rs`: the service facts and `Client`; its methods, one file per operation
 /// ([`client_method_rs`]).
-/// `full_credentials`: the crate depends on `aws-query-credentials` and gives the runtime
+/// `full_credentials`: the crate depends on `aws-query-credentials-sts` and gives the runtime
 /// its STS implementation (codegen.toml's `credentials = "full"`).
 pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     let waiters = super::waiters::waiters_trait(svc, quote!(rt::client::Async), quote!(Client));
@@ -19,7 +19,7 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     let signing_name = &svc.meta.signing_name;
     let prefix = &svc.meta.endpoint_prefix;
     let rules = if svc.endpoint_rules.is_some() { quote!(Some(&crate::endpoint::RULES)) } else { quote!(None) };
-    let sts = if full_credentials { quote!(Some(&aws_query_credentials::STS)) } else { quote!(None) };
+    let sts = if full_credentials { quote!(Some(&aws_query_credentials_sts::STS)) } else { quote!(None) };
     let full_name = &svc.meta.full_name;
     let doc = lines_to_attrs(&format!(
         "A client for {full_name}: one method per operation, each returning a fluent builder\n\

@@ -38,8 +38,8 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     if settings.credentials == crate::settings::CredentialsChain::Full {
         out.push_str(&format!(
             "# The credential sources that call STS (assume role, web identity), for `Config::from_env()`.\n\
-             aws-query-credentials = {}\n",
-            settings.runtime.sibling("credentials", false)
+             aws-query-credentials-sts = {}\n",
+            settings.runtime.sibling("credentials-sts", false)
         ));
     }
     if svc.uses_maps() {

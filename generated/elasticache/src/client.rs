@@ -10,7 +10,7 @@ pub(crate) static SERVICE: rt::client::ServiceInfo = rt::client::ServiceInfo {
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
     endpoint_rules: Some(&crate::endpoint::RULES),
-    sts: Some(&aws_query_credentials::STS),
+    sts: Some(&aws_query_credentials_sts::STS),
     #[cfg(feature = "transport")]
     default_http_client: Some(aws_query_transport::default_http_client),
     #[cfg(not(feature = "transport"))]

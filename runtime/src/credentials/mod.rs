@@ -9,7 +9,7 @@
 //! aws-config can be passed through `AwsConfigCredentials`.
 //!
 //! Sources that call STS (assume role, web identity) do so through the [`sts::Sts`] hook a
-//! generated crate gives the runtime (crate `aws-query-credentials`, which uses the generated
+//! generated crate gives the runtime (crate `aws-query-credentials-sts`, which uses the generated
 //! `sts` crate); a client passes it to its provider in a [`LoadContext`], with its transport
 //! and the deadline of the call.
 //!

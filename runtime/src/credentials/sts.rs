@@ -1,6 +1,6 @@
 //! The STS calls of the credential providers, as a hook: the runtime cannot depend on a
 //! generated crate (generated crates depend on the runtime), so a crate that can — crate
-//! `aws-query-credentials`, with the generated `sts` client — implements [`Sts`], and each
+//! `aws-query-credentials-sts`, with the generated `sts` client — implements [`Sts`], and each
 //! generated crate generated with `credentials = "full"` hands its implementation to the
 //! runtime in its `ServiceInfo`. A client passes it to its credentials provider in the
 //! [`LoadContext`].
