@@ -29,6 +29,9 @@ pub struct Settings {
     pub enum_variants: BTreeMap<String, BTreeMap<String, String>>,
     /// Which default credential chain the crate gets.
     pub credentials: CredentialsChain,
+    /// The crate has an `auth_token` module: IAM authentication tokens for ElastiCache (and
+    /// RDS) users, the runtime's generators bound to the crate's STS implementation.
+    pub auth_token: bool,
     /// The botocore-JSON bridge (inputs from, outputs and errors to botocore's JSON, for
     /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
     /// `json` feature.
@@ -83,6 +86,7 @@ impl Settings {
             standalone: true,
             enum_variants: BTreeMap::new(),
             credentials: CredentialsChain::Full,
+            auth_token: false,
             json_crate: None,
             package: None,
             publish: true,
@@ -178,6 +182,8 @@ struct CrateSection {
     package: Option<String>,
     #[serde(default)]
     credentials: CredentialsChain,
+    #[serde(default)]
+    auth_token: bool,
     repository: Option<String>,
     #[serde(default)]
     keywords: Vec<String>,
@@ -247,6 +253,7 @@ impl Project {
             standalone: false,
             enum_variants: file.names.enum_variants,
             credentials: file.krate.credentials,
+            auth_token: file.krate.auth_token,
             package: file.krate.package,
             json_crate: file.json.as_ref().map(|j| JsonCrate {
                 name: j.name.clone(),

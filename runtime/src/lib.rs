@@ -15,6 +15,7 @@
 // The hosted documentation marks items that need a feature (Cargo.toml's docs.rs metadata).
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod auth_token;
 pub mod base64;
 pub mod client;
 pub mod compression;

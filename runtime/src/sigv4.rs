@@ -1,9 +1,11 @@
-//! AWS Signature Version 4 (header signing), on RustCrypto's `hmac` and `sha2`.
+//! AWS Signature Version 4, on RustCrypto's `hmac` and `sha2`.
 //!
 //! [`sign`] adds `X-Amz-Date`, `X-Amz-Security-Token` (for temporary credentials) and
-//! `Authorization` to a request. The canonical request and string to sign are returned too,
-//! so the AWS SigV4 test suite can check every step. The derived signing key depends only on
-//! the date, region and service, so [`SigningKeyCache`] keeps it for the day.
+//! `Authorization` to a request. [`presign`] puts the authentication in the URL instead
+//! (query-string signing, botocore's `SigV4QueryAuth`): what IAM authentication tokens of
+//! ElastiCache and RDS are. The canonical request and string to sign are returned too, so the
+//! AWS SigV4 test suite can check every step. The derived signing key depends only on the
+//! date, region and service, so [`SigningKeyCache`] keeps it for the day.
 
 use crate::credentials::Credentials;
 use crate::hex::hex;
@@ -11,7 +13,7 @@ use crate::http::HttpRequest;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use std::sync::Mutex;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -60,7 +62,8 @@ pub fn sign(
     if request.header("host").is_none() {
         request.add_header("Host", request.authority());
     }
-    let (canonical_request, signed_headers) = canonical_request(request);
+    let payload = hex(&Sha256::digest(request.body()));
+    let (canonical_request, signed_headers) = canonical_request(request, &payload);
     let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
     let string_to_sign = format!("{ALGORITHM}\n{date_time}\n{scope}\n{}", hex(&Sha256::digest(canonical_request.as_bytes())));
     let key = match cache {
@@ -79,12 +82,71 @@ pub fn sign(
     SigningOutput { canonical_request, string_to_sign, signature, authorization }
 }
 
+/// A presigned request: its URL, which carries the authentication, and the steps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Presigned {
+    pub url: String,
+    pub output: SigningOutput,
+}
+
+/// Presigns `request` for `expires_in` (query-string SigV4, as botocore's `SigV4QueryAuth`
+/// does it). The URL is the request's own, its query parameters first as they are, then
+/// `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+/// `X-Amz-SignedHeaders`, `X-Amz-Security-Token` (temporary credentials only) and last
+/// `X-Amz-Signature`. Signed: the request's headers (`host` at least), its query with the
+/// authentication parameters but the signature, the SHA-256 of its body. `expires_in` is
+/// written in whole seconds.
+pub fn presign(request: &HttpRequest, credentials: &Credentials, params: &SigningParams<'_>, expires_in: Duration) -> Presigned {
+    let (date_time, date) = format_time(params.time);
+    let mut request = request.clone();
+    if request.header("host").is_none() {
+        request.add_header("Host", request.authority());
+    }
+    let (_, signed_headers) = canonical_headers(&request);
+    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
+    let mut auth = String::with_capacity(256);
+    let mut param = |name: &str, value: &str| {
+        if !auth.is_empty() {
+            auth.push('&');
+        }
+        auth.push_str(name);
+        auth.push('=');
+        crate::query::encode_into(value, &mut auth);
+    };
+    param("X-Amz-Algorithm", ALGORITHM);
+    param("X-Amz-Credential", &format!("{}/{scope}", credentials.access_key_id()));
+    param("X-Amz-Date", &date_time);
+    param("X-Amz-Expires", &expires_in.as_secs().to_string());
+    param("X-Amz-SignedHeaders", &signed_headers);
+    if let Some(token) = credentials.session_token() {
+        param("X-Amz-Security-Token", token);
+    }
+    // The request's own parameters first, then the authentication's (the order botocore writes).
+    let (path, own) = request.path_and_query().split_once('?').unwrap_or((request.path_and_query(), ""));
+    let query = if own.is_empty() { auth } else { format!("{own}&{auth}") };
+    let payload = hex(&Sha256::digest(request.body()));
+    let canonical_request = canonical_request_of(request.method(), path, &query, &request, &payload).0;
+    let string_to_sign = format!("{ALGORITHM}\n{date_time}\n{scope}\n{}", hex(&Sha256::digest(canonical_request.as_bytes())));
+    let key = signing_key(credentials.secret_access_key(), &date, params.region, params.service);
+    let signature = hex(&hmac(&key, string_to_sign.as_bytes()));
+    let uri = request.uri();
+    let base = uri.split_once('?').map_or(uri.as_str(), |(base, _)| base);
+    let url = format!("{base}?{query}&X-Amz-Signature={signature}");
+    Presigned { url, output: SigningOutput { canonical_request, string_to_sign, signature, authorization: String::new() } }
+}
+
 /// The canonical request and the `SignedHeaders` list.
-fn canonical_request(request: &HttpRequest) -> (String, String) {
+fn canonical_request(request: &HttpRequest, payload: &str) -> (String, String) {
     let (path, query) = match request.path_and_query().split_once('?') {
         Some((p, q)) => (p, q),
         None => (request.path_and_query(), ""),
     };
+    canonical_request_of(request.method(), path, query, request, payload)
+}
+
+/// The headers as signed (lowercased names, normalized values, sorted) and the
+/// `SignedHeaders` list.
+fn canonical_headers(request: &HttpRequest) -> (Vec<(String, String)>, String) {
     // Header names lowercased, values trimmed with inner runs of spaces collapsed; repeated
     // headers joined with commas in the order they appear.
     let mut headers: Vec<(String, String)> = Vec::with_capacity(request.headers().len());
@@ -104,8 +166,14 @@ fn canonical_request(request: &HttpRequest) -> (String, String) {
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
     let signed_headers = headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(";");
+    (headers, signed_headers)
+}
+
+/// The canonical request of `method`, `path` and `query` with `request`'s headers.
+fn canonical_request_of(method: &str, path: &str, query: &str, request: &HttpRequest, payload: &str) -> (String, String) {
+    let (headers, signed_headers) = canonical_headers(request);
     let mut out = String::with_capacity(256usize.saturating_add(request.body().len() / 8));
-    out.push_str(request.method());
+    out.push_str(method);
     out.push('\n');
     out.push_str(&canonical_uri(path));
     out.push('\n');
@@ -120,7 +188,7 @@ fn canonical_request(request: &HttpRequest) -> (String, String) {
     out.push('\n');
     out.push_str(&signed_headers);
     out.push('\n');
-    out.push_str(&hex(&Sha256::digest(request.body())));
+    out.push_str(payload);
     (out, signed_headers)
 }
 

@@ -178,12 +178,14 @@ fn the_default_offers_the_hybrid_first() {
     assert_eq!(names, [NamedGroup::X25519MLKEM768, NamedGroup::X25519, NamedGroup::secp256r1, NamedGroup::secp384r1]);
 }
 
-/// aws-lc with rustls' `prefer-post-quantum`: the hybrid first too.
+/// aws-lc with rustls' `prefer-post-quantum`: the hybrid first too, X25519 among the others
+/// (their order is rustls' choice and has changed between its releases).
 #[cfg(feature = "tls-aws-lc")]
 #[test]
 fn aws_lc_offers_the_hybrid_first() {
     let names: Vec<NamedGroup> = aws_query_transport::tls::provider().kx_groups.iter().map(|g| g.name()).collect();
-    assert_eq!(names[..2], [NamedGroup::X25519MLKEM768, NamedGroup::X25519], "{names:?}");
+    assert_eq!(names.first(), Some(&NamedGroup::X25519MLKEM768), "{names:?}");
+    assert!(names.contains(&NamedGroup::X25519), "{names:?}");
 }
 
 /// What the classical build offers: no hybrid.

@@ -226,12 +226,17 @@ fn deprecations(output: &str) -> Vec<String> {
     output.lines().filter(|l| l.contains("use of deprecated")).map(|l| l.trim().to_owned()).collect()
 }
 
-/// The first `error` lines with a little context, or the output's last lines.
+/// What failed: the first failing test's panic message (a test run) or the first compiler
+/// error (a build), with a little context; else the output's last lines.
 fn first_errors(output: &str) -> String {
     let lines: Vec<&str> = output.lines().collect();
-    match lines.iter().position(|l| l.starts_with("error")) {
-        Some(at) => lines[at..].iter().take(25).copied().collect::<Vec<_>>().join("\n"),
-        None => lines.iter().rev().take(25).rev().copied().collect::<Vec<_>>().join("\n"),
+    let panic = lines.iter().position(|l| l.contains("panicked at"));
+    let error = lines.iter().position(|l| l.starts_with("error"));
+    let from = |at: usize, n: usize| lines.iter().skip(at).take(n).copied().collect::<Vec<_>>().join("\n");
+    match (panic, error) {
+        (Some(p), _) => format!("{}\n...\n{}", from(p, 6), lines.iter().filter(|l| l.starts_with("error")).copied().collect::<Vec<_>>().join("\n")),
+        (None, Some(e)) => from(e, 25),
+        (None, None) => lines.iter().rev().take(25).rev().copied().collect::<Vec<_>>().join("\n"),
     }
 }
 

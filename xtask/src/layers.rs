@@ -34,7 +34,7 @@ pub const RUNTIME: Layers = Layers {
         ),
         ("signing, credentials and endpoints", &["sigv4", "credentials", "endpoint"]),
         ("config", &["config", "intercept"]),
-        ("client and operation", &["client", "mocked", "operation", "paginator", "waiter", "macros", "json"]),
+        ("client and operation", &["client", "mocked", "operation", "paginator", "waiter", "macros", "json", "auth_token"]),
     ],
 };
 

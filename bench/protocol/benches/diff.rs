@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
             report.compatibility.len()
         );
         group.bench_function(format!("{what}: diff"), |b| {
-            b.iter(|| diff(black_box(&old), black_box(&new)))
+            b.iter(|| diff(black_box(&old), black_box(&new), &settings))
         });
         group.bench_function(format!("{what}: parse both, diff, render text"), |b| {
             b.iter(|| {

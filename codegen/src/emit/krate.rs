@@ -71,6 +71,17 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
             sync.codegen
         ));
     }
+    if settings.auth_token {
+        // The `auth_token` module's examples connect with these two client libraries; they are
+        // compiled (not run) as doctests.
+        out.push_str(
+            "\n[dev-dependencies]\n\
+             # The examples of `auth_token` (compiled, not run).\n\
+             redis = { version = \"1\", default-features = false, features = [\"aio\", \"tokio-comp\"] }\n\
+             fred = { version = \"10\", default-features = false }\n\
+             tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+        );
+    }
     if settings.publish {
         // The hosted documentation shows every feature, each item marked with the features it
         // needs (`cfg(docsrs)` turns that on in lib.rs), on the default TLS provider: the
@@ -274,6 +285,7 @@ pub fn lib_rs(svc: &Service, settings: &Settings) -> TokenStream {
     let endpoint = svc.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
     let waiters = (!svc.waiters.is_empty()).then(|| quote!(pub mod waiters;));
     let json = json_module.then(|| quote! { #[cfg(feature = "json")] pub mod json; });
+    let auth_token = settings.auth_token.then(|| quote!(pub mod auth_token;));
     // `extern crate … as rt` puts the runtime in every module's scope as `rt`: generated code
     // reaches it by that one name, and no file needs an import for it.
     quote! {
@@ -283,6 +295,7 @@ pub fn lib_rs(svc: &Service, settings: &Settings) -> TokenStream {
 
         extern crate aws_query_runtime as rt;
 
+        #auth_token
         #[cfg(feature = "blocking")]
         pub mod blocking;
         pub mod client;

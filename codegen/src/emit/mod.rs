@@ -1,6 +1,7 @@
 //! IR → Rust source files. One module per concern; this one lays out the crate's files and
 //! holds the helpers every emitter shares.
 
+mod auth_token;
 mod client;
 mod crate_docs;
 mod de;
@@ -133,6 +134,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     }
     if let Some(tokens) = endpoints::endpoint_rs(svc) {
         rust("src/endpoint.rs".into(), tokens)?;
+    }
+    if settings.auth_token {
+        rust("src/auth_token.rs".into(), auth_token::auth_token_rs(svc))?;
     }
     if let Some(sync) = &settings.sync {
         rust("build.rs".into(), krate::build_rs(sync))?;

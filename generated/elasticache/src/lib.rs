@@ -164,6 +164,7 @@
 
 extern crate aws_query_runtime as rt;
 
+pub mod auth_token;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
