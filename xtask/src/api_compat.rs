@@ -19,7 +19,7 @@
 //! The summary goes to stdout (and, with `--readme`, into README.md between the
 //! `api-compat` markers); the full list, item by item, to `target/api-compat/report.txt`.
 
-use crate::repo_root;
+use crate::args::{repo_root, Args, Command};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -51,14 +51,23 @@ enum Status {
     Missing,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut readme = false;
-    for arg in args {
-        match arg.as_str() {
-            "--readme" => readme = true,
-            other => return Err(format!("error: unexpected argument `{other}` (api-compat [--readme])")),
-        }
-    }
+pub const COMMAND: Command = Command {
+    name: "api-compat",
+    usage: "\
+usage: cargo xtask api-compat [--readme]
+
+Every public item of aws-sdk-elasticache: present here with the same signature, with
+another, or missing (a summary; every item in target/api-compat/report.txt).
+
+  --readme   write the summary into README.md
+",
+    flags: &["readme"],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let readme = args.flag("readme");
     let root = repo_root();
     let sdk_docs = sdk_json(&root)?;
     let our_docs = our_json(&root)?;

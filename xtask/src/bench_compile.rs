@@ -33,7 +33,7 @@
 //! (default 3) and touch rebuilds five times; the table shows medians, the log every run.
 //! The release build runs once. Run it on a quiet machine.
 
-use crate::repo_root;
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use xtask::nested::{self, Committed, Lock};
@@ -117,23 +117,31 @@ struct Measures {
     size: u64,
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut only_ours = false;
-    let mut runs = 3;
-    let mut baseline = None;
-    let mut args = args.iter();
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--ours-only" => only_ours = true,
-            "--runs" => {
-                runs = args.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0).ok_or("error: --runs needs a number above 0")?;
-            }
-            "--baseline" => baseline = Some(args.next().ok_or("error: --baseline needs a git revision")?.clone()),
-            other => {
-                return Err(format!("error: unexpected argument `{other}` (bench-compile [--ours-only] [--runs N] [--baseline REV])"))
-            }
-        }
-    }
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "bench-compile",
+    usage: "\
+usage: cargo xtask bench-compile [--ours-only] [--runs N] [--baseline REV]
+
+Builds a tiny app on the generated crate (default chain; with aws-config for credentials) and
+the same app on aws-sdk-elasticache, each from scratch: times, crates, binary size. Run it on
+a quiet machine.
+
+  --ours-only      leave out the apps with aws-config
+  --runs N         clean debug builds per app, the median reported (default 3)
+  --baseline REV   also the app as it was at git revision REV
+",
+    flags: &["ours-only"],
+    values: &["runs", "baseline"],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let only_ours = args.flag("ours-only");
+    let runs = match args.value("runs")? {
+        Some(n) => n.parse().ok().filter(|n| *n > 0).ok_or("error: --runs needs a number above 0")?,
+        None => 3,
+    };
+    let baseline = args.value("baseline")?;
     let root = repo_root();
     let scratch = root.join("target/bench-compile");
     let mut results = Vec::new();

@@ -17,19 +17,34 @@
 //! A maintenance command: upstream releases must not block a submission, so it is not part
 //! of `cargo xtask test`; a scheduled workflow runs it (`.github/workflows/check-latest.yml`).
 
-use crate::{changelog, repo_root, take_flag};
+use crate::args::{repo_root, Args, Command};
+use crate::changelog;
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use xtask::nested::{self, Committed, Lock};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let write = take_flag(&mut args, "--write");
-    if let Some(extra) = args.first() {
-        return Err(format!("error: unexpected argument `{extra}` (check-latest [--write])"));
-    }
+pub const COMMAND: Command = Command {
+    name: "check-latest",
+    usage: "\
+usage: cargo xtask check-latest [--write]
+
+The dependency watch: in a scratch copy (target/check-latest/repo/), every lock file resolved
+afresh, then `cargo xtask test`, `compat --control`, the benches, the compile-bench apps and
+the fuzz targets checked with warnings denied; prints what changed and what broke (versions,
+deprecations, rust-version); the report is kept in target/check-latest/report.md.
+
+  --write   when every step passed: the fresh lock files into the repository and the report
+            at the top of CHANGELOG.md
+",
+    flags: &["write"],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let write = args.flag("write");
     let root = repo_root();
     let scratch = root.join("target/check-latest");
     let copy = scratch.join("repo");
@@ -216,9 +231,10 @@ fn above_msrv(root: &Path, copy: &Path) -> Result<Vec<String>, String> {
     Ok(above)
 }
 
-/// `1.86` / `1.86.1` as numbers, for comparing.
-fn version_key(v: &str) -> Vec<u64> {
-    v.split('.').map(|n| n.parse().unwrap_or(0)).collect()
+/// `1.86` / `1.86.1` as (major, minor, patch), for comparing (`1.88` is `1.88.0`).
+fn version_key(v: &str) -> [u64; 3] {
+    let mut parts = v.split('.').map(|n| n.parse().unwrap_or(0));
+    [parts.next().unwrap_or(0), parts.next().unwrap_or(0), parts.next().unwrap_or(0)]
 }
 
 /// The first line of each deprecation warning or error (`use of deprecated ...`).
@@ -265,5 +281,6 @@ mod tests {
         assert!(version_key("1.88") > version_key("1.86"));
         assert!(version_key("1.86.1") > version_key("1.86"));
         assert!(version_key("1.9") < version_key("1.86"));
+        assert_eq!(version_key("1.88.0"), version_key("1.88"));
     }
 }

@@ -11,7 +11,7 @@
 //! build time and its own first error.
 
 use crate::botocore;
-use crate::{repo_root, take_value};
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use codegen::ir::endpoints::{ParameterKind, RuleSet};
 use codegen::{RuntimeDep, Settings, Sources};
 use std::fmt::Write as _;
@@ -26,22 +26,35 @@ const OUT: &str = "target/check-services";
 /// The protocols of the query family.
 const PROTOCOLS: [&str; 2] = ["query", "ec2"];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let version = take_value(&mut args, "--botocore")?;
-    let mut from = Vec::new();
-    while let Some(path) = take_value(&mut args, "--from")? {
-        from.push(PathBuf::from(path));
-    }
-    let only: Option<Vec<String>> = take_value(&mut args, "--only")?.map(|s| s.split(',').map(str::to_owned).collect());
-    let protocol = take_value(&mut args, "--protocol")?;
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "check-services",
+    usage: "\
+usage: cargo xtask check-services [--botocore VERSION | --from PATH...] [--only a,b] [--protocol query|ec2]
+
+Every query and ec2 service of a botocore release generated into
+target/check-services/<service>/, built with -D warnings, its endpoint tests run (from the
+source distribution): one line per service, `services: N built, M failed`, the first errors
+(report in target/check-services/report.txt).
+
+  --botocore VERSION   pip download of that release (default: the newest)
+  --from PATH          a wheel, source distribution or folder (repeatable; offline)
+  --only a,b           these services only
+  --protocol P         services of this protocol only (query or ec2)
+",
+    flags: &[],
+    values: &["botocore", "from", "only", "protocol"],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let version = args.value("botocore")?;
+    let from: Vec<PathBuf> = args.values("from").into_iter().map(PathBuf::from).collect();
+    let only: Option<Vec<String>> = args.value("only")?.map(|s| s.split(',').map(str::to_owned).collect());
+    let protocol = args.value("protocol")?;
     if let Some(p) = &protocol {
         if !PROTOCOLS.contains(&p.as_str()) {
             return Err(format!("error: --protocol {p}: expected one of {}", PROTOCOLS.join(", ")));
         }
-    }
-    if let Some(other) = args.first() {
-        return Err(format!("error: unexpected argument `{other}`"));
     }
     if version.is_some() && !from.is_empty() {
         return Err("error: --botocore and --from exclude each other".to_owned());

@@ -24,7 +24,7 @@
 //! compile, its errors sorted into categories (missing path, missing method, different
 //! signature or type, missing trait implementation, ...) with the item each names.
 
-use crate::repo_root;
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use serde_json::Value;
 use xtask::nested::{self, Committed};
 use std::collections::BTreeMap;
@@ -54,14 +54,24 @@ impl Mode {
     }
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut mode = Mode::Ours;
-    for arg in args {
-        match arg.as_str() {
-            "--control" => mode = Mode::Control,
-            other => return Err(format!("error: unexpected argument `{other}` (compat [--control])")),
-        }
-    }
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "compat",
+    usage: "\
+usage: cargo xtask compat [--control]
+
+The compatibility corpus (tests/compat/): programs written against aws-sdk-elasticache and
+aws-smithy-mocks, built and tested against this project's crates with two dependency lines
+renamed.
+
+  --control   build and test them against aws-sdk-elasticache itself (proves the corpus)
+",
+    flags: &["control"],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let mode = if args.flag("control") { Mode::Control } else { Mode::Ours };
     let root = repo_root();
     let corpus = root.join("tests/compat");
     let work = root.join("target/compat").join(mode.name());

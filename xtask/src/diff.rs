@@ -3,7 +3,7 @@
 //! This front end only loads the two sides (files, or `REV:path` through `git show` in the
 //! repository root) and prints; the comparison is `codegen::diff`.
 
-use crate::{repo_root, take_flag, take_value};
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use codegen::diff::render::{self, Format};
 use codegen::diff::{Impact, Report};
 use codegen::model::sources::{PAGINATORS, WAITERS};
@@ -12,18 +12,34 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let deny_breaking = take_flag(&mut args, "--deny-breaking");
-    let format: Format = match take_value(&mut args, "--format")? {
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "diff",
+    usage: "\
+usage: cargo xtask diff OLD NEW [--format text|markdown|json] [--deny-breaking]
+       cargo xtask diff --base REV [--format text|markdown|json] [--deny-breaking]
+
+API changes between two versions of a model and their semver impact. Each side is a model
+file or REV:path from git (HEAD~1:models/x/service-2.json); with a codegen.toml beside the
+new model, both sides are built with its settings (allow-list, variant names) and the report
+names the next version.
+
+  --base REV        every models/*/service-2.json against the same path at REV
+  --format FORMAT   text (default), markdown or json
+  --deny-breaking   exit non-zero when a change is breaking
+",
+    flags: &["deny-breaking"],
+    values: &["format", "base"],
+    positional: Some("OLD NEW"),
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let deny_breaking = args.flag("deny-breaking");
+    let format: Format = match args.value("format")? {
         Some(f) => f.parse().map_err(|e| format!("error: {e}"))?,
         None => Format::Text,
     };
-    let base = take_value(&mut args, "--base")?;
-    if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
-        return Err(format!("error: unknown option `{flag}`"));
-    }
-    let (text, reports) = match (base, args.as_slice()) {
+    let base = args.value("base")?;
+    let (text, reports) = match (base, args.positional.as_slice()) {
         (Some(rev), []) => {
             let reports = against_base(&rev)?;
             (output(&reports, format), reports)
@@ -33,7 +49,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let report = compared.report.as_ref().map(|r| render::render(r, format)).unwrap_or_default();
             (report, vec![compared])
         }
-        _ => return Err("error: `diff` takes OLD NEW, or --base REV (see `cargo xtask help`)".to_owned()),
+        _ => return Err("error: `diff` takes OLD NEW, or --base REV (see `cargo xtask diff --help`)".to_owned()),
     };
     // A reader that stops early (`| head`) is not an error; anything else is.
     match std::io::stdout().lock().write_all(text.as_bytes()) {

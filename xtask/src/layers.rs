@@ -58,7 +58,7 @@ pub const CODEGEN: Layers = Layers {
 pub const XTASK: Layers = Layers {
     dir: "xtask/src",
     layers: &[
-        ("shared", &["lib", "nested", "layers", "archive", "changelog"]),
+        ("shared", &["lib", "nested", "layers", "args", "archive", "changelog"]),
         ("sources", &["botocore", "update_plan", "protocol_suite", "snapshot"]),
         (
             "commands",

@@ -7,15 +7,28 @@
 //!
 //! Newer versions come only from `cargo xtask check-latest --write`, which tries them first.
 
-use crate::{repo_root, take_flag};
+use crate::args::{repo_root, Args, Command};
 use xtask::nested::{self, Committed, Lock};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let check = take_flag(&mut args, "--check");
-    if let Some(extra) = args.first() {
-        return Err(format!("error: unexpected argument `{extra}` (locks [--check])"));
-    }
+pub const COMMAND: Command = Command {
+    name: "locks",
+    usage: "\
+usage: cargo xtask locks [--check]
+
+The committed Cargo.lock files (workspace, compatibility corpus, benches, compile-bench apps,
+fuzz targets) brought up to date with their manifests, keeping every version they hold. The
+workspace's own lock follows its manifests with any plain cargo command (`cargo update
+--workspace`); this does the nested ones.
+
+  --check   write nothing; fail if one is out of date
+",
+    flags: &["check"],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let check = args.flag("check");
     let root = repo_root();
     if check {
         nested::check_committed(&root)?;

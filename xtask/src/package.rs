@@ -15,7 +15,7 @@
 //! builds each package from its `.crate` (the runtime's from a local overlay of the registry)
 //! and needs the registry's index; then the size of each `.crate`.
 
-use crate::{repo_root, take_flag};
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use codegen::{Project, RuntimeDep};
 use xtask::nested::{self, Committed};
 use std::path::{Path, PathBuf};
@@ -25,13 +25,25 @@ use std::process::Command;
 /// (`credentials` also needs the generated `sts`): folders of the repository, copied as they are.
 const HAND_WRITTEN: [&str; 4] = ["runtime", "transport", "credentials-sts", "mocks"];
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let dry_run = take_flag(&mut args, "--dry-run");
-    let list = take_flag(&mut args, "--list");
-    if let Some(extra) = args.first() {
-        return Err(format!("error: unexpected argument `{extra}`"));
-    }
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "package",
+    usage: "\
+usage: cargo xtask package [--list | --dry-run]
+
+The runtime and every generated crate as published, in target/publish/.
+
+  --list      cargo package --list of every package (offline; the default)
+  --dry-run   cargo publish --dry-run of every package (needs the registry's index), with
+              the .crate sizes
+",
+    flags: &["list", "dry-run"],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let dry_run = args.flag("dry-run");
+    let list = args.flag("list");
     let root = repo_root();
     let publish = prepare(&root)?;
     if list || !dry_run {

@@ -1,19 +1,34 @@
 //! `cargo xtask regenerate`.
 
-use crate::{repo_root, take_flag, take_value};
+use crate::args::{repo_root, Args, Command};
 use codegen::{FileMap, Project, RuntimeDep, Settings, Sources};
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let check = take_flag(&mut args, "--check");
-    let model = take_value(&mut args, "--model")?;
-    let out = take_value(&mut args, "--out")?;
-    let crate_name = take_value(&mut args, "--crate-name")?;
-    if let Some(extra) = args.first() {
-        return Err(format!("error: unexpected argument `{extra}`"));
-    }
+pub const COMMAND: Command = Command {
+    name: "regenerate",
+    usage: "\
+usage: cargo xtask regenerate [--check]
+       cargo xtask regenerate --model PATH/service-2.json --out DIR [--crate-name NAME] [--check]
+
+Rewrites generated/ from every models/*/codegen.toml, and the generated test crates
+(tests/protocol-suite, tests/snapshot); only files that changed are written.
+
+  --check        write nothing; fail, naming each file and its first differing line, when
+                 the checked-in output is not what the codegen makes of the models
+  --model PATH   generate a crate for any model (with --out DIR) into any folder, where it
+                 builds with a plain `cargo build`; --crate-name NAME names it
+",
+    flags: &["check"],
+    values: &["model", "out", "crate-name"],
+    positional: None,
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let check = args.flag("check");
+    let model = args.value("model")?;
+    let out = args.value("out")?;
+    let crate_name = args.value("crate-name")?;
     match (model, out) {
         (Some(model), Some(out)) => one_model(Path::new(&model), Path::new(&out), crate_name, check),
         (None, None) if crate_name.is_none() => all_configured(check),

@@ -16,17 +16,29 @@
 //!
 //! moto is stopped whatever happens.
 
-use crate::repo_root;
+use crate::args::{repo_root, Args, Command as XtaskCommand};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    if let Some(extra) = args.first() {
-        return Err(format!("error: unexpected argument `{extra}`"));
-    }
+pub const COMMAND: XtaskCommand = XtaskCommand {
+    name: "test",
+    usage: "\
+usage: cargo xtask test
+
+Every test of the project, as CI runs it: the pinned Python packages in .venv/, moto on
+127.0.0.1, cargo test of the workspace, the transport with its other TLS providers, clippy
+with warnings denied, the generated crates' docs, the compatibility corpus, four services of
+the pinned botocore, the packages as published.
+",
+    flags: &[],
+    values: &[],
+    positional: None,
+};
+
+pub fn run(_: &Args) -> Result<(), String> {
     let root = repo_root();
     let venv = ensure_venv(&root)?;
     let moto = Moto::start(&venv)?;
@@ -69,14 +81,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     drop(moto);
     eprintln!("==> the aws-sdk-elasticache compatibility corpus: cargo xtask compat");
-    crate::compat::run(&[])?;
+    crate::compat::run(&Args::of(&crate::compat::COMMAND, &[])?)?;
     // The whole release is `cargo xtask check-services` (a scheduled workflow); here a subset
     // small enough for every run: ElastiCache, STS and the two smallest query services.
     let pinned = pinned_botocore(&root)?;
     eprintln!("==> query-family services of botocore {pinned}: cargo xtask check-services --only {CHECKED_SERVICES}");
-    crate::check_services::run(&["--botocore".to_owned(), pinned, "--only".to_owned(), CHECKED_SERVICES.to_owned()])?;
+    crate::check_services::run(&Args::of(&crate::check_services::COMMAND, &["--botocore", &pinned, "--only", CHECKED_SERVICES])?)?;
     eprintln!("==> packages as published: cargo xtask package --list");
-    crate::package::run(&["--list".to_owned()])?;
+    crate::package::run(&Args::of(&crate::package::COMMAND, &["--list"])?)?;
     eprintln!("==> all tests passed");
     Ok(())
 }

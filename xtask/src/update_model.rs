@@ -11,7 +11,8 @@
 
 use crate::botocore::{self, Release};
 use crate::update_plan::Update;
-use crate::{changelog, repo_root, take_flag, take_value};
+use crate::args::{repo_root, Args, Command};
+use crate::changelog;
 use codegen::diff::render::{self, Release as Entry};
 use codegen::diff::Bump;
 use codegen::{Project, Sources};
@@ -19,23 +20,36 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &[String]) -> Result<(), String> {
-    let mut args = args.to_vec();
-    let dry_run = take_flag(&mut args, "--dry-run");
-    let verify = take_flag(&mut args, "--verify");
-    let version = take_value(&mut args, "--botocore")?;
-    let mut from = Vec::new();
-    while let Some(path) = take_value(&mut args, "--from")? {
-        from.push(PathBuf::from(path));
-    }
-    if let Some(flag) = args.iter().find(|a| a.starts_with("--")) {
-        return Err(format!("error: unknown option `{flag}`"));
-    }
+pub const COMMAND: Command = Command {
+    name: "update-model",
+    usage: "\
+usage: cargo xtask update-model [SERVICE...] [--botocore VERSION | --from PATH...] [--dry-run] [--verify]
+
+A botocore release into models/<service>/ (every service when none is named): SOURCE.md,
+regenerate, model diff, version bump in codegen.toml, an entry in the crate's CHANGELOG.md;
+all or nothing.
+
+  --botocore VERSION   pip download of that release (default: the newest)
+  --from PATH          a wheel, source distribution or folder (repeatable; offline)
+  --dry-run            print what would change, write nothing
+  --verify             compare the crates' APIs with cargo-semver-checks too
+",
+    flags: &["dry-run", "verify"],
+    values: &["botocore", "from"],
+    positional: Some("SERVICE..."),
+};
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let dry_run = args.flag("dry-run");
+    let verify = args.flag("verify");
+    let version = args.value("botocore")?;
+    let from: Vec<PathBuf> = args.values("from").into_iter().map(PathBuf::from).collect();
+    let args = &args.positional;
     if version.is_some() && !from.is_empty() {
         return Err("error: --botocore and --from exclude each other".to_owned());
     }
     let root = repo_root();
-    let projects = projects(&root, &args)?;
+    let projects = projects(&root, args)?;
     let sources = if from.is_empty() { botocore::fetch(&root, version.as_deref())? } else { from };
     let names: Vec<String> = projects.iter().map(|(name, _)| name.clone()).collect();
     let release = botocore::read(&sources, &names)?;
