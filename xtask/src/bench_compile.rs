@@ -28,8 +28,8 @@
 //! - a clean release build (wall time), and the stripped release binary's size.
 //!
 //! Each app resolves from its committed `Cargo.lock` and the project's (`xtask::nested`; the
-//! baseline app too, from this checkout's lock files), so both sides build the versions the
-//! repository records. Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
+//! baseline app from the lock files of its revision, or this checkout's when that revision
+//! has none), so both sides build the versions the repository records. Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
 //! (default 3) and touch rebuilds five times; the table shows medians, the log every run.
 //! The release build runs once. Run it on a quiet machine.
 
@@ -155,8 +155,12 @@ pub fn run(args: &Args) -> Result<(), String> {
             _ => root.clone(),
         };
         let dir = project.join(app.dir);
+        // Each app from the lock files of the revision it is built at (this checkout's, or the
+        // baseline's when that revision has them; an older one, from this checkout's).
         let folder = app.dir.rsplit('/').next().unwrap_or(app.dir);
-        nested::lock(&dir, &nested::seed_paths(&root, &Committed::BenchApp(folder).seeds()))?;
+        let seeds = Committed::BenchApp(folder).seeds();
+        let from = if nested::seed_paths(&project, &seeds).iter().all(|p| p.is_file()) { &project } else { &root };
+        nested::lock(&dir, &nested::seed_paths(from, &seeds))?;
         eprintln!("==> {}: fetching dependencies (not timed)", app.name);
         cargo(&dir, None, &["fetch"])?;
         let (service_src, config) = if app.source == Source::Registry {
