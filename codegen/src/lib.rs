@@ -78,6 +78,12 @@ pub fn generate(sources: &Sources, settings: &Settings) -> Result<Generated, Err
 }
 
 impl Project {
+    /// Reads the project's model files and builds its IR (what `generate` emits from).
+    pub fn ir(&self) -> Result<ir::Service, Error> {
+        let sources = Sources::read(&self.model, &self.model_name).map_err(Error::Model)?;
+        ir::build(&sources, &self.settings).map(|(svc, _)| svc).map_err(Error::Model)
+    }
+
     /// Reads the project's model files and generates its crate.
     pub fn generate(&self) -> Result<Generated, Error> {
         let sources = Sources::read(&self.model, &self.model_name).map_err(Error::Model)?;

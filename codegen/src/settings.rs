@@ -32,6 +32,9 @@ pub struct Settings {
     /// The crate has an `auth_token` module: IAM authentication tokens for ElastiCache (and
     /// RDS) users, the runtime's generators bound to the crate's STS implementation.
     pub auth_token: bool,
+    /// A cargo feature per operation (or per resource, for services with more operations than
+    /// a crate may have features), so that an application compiles only what it calls.
+    pub operation_features: bool,
     /// The botocore-JSON bridge (inputs from, outputs and errors to botocore's JSON, for
     /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
     /// `json` feature.
@@ -87,6 +90,7 @@ impl Settings {
             enum_variants: BTreeMap::new(),
             credentials: CredentialsChain::Full,
             auth_token: false,
+            operation_features: false,
             json_crate: None,
             package: None,
             publish: true,
@@ -184,6 +188,8 @@ struct CrateSection {
     credentials: CredentialsChain,
     #[serde(default)]
     auth_token: bool,
+    #[serde(default = "yes")]
+    operation_features: bool,
     repository: Option<String>,
     #[serde(default)]
     keywords: Vec<String>,
@@ -210,6 +216,10 @@ struct MembersSection {
 struct NamesSection {
     #[serde(default)]
     enum_variants: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A service of the repository: its `codegen.toml` read, ready to generate.
@@ -254,6 +264,7 @@ impl Project {
             enum_variants: file.names.enum_variants,
             credentials: file.krate.credentials,
             auth_token: file.krate.auth_token,
+            operation_features: file.krate.operation_features,
             package: file.krate.package,
             json_crate: file.json.as_ref().map(|j| JsonCrate {
                 name: j.name.clone(),

@@ -4,6 +4,11 @@
 //!
 //! - `bench/compile/ours`: this project's `elasticache`, region and credentials from its own
 //!   default chain (`Config::from_env`);
+//! - `bench/compile/ours-one-op`: the same app with the crate's default runtime and the one
+//!   operation it calls (`default-features = false`, features `default-runtime` and
+//!   `describe-cache-parameters`);
+//! - `bench/compile/ours-ten-ops`: a ten-operation app (clusters, replication groups,
+//!   parameters, snapshots, tags), the crate with those ten operations;
 //! - with `--baseline REV`, the same app as it was at git revision `REV` (say, the commit
 //!   before a change), built from `git archive REV`: what the change costs;
 //! - `bench/compile/ours-smithy-types`: the first app plus aws-smithy-types, what depending
@@ -15,7 +20,9 @@
 //!
 //! For each:
 //!
-//! - a clean debug build (wall time, crates compiled);
+//! - a clean debug build (wall time, crates compiled), and its floor: the compiler time of all
+//!   its crates (`cargo build --timings`) divided by the cores (`available_parallelism`), the
+//!   time no schedule can beat;
 //!   the project's other crates (runtime, transport, STS, credentials) are built as cargo
 //!   builds crates from a registry, without incremental compilation: that is how an
 //!   application gets them, as it gets aws-config and the aws-smithy crates, which the
@@ -62,7 +69,7 @@ enum Source {
     Baseline,
 }
 
-const APPS: [App; 5] = [
+const APPS: [App; 7] = [
     App {
         name: "elasticache (generated), default chain",
         dir: "bench/compile/ours",
@@ -70,6 +77,22 @@ const APPS: [App; 5] = [
         source: Source::Tree,
         aws_config: false,
         binary: "app-ours",
+    },
+    App {
+        name: "the same app, the crate with its one operation (`default-runtime`, `describe-cache-parameters`)",
+        dir: "bench/compile/ours-one-op",
+        service_crate: "elasticache",
+        source: Source::Tree,
+        aws_config: false,
+        binary: "app-ours-one-op",
+    },
+    App {
+        name: "a ten-operation app, the crate with those ten",
+        dir: "bench/compile/ours-ten-ops",
+        service_crate: "elasticache",
+        source: Source::Tree,
+        aws_config: false,
+        binary: "app-ours-ten-ops",
     },
     App {
         name: "elasticache at the baseline revision",
@@ -111,6 +134,8 @@ const REBUILD_RUNS: usize = 5;
 #[derive(Default)]
 struct Measures {
     debug: Duration,
+    /// The compiler time of the clean debug build's crates over the cores (median of runs).
+    floor: Duration,
     crates: usize,
     rebuild: Duration,
     release: Duration,
@@ -120,18 +145,20 @@ struct Measures {
 pub const COMMAND: XtaskCommand = XtaskCommand {
     name: "bench-compile",
     usage: "\
-usage: cargo xtask bench-compile [--ours-only] [--runs N] [--baseline REV]
+usage: cargo xtask bench-compile [--ours-only] [--only APP,...] [--runs N] [--baseline REV]
 
 Builds a tiny app on the generated crate (default chain; with aws-config for credentials) and
 the same app on aws-sdk-elasticache, each from scratch: times, crates, binary size. Run it on
 a quiet machine.
 
   --ours-only      leave out the apps with aws-config
+  --only a,b       these apps only (folders of bench/compile: ours, ours-one-op, ours-ten-ops,
+                   ours-aws-config, ours-smithy-types, sdk)
   --runs N         clean debug builds per app, the median reported (default 3)
   --baseline REV   also the app as it was at git revision REV
 ",
     flags: &["ours-only"],
-    values: &["runs", "baseline"],
+    values: &["runs", "baseline", "only"],
     positional: None,
 };
 
@@ -145,7 +172,15 @@ pub fn run(args: &Args) -> Result<(), String> {
     let root = repo_root();
     let scratch = root.join("target/bench-compile");
     let mut results = Vec::new();
-    let wanted = |a: &&App| !(only_ours && a.aws_config) && (a.source != Source::Baseline || baseline.is_some());
+    let only: Option<Vec<String>> = args.value("only")?.map(|s| s.split(',').map(str::to_owned).collect());
+    if let Some(unknown) = only.iter().flatten().find(|o| !APPS.iter().any(|a| a.folder() == o.as_str())) {
+        return Err(format!("error: --only {unknown}: no such app under bench/compile"));
+    }
+    let wanted = |a: &&App| {
+        !(only_ours && a.aws_config)
+            && (a.source != Source::Baseline || baseline.is_some())
+            && only.as_ref().is_none_or(|o| o.iter().any(|f| f == a.folder()))
+    };
     for app in APPS.iter().filter(wanted) {
         let work = scratch.join(format!("{}{}", app.binary, if app.source == Source::Baseline { "-baseline" } else { "" }));
         let _ = std::fs::remove_dir_all(&work);
@@ -157,18 +192,26 @@ pub fn run(args: &Args) -> Result<(), String> {
         let dir = project.join(app.dir);
         // Each app from the lock files of the revision it is built at (this checkout's, or the
         // baseline's when that revision has them; an older one, from this checkout's).
-        let folder = app.dir.rsplit('/').next().unwrap_or(app.dir);
-        let seeds = Committed::BenchApp(folder).seeds();
+        let seeds = Committed::BenchApp(app.folder()).seeds();
         let from = if nested::seed_paths(&project, &seeds).iter().all(|p| p.is_file()) { &project } else { &root };
         nested::lock(&dir, &nested::seed_paths(from, &seeds))?;
         eprintln!("==> {}: fetching dependencies (not timed)", app.name);
         cargo(&dir, None, &["fetch"])?;
-        let (service_src, config) = if app.source == Source::Registry {
+        let (dir, service_src, config) = if app.source == Source::Registry {
             let src = vendor(&dir, app.service_crate, &work.join("vendor"))?;
             let patch = format!("patch.crates-io.{}.path={:?}", app.service_crate, src.display().to_string());
-            (src, vec!["--config".to_owned(), patch])
+            let config = vec!["--config".to_owned(), patch];
+            // The patch moves the service crate from the registry to a path, which the lock
+            // file records: a copy of the app takes that change (same versions), so that every
+            // timed build stays `--locked` and the committed lock is left as it is.
+            let copy = work.join("app");
+            copy_tree(&dir, &copy).map_err(|e| format!("error: copying {}: {e}", dir.display()))?;
+            let args: Vec<&str> = ["update", "--offline", "-p", app.service_crate].into_iter().chain(config.iter().map(String::as_str)).collect();
+            cargo(&copy, None, &args)?;
+            (copy, src, config)
         } else {
-            (project.join("generated").join(app.service_crate), registry_like(&dir, app.binary, app.service_crate)?)
+            let config = registry_like(&dir, app.binary, app.service_crate)?;
+            (dir.clone(), project.join("generated").join(app.service_crate), config)
         };
         let m = measure(app, &dir, &work, &service_src, &config, runs)?;
         eprintln!(
@@ -192,15 +235,21 @@ fn measure(app: &App, dir: &Path, work: &Path, service_src: &Path, config: &[Str
     let with = |args: &[&str]| -> Vec<String> { args.iter().map(|a| a.to_string()).chain(config.iter().cloned()).collect() };
 
     let mut debug = Vec::new();
+    let mut floors = Vec::new();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     for run in 1..=runs {
         eprintln!("==> {}: clean debug build ({run} of {runs})", app.name);
         let _ = std::fs::remove_dir_all(&debug_target);
-        let (took, out) = timed(|| cargo(dir, Some(&debug_target), &with(&["build"])))?;
+        let (took, out) = timed(|| cargo(dir, Some(&debug_target), &with(&["build", "--timings"])))?;
         m.crates = out.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
         debug.push(took);
+        let report = debug_target.join("cargo-timings/cargo-timing.html");
+        let text = std::fs::read_to_string(&report).map_err(|e| format!("error: {}: {e}", report.display()))?;
+        floors.push(Duration::from_secs_f64(compiler_seconds(&text)? / cores));
     }
-    eprintln!("    clean debug builds: {}", list(&debug));
+    eprintln!("    clean debug builds: {}; floors (compiler time / {cores} cores): {}", list(&debug), list(&floors));
     m.debug = median(debug);
+    m.floor = median(floors);
 
     eprintln!("==> {}: rebuild after touching `{}` ({REBUILD_RUNS} times)", app.name, app.service_crate);
     let mut rebuilds = Vec::new();
@@ -216,6 +265,17 @@ fn measure(app: &App, dir: &Path, work: &Path, service_src: &Path, config: &[Str
     let binary = release_target.join("release").join(app.binary);
     m.size = std::fs::metadata(&binary).map_err(|e| format!("error: {}: {e}", binary.display()))?.len();
     Ok(m)
+}
+
+/// The compiler time of every unit of a build, in seconds, from cargo's `--timings` report:
+/// the sum of the `duration` of each entry of its `UNIT_DATA` list.
+fn compiler_seconds(report: &str) -> Result<f64, String> {
+    let start = report.find("const UNIT_DATA = ").ok_or("error: the --timings report has no UNIT_DATA")? + "const UNIT_DATA = ".len();
+    let rest = &report[start..];
+    let end = rest.find(";\n").ok_or("error: the --timings report's UNIT_DATA does not end")?;
+    let units: serde_json::Value = serde_json::from_str(&rest[..end]).map_err(|e| format!("error: the --timings report's UNIT_DATA: {e}"))?;
+    let units = units.as_array().ok_or("error: the --timings report's UNIT_DATA is not a list")?;
+    units.iter().map(|u| u["duration"].as_f64().ok_or_else(|| format!("error: a unit of the --timings report has no duration: {u}"))).sum()
 }
 
 fn median(mut runs: Vec<Duration>) -> Duration {
@@ -335,38 +395,46 @@ fn mib(bytes: u64) -> String {
 
 fn print_table(results: &[(&App, Measures)]) {
     println!();
-    println!("| app | clean debug build (median) | crates compiled | rebuild after touching the service crate (median) | clean release build | stripped release binary |");
-    println!("|---|---|---|---|---|---|");
+    println!("| app | clean debug build (median) | its floor: compiler time / cores | crates compiled | rebuild after touching the service crate (median) | clean release build | stripped release binary |");
+    println!("|---|---|---|---|---|---|---|");
     for (app, m) in results {
         println!(
-            "| {} | {:.1} s | {} | {:.1} s | {:.1} s | {} |",
+            "| {} | {:.1} s | {:.1} s | {} | {:.1} s | {:.1} s | {} |",
             app.name,
             m.debug.as_secs_f64(),
+            m.floor.as_secs_f64(),
             m.crates,
             m.rebuild.as_secs_f64(),
             m.release.as_secs_f64(),
             mib(m.size)
         );
     }
-    // Each app against the first one (the default chain): what the others cost in comparison.
+    // Each app against aws-sdk-elasticache + aws-config when it was built, else against the
+    // first app (the default chain).
     let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-    if let Some((first, ours)) = results.first() {
-        for (app, other) in &results[1..] {
-            println!(
-                "| `{}` / `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
-                first.binary_label(),
-                app.binary_label(),
-                ratio(ours.debug.as_secs_f64(), other.debug.as_secs_f64()),
-                ratio(ours.crates as f64, other.crates as f64),
-                ratio(ours.rebuild.as_secs_f64(), other.rebuild.as_secs_f64()),
-                ratio(ours.release.as_secs_f64(), other.release.as_secs_f64()),
-                ratio(ours.size as f64, other.size as f64),
-            );
-        }
+    let reference = results.iter().find(|(a, _)| a.source == Source::Registry).or(results.first());
+    let Some((base_app, base)) = reference else { return };
+    for (app, m) in results.iter().filter(|(a, _)| a.binary != base_app.binary || a.source != base_app.source) {
+        println!(
+            "| `{}` / `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            app.binary_label(),
+            base_app.binary_label(),
+            ratio(m.debug.as_secs_f64(), base.debug.as_secs_f64()),
+            ratio(m.floor.as_secs_f64(), base.debug.as_secs_f64()),
+            ratio(m.crates as f64, base.crates as f64),
+            ratio(m.rebuild.as_secs_f64(), base.rebuild.as_secs_f64()),
+            ratio(m.release.as_secs_f64(), base.release.as_secs_f64()),
+            ratio(m.size as f64, base.size as f64),
+        );
     }
 }
 
 impl App {
+    /// The app's folder under `bench/compile`.
+    fn folder(&self) -> &'static str {
+        self.dir.rsplit('/').next().unwrap_or(self.dir)
+    }
+
     /// A short name for the ratio rows.
     fn binary_label(&self) -> String {
         match self.source {
@@ -412,6 +480,17 @@ version = "1.54.1"
 source = "registry+https://example.invalid/index"
 checksum = "0000"
 "#;
+
+    /// The compiler time of a `--timings` report is the sum of its units' durations.
+    #[test]
+    fn compiler_time_is_read_from_the_timings_report() {
+        let report = "<script>\nconst UNIT_DATA = [{\"i\":0,\"name\":\"a\",\"duration\":1.25,\"rmeta_time\":0.5},\
+            {\"i\":1,\"name\":\"b\",\"duration\":2.5}];\nconst CONCURRENCY_DATA = [];\n</script>";
+        assert_eq!(compiler_seconds(report).unwrap(), 3.75);
+        assert!(compiler_seconds("<html></html>").is_err());
+        let no_duration = "const UNIT_DATA = [{\"i\":0}];\n";
+        assert!(compiler_seconds(no_duration).unwrap_err().contains("no duration"));
+    }
 
     /// The support crates, and only they, are built as registry crates: path packages but
     /// the app and the service crate.

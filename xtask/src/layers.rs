@@ -64,6 +64,7 @@ pub const XTASK: Layers = Layers {
             "commands",
             &[
                 "regenerate", "diff", "semver_checks", "update_model", "package", "bench_compile", "compat", "api_compat", "check_services",
+                "check_features",
                 "locks", "check_latest",
             ],
         ),

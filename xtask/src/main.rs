@@ -6,6 +6,7 @@ mod args;
 mod bench_compile;
 mod botocore;
 mod changelog;
+mod check_features;
 mod check_latest;
 mod check_services;
 mod compat;
@@ -41,12 +42,13 @@ the file, on an import from a higher layer or a circle of imports.
 type Run = fn(&Args) -> Result<(), String>;
 
 /// Every command, in the order `cargo xtask help` lists them.
-const COMMANDS: [(&Command, Run); 13] = [
+const COMMANDS: [(&Command, Run); 14] = [
     (&regenerate::COMMAND, regenerate::run),
     (&test::COMMAND, test::run),
     (&diff::COMMAND, diff::run),
     (&update_model::COMMAND, update_model::run),
     (&check_services::COMMAND, check_services::run),
+    (&check_features::COMMAND, check_features::run),
     (&compat::COMMAND, compat::run),
     (&api_compat::COMMAND, api_compat::run),
     (&package::COMMAND, package::run),

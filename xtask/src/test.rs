@@ -7,8 +7,9 @@
 //!    its other TLS providers (classical *ring*, aws-lc), clippy on every crate and target with
 //!    warnings denied (every feature but the alternative TLS providers, which replace the
 //!    default rather than add to it, then the transport with each of them), then the
-//!    generated crates' documentation with warnings denied, then the
-//!    aws-sdk-elasticache compatibility corpus against this project's crates (`cargo xtask
+//!    generated crates' documentation with warnings denied, then each generated crate with
+//!    no operation, each operation feature alone and all of them (`cargo xtask
+//!    check-features`), then the aws-sdk-elasticache compatibility corpus against this project's crates (`cargo xtask
 //!    compat`, in the workspace's target folder), then four services of the pinned botocore
 //!    generated, built and endpoint-tested (`cargo xtask check-services --only
 //!    elasticache,sts,importexport,sdb`), then the crates as published (`cargo xtask
@@ -30,7 +31,8 @@ usage: cargo xtask test
 
 Every test of the project, as CI runs it: the pinned Python packages in .venv/, moto on
 127.0.0.1, cargo test of the workspace, the transport with its other TLS providers, clippy
-with warnings denied, the generated crates' docs, the compatibility corpus, four services of
+with warnings denied, the generated crates' docs, each operation feature alone
+(check-features), the compatibility corpus, four services of
 the pinned botocore, the packages as published.
 ",
     flags: &[],
@@ -80,6 +82,8 @@ pub fn run(_: &Args) -> Result<(), String> {
         }
     }
     drop(moto);
+    eprintln!("==> every operation feature of the generated crates: cargo xtask check-features");
+    crate::check_features::run(&Args::of(&crate::check_features::COMMAND, &[])?)?;
     eprintln!("==> the aws-sdk-elasticache compatibility corpus: cargo xtask compat");
     crate::compat::run(&Args::of(&crate::compat::COMMAND, &[])?)?;
     // The whole release is `cargo xtask check-services` (a scheduled workflow); here a subset

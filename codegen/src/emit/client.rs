@@ -21,11 +21,19 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     let rules = if svc.endpoint_rules.is_some() { quote!(Some(&crate::endpoint::RULES)) } else { quote!(None) };
     let sts = if full_credentials { quote!(Some(&aws_query_credentials_sts::STS)) } else { quote!(None) };
     let full_name = &svc.meta.full_name;
+    let picked = match svc.features.is_some() {
+        true => "\n\nEach method needs its operation's cargo feature (all are on by default; see the crate's\n\
+                 *Compile only what you call*): with none, the client has only these first four.",
+        false => "",
+    };
     let doc = lines_to_attrs(&format!(
         "A client for {full_name}: one method per operation, each returning a fluent builder\n\
-         whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota."
+         whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.{picked}"
     ));
-    let modules = svc.operations.values().map(|op| &op.module);
+    let modules = svc.operations.values().map(|op| {
+        let (m, cfg) = (&op.module, super::feature_cfg(svc, [&op.feature]));
+        quote!(#cfg mod #m;)
+    });
     quote! {
         //! The asynchronous client.
 
@@ -78,7 +86,7 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
             }
         }
 
-        #( mod #modules; )*
+        #(#modules)*
 
         #waiters
     }
@@ -103,7 +111,7 @@ pub fn client_method_rs(svc: &Service, op: &Operation) -> TokenStream {
 
 /// `src/blocking.rs`: the same client for synchronous code.
 pub fn blocking_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.values().map(blocking_method);
+    let methods = svc.operations.values().map(|op| blocking_method(svc, op));
     let waiters = super::waiters::waiters_trait(svc, quote!(rt::client::Blocking), quote!(Client));
     quote! {
         //! A synchronous client (feature `blocking`), for programs without an async runtime:
@@ -138,15 +146,17 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
 
 /// A blocking client method: the operation's summary, and a link to the async method that
 /// documents it.
-fn blocking_method(op: &Operation) -> TokenStream {
+fn blocking_method(svc: &Service, op: &Operation) -> TokenStream {
     let (method, module, fluent) = (&op.method, &op.module, &op.fluent_builder);
     let mut doc = op.docs.as_deref().map(summary).filter(|s| !s.is_empty()).map(|s| s + "\n\n").unwrap_or_default();
     doc.push_str(&format!("The blocking form of [`crate::Client::{}`]: `send()` returns the result.", op.method.as_str()));
     let doc = lines_to_attrs(&doc);
     let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
+    let cfg = super::feature_cfg(svc, [&op.feature]);
     quote! {
         #doc
         #deprecated
+        #cfg
         pub fn #method(&self) -> crate::operation::#module::builders::#fluent<rt::client::Blocking> {
             crate::operation::#module::builders::#fluent::new(self.handle.clone())
         }

@@ -24,7 +24,9 @@ pub fn service_error(svc: &Service) -> TokenStream {
     for op in svc.operations.values() {
         let (module, op_error) = (&op.module, &op.error);
         let variants: Vec<_> = op.errors.iter().map(|k| &svc.shape(k).rust_name).collect();
+        let cfg = super::feature_cfg(svc, [&op.feature]);
         tokens.extend(quote! {
+            #cfg
             impl From<crate::operation::#module::#op_error> for Error {
                 fn from(e: crate::operation::#module::#op_error) -> Self {
                     use crate::operation::#module::#op_error as E;
@@ -82,6 +84,16 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
     let types: Vec<_> = errors.iter().map(|e| svc.type_path(&e.name)).collect();
     let docs = errors.iter().map(|e| lines_to_attrs(&e.docs.as_deref().map(summary).unwrap_or_default()));
     let infos: Vec<_> = errors.iter().map(|e| error_info(e)).collect();
+    // The service-wide error has a variant for an error when some operation that lists it is
+    // built (an operation's own error is built with the operation, and all its variants).
+    let cfgs: Vec<TokenStream> = errors
+        .iter()
+        .map(|e| if of_operation { TokenStream::new() } else { super::feature_cfg(svc, &e.used_by.output) })
+        .collect();
+    let read_cfg = match cfgs.iter().any(|c| c.is_empty()) || of_operation {
+        true => TokenStream::new(),
+        false => super::feature_cfg(svc, errors.iter().flat_map(|e| &e.used_by.output).collect::<std::collections::BTreeSet<_>>()),
+    };
     let codes = infos.iter().map(|i| &i.code);
     let is_fns = infos.iter().map(|i| &i.predicate);
     let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{}`]({}).", e.rust_name, e.home.doc_path(&e.rust_name)));
@@ -108,9 +120,10 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
         unhandled
     } else {
         quote! {
+            #read_cfg
             use #rt::error::read_modeled as read;
             match meta.code() {
-                #( Some(#codes) => read(meta, body, Self::#variants), )*
+                #( #cfgs Some(#codes) => read(meta, body, Self::#variants), )*
                 _ => #unhandled,
             }
         }
@@ -120,7 +133,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #name {
-            #( #docs #variants(#types), )*
+            #( #docs #cfgs #variants(#types), )*
             /// An error the model does not describe; its metadata says what the service sent.
             Unhandled(Unhandled),
         }
@@ -140,7 +153,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
 
             fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
                 match self {
-                    #( Self::#variants(e) => Ok(e), )*
+                    #( #cfgs Self::#variants(e) => Ok(e), )*
                     Self::Unhandled(u) => Err(u),
                 }
             }

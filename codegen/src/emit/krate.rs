@@ -51,14 +51,32 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
         out.push_str("serde_json = { version = \"1\", optional = true }\n");
     }
     let features = features(svc, settings);
-    let defaults: Vec<String> = features.iter().filter(|f| f.default).map(|f| format!("{:?}", f.name)).collect();
-    out.push_str(&format!("\n[features]\ndefault = [{}]\n", defaults.join(", ")));
+    let quoted = |list: &mut dyn Iterator<Item = &str>| list.map(|e| format!("{e:?}")).collect::<Vec<_>>().join(", ");
+    let defaults = quoted(&mut features.iter().filter(|f| f.default).map(|f| f.name));
+    out.push_str("\n[features]\n");
+    match &svc.features {
+        None => out.push_str(&format!("default = [{defaults}]\n")),
+        Some(ops) => {
+            let all = quoted(&mut ops.by_feature.keys().map(String::as_str));
+            out.push_str(&format!(
+                "default = [\"all-operations\", \"default-runtime\"]\n\
+                 # Everything the crate has by default besides its operations: with\n\
+                 # `default-features = false`, name this and the operations the application calls.\n\
+                 default-runtime = [{defaults}]\n\
+                 # Every operation of the crate ({} features, listed at the end).\n\
+                 all-operations = [{all}]\n",
+                ops.by_feature.len()
+            ));
+        }
+    }
     for f in &features {
         for line in f.comment.lines() {
             out.push_str(&format!("# {line}\n"));
         }
-        let enables: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
-        out.push_str(&format!("{} = [{}]\n", f.name, enables.join(", ")));
+        out.push_str(&format!("{} = [{}]\n", f.name, quoted(&mut f.enables.iter().copied())));
+    }
+    if let Some(ops) = &svc.features {
+        out.push_str(&operation_features(ops));
     }
     if let Some(sync) = &settings.sync {
         out.push_str(&format!(
@@ -92,6 +110,38 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     }
     if settings.standalone {
         out.push_str("\n[workspace]\n");
+    }
+    out
+}
+
+/// The operation features of `Cargo.toml`: each builds its operations (input, output, error,
+/// client method, paginator, waiters) and the types they reach.
+fn operation_features(ops: &crate::ir::features::Features) -> String {
+    let mut out = match ops.grouped {
+        false => "# One feature per operation: its input, output, error, client method, paginator and\n\
+                  # waiters, and the types they reach.\n"
+            .to_owned(),
+        true => "# One feature per resource (the service has more operations than a crate may have\n\
+                 # features): its operations' inputs, outputs, errors, client methods, paginators and\n\
+                 # waiters, and the types they reach.\n"
+            .to_owned(),
+    };
+    for (feature, operations) in &ops.by_feature {
+        if ops.grouped {
+            let mut line = "#".to_owned();
+            for op in operations {
+                if line.len() + op.len() > 94 {
+                    out.push_str(&line);
+                    out.push('\n');
+                    line = "#".to_owned();
+                }
+                line.push(' ');
+                line.push_str(op);
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str(&format!("{feature} = []\n"));
     }
     out
 }
@@ -177,7 +227,7 @@ fn features(svc: &Service, settings: &Settings) -> Vec<Feature> {
     if settings.json_crate.is_none() {
         out.push(feature(
             "json",
-            &["aws-query-runtime/json", "dep:serde_json"],
+            if svc.features.is_some() { &["all-operations", "aws-query-runtime/json", "dep:serde_json"] } else { &["aws-query-runtime/json", "dep:serde_json"] },
             "botocore-style JSON in and out, by operation name (module `json`): for tests and tools.",
             false,
             true,
@@ -237,6 +287,7 @@ pub fn readme_md(svc: &Service) -> String {
          {dependency}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          ```\n\n\
+         {pick}\
          The crate's documentation starts with a quick start, then error handling, pagination, \
          waiters, configuration, testing with the in-memory transport, and what each cargo \
          feature costs. What changed in each version, for callers: `CHANGELOG.md`.\n\n\
@@ -245,6 +296,26 @@ pub fn readme_md(svc: &Service) -> String {
         model = svc.model_file,
         service = svc.meta.full_name,
         api = svc.meta.api_version,
+        pick = pick_operations(svc, &package, major_minor),
+    )
+}
+
+/// The README's paragraph on operation features, for a crate that has them: `package` is
+/// `package = "…", ` for a renamed package, else empty.
+fn pick_operations(svc: &Service, package: &str, major_minor: &str) -> String {
+    let (Some(ops), Some(op)) = (&svc.features, svc.operations.values().next()) else { return String::new() };
+    let unit = if ops.grouped { "resource" } else { "operation" };
+    format!(
+        "Every {unit} is a cargo feature (`{feature}` for `{}`), all on by default. A program that \
+         calls a few builds only those, and the types they reach:\n\n\
+         ```toml\n\
+         {} = {{ {package}version = \"{major_minor}\", default-features = false, features = [\"default-runtime\", \"{feature}\"] }}\n\
+         ```\n\n\
+         {}\n\n",
+        op.name,
+        svc.crate_name,
+        super::crate_docs::MEASURED_FEATURES,
+        feature = op.feature,
     )
 }
 
@@ -399,18 +470,20 @@ pub fn primitives_rs() -> TokenStream {
 
 /// `types.rs` or `types/error.rs`: private modules, their types re-exported, and a
 /// `builders` module with the builders.
-pub fn module_index(shapes: &[&NamedShape], with_error_module: bool, what: &str) -> TokenStream {
+pub fn module_index(svc: &Service, shapes: &[&NamedShape], with_error_module: bool, what: &str) -> TokenStream {
     let doc = match what {
         "errors" => "Errors the service defines, returned by the operations that list them.",
         _ => "Data types of the service's requests and responses.",
     };
     let docs = inner_doc(doc);
+    // A type is built with the operations that reach it.
+    let cfgs: Vec<_> = shapes.iter().map(|s| super::feature_cfg(svc, &s.used_by.any())).collect();
     let modules: Vec<_> = shapes.iter().map(|s| &s.module).collect();
     let names: Vec<_> = shapes.iter().map(|s| &s.rust_name).collect();
-    let builders = shapes.iter().filter_map(|s| match &s.kind {
+    let builders = shapes.iter().zip(&cfgs).filter_map(|(s, cfg)| match &s.kind {
         NamedKind::Structure(st) => {
             let (m, b) = (&s.module, &st.builder);
-            Some(quote!(pub use super::#m::#b;))
+            Some(quote!(#cfg pub use super::#m::#b;))
         }
         NamedKind::Enum(_) => None,
     });
@@ -420,9 +493,9 @@ pub fn module_index(shapes: &[&NamedShape], with_error_module: bool, what: &str)
 
         #error_module
 
-        #( mod #modules; )*
+        #( #cfgs mod #modules; )*
 
-        #( pub use #modules::#names; )*
+        #( #cfgs pub use #modules::#names; )*
 
         /// Builders for the types of this module.
         pub mod builders {
@@ -437,7 +510,8 @@ pub fn operation_index(svc: &Service) -> TokenStream {
         let m = &op.module;
         let doc = op.docs.as_deref().map(summary).unwrap_or_default();
         let doc = lines_to_attrs(&doc);
-        quote! { #doc pub mod #m; }
+        let cfg = super::feature_cfg(svc, [&op.feature]);
+        quote! { #doc #cfg pub mod #m; }
     });
     quote! {
         #docs
@@ -449,11 +523,14 @@ pub fn operation_index(svc: &Service) -> TokenStream {
     }
 }
 
-pub fn protocol_index(shapes: &[&NamedShape]) -> TokenStream {
-    let modules = shapes.iter().map(|s| &s.module);
+pub fn protocol_index(svc: &Service, shapes: &[&NamedShape]) -> TokenStream {
+    let modules = shapes.iter().map(|s| {
+        let (m, cfg) = (&s.module, super::feature_cfg(svc, &s.used_by.any()));
+        quote!(#cfg pub(crate) mod #m;)
+    });
     quote! {
         //! Query-protocol serializers and deserializers of the structures that need them.
-        #( pub(crate) mod #modules; )*
+        #(#modules)*
     }
 }
 
@@ -548,16 +625,42 @@ pub fn json_crate(svc: &Service, json: &crate::settings::JsonCrate) -> Result<cr
              license = \"Apache-2.0\"\n\
              publish = false\n\
              \n[dependencies]\n\
-             {service} = {{ {package}path = \"{service_path}\", default-features = false }}\n\
+             {service} = {{ {package}path = \"{service_path}\", default-features = false{operations} }}\n\
              aws-query-runtime = {{ path = \"{runtime_path}\", features = [\"json\"] }}\n\
              serde_json = \"1\"\n{maps}",
             model = svc.model_file,
             name = json.name,
             version = svc.version,
             package = renamed_package(svc),
+            operations = if svc.features.is_some() { ", features = [\"all-operations\"]" } else { "" },
             service_path = json.service_path,
             runtime_path = json.runtime_path,
         ),
     );
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No operation feature can take the name of one of the crate's other features: the IR
+    /// renames operations whose name is reserved, and every feature written here is.
+    #[test]
+    fn every_other_feature_is_reserved_for_operations() {
+        let model = r#"{"version":"2.0","metadata":{"apiVersion":"2020-01-01","endpointPrefix":"x","protocol":"query",
+            "serviceFullName":"X","serviceId":"X","signatureVersion":"v4","uid":"x-2020-01-01"},
+            "operations":{"Default":{"name":"Default","http":{"method":"POST","requestUri":"/"}}},"shapes":{}}"#;
+        let sources = crate::Sources::from_texts("x.json", model, &[]).unwrap();
+        let mut settings = Settings::new("x", crate::RuntimeDep::Path("runtime".into()));
+        settings.operation_features = true;
+        settings.json_crate = None;
+        let (svc, _) = crate::ir::build(&sources, &settings).unwrap();
+        assert_eq!(svc.operations["Default"].feature, "default-operations");
+        for f in features(&svc, &settings) {
+            assert!(crate::ir::features::RESERVED.contains(&f.name), "{} is not in RESERVED", f.name);
+        }
+        // Only a model with request compression has `gzip`.
+        assert!(crate::ir::features::RESERVED.contains(&"gzip"));
+    }
 }

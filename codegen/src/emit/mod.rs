@@ -25,6 +25,7 @@ use crate::settings::Settings;
 use crate::FileMap;
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::BTreeSet;
 
 /// The JSON bridge's crate, when the settings ask for one (files relative to its folder).
 pub fn emit_json_crate(svc: &Service, settings: &Settings) -> Result<Option<FileMap>, String> {
@@ -63,9 +64,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
 
     // types/ and types/error/
     let (errors, plain): (Vec<_>, Vec<_>) = svc.shapes.values().partition(|s| s.home == crate::ir::Home::Errors);
-    rust("src/types.rs".into(), krate::module_index(&plain, !errors.is_empty(), "types"))?;
+    rust("src/types.rs".into(), krate::module_index(svc, &plain, !errors.is_empty(), "types"))?;
     if !errors.is_empty() {
-        rust("src/types/error.rs".into(), krate::module_index(&errors, false, "errors"))?;
+        rust("src/types/error.rs".into(), krate::module_index(svc, &errors, false, "errors"))?;
     }
     for shape in svc.shapes.values() {
         let tokens = match &shape.kind {
@@ -89,18 +90,18 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     let validate_set = validate::needs_validation(svc, &ser_set);
     let protocol_shapes: Vec<&crate::ir::NamedShape> =
         svc.shapes.values().filter(|s| ser_set.contains(&s.name) || de_set.contains(&s.name)).collect();
-    rust("src/protocol.rs".into(), krate::protocol_index(&protocol_shapes))?;
+    rust("src/protocol.rs".into(), krate::protocol_index(svc, &protocol_shapes))?;
     for shape in &protocol_shapes {
         let NamedKind::Structure(s) = &shape.kind else { continue };
-        let ser_fn = ser_set.contains(&shape.name).then(|| ser::structure_fn(svc, s));
-        let de_fn = de_set.contains(&shape.name).then(|| de::structure_fn(svc, s));
-        let validate_fn = validate_set.contains(&shape.name).then(|| validate::structure_fn(svc, s, &validate_set));
+        // Each function is built with the operations that need it: the serializer and
+        // validator with those that send the type, the deserializer with those that read it.
+        let (send, read) = (&shape.used_by.input, &shape.used_by.output);
+        let ser_fn = ser_set.contains(&shape.name).then(|| (ser::structure_fn(svc, s), send));
+        let validate_fn = validate_set.contains(&shape.name).then(|| (validate::structure_fn(svc, s, &validate_set), send));
+        let de_fn = de_set.contains(&shape.name).then(|| (de::structure_fn(svc, s), read));
+        let fns: Vec<_> = [ser_fn, validate_fn, de_fn].into_iter().flatten().collect();
         let doc = format!(" Query-protocol (de)serialization of [`{}`]({}).", shape.rust_name, shape.home.doc_path(&shape.rust_name));
-        let tokens = with_imports(quote! {
-            #ser_fn
-            #validate_fn
-            #de_fn
-        });
+        let tokens = gated_with_imports(svc, &fns);
         rust(format!("src/protocol/{}.rs", shape.module.as_str()), quote! { #![doc = #doc] #tokens })?;
     }
 
@@ -185,6 +186,41 @@ pub(crate) fn protocol_path(svc: &Service, key: &str, which: &str) -> TokenStrea
 fn with_imports(tokens: TokenStream) -> TokenStream {
     let p = uses_root(&tokens, "p").then(|| quote!(use crate::protocol as p;));
     quote! { #p #tokens }
+}
+
+/// The functions of a protocol file, each under the `#[cfg]` of the features that need it,
+/// with `p` imported under the features of those that use it (so the import is never unused).
+fn gated_with_imports(svc: &Service, fns: &[(TokenStream, &BTreeSet<String>)]) -> TokenStream {
+    let users: Vec<&BTreeSet<String>> = fns.iter().filter(|(f, _)| uses_root(f, "p")).map(|(_, features)| *features).collect();
+    // A function needed by no operation is always built, and so is the import it uses.
+    let import = if users.is_empty() {
+        None
+    } else if users.iter().any(|features| features.is_empty()) {
+        Some(quote!(use crate::protocol as p;))
+    } else {
+        let cfg = feature_cfg(svc, users.into_iter().flatten().collect::<BTreeSet<_>>());
+        Some(quote!(#cfg use crate::protocol as p;))
+    };
+    let fns = fns.iter().map(|(f, features)| {
+        let cfg = feature_cfg(svc, *features);
+        quote! { #cfg #f }
+    });
+    quote! { #import #(#fns)* }
+}
+
+/// `#[cfg(...)]` for an item that only the operation features `features` need: nothing when
+/// the crate has no operation features, or when no operation reaches the item (it is then
+/// always built, as in a crate without features).
+pub(crate) fn feature_cfg<'a>(svc: &Service, features: impl IntoIterator<Item = &'a String>) -> TokenStream {
+    if svc.features.is_none() {
+        return TokenStream::new();
+    }
+    let features: Vec<&String> = features.into_iter().collect();
+    match features.as_slice() {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
 }
 
 /// `tokens` hold a path starting with `name::`.

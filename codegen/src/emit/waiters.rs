@@ -12,9 +12,9 @@ use quote::quote;
 /// `src/waiters.rs`: one module per waiter.
 pub fn index_rs(svc: &Service) -> TokenStream {
     let modules = svc.waiters.values().map(|w| {
-        let m = &w.module;
+        let (m, cfg) = (&w.module, waiter_cfg(svc, w));
         let doc = format!(" The `{}` waiter.", w.name);
-        quote! { #[doc = #doc] pub mod #m; }
+        quote! { #[doc = #doc] #cfg pub mod #m; }
     });
     quote! {
         //! Waiters: poll an operation until the service reaches a state (see
@@ -39,9 +39,11 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
                 w.operation
             ));
             let ret = quote!(crate::waiters::#module::#builder<#mode>);
+            let cfg = waiter_cfg(svc, w);
             (
-                quote! { #doc fn #method(&self) -> #ret; },
+                quote! { #doc #cfg fn #method(&self) -> #ret; },
                 quote! {
+                    #cfg
                     fn #method(&self) -> #ret {
                         crate::waiters::#module::#builder::new(self.handle.clone())
                     }
@@ -66,6 +68,11 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
             impl Sealed for super::#client {}
         }
     }
+}
+
+/// A waiter is built with the operation it polls.
+fn waiter_cfg(svc: &Service, w: &Waiter) -> TokenStream {
+    super::feature_cfg(svc, svc.operations.get(&w.operation).map(|op| &op.feature))
 }
 
 /// The settings every waiter's builder has, for an operation that some waiter polls: its

@@ -41,6 +41,16 @@ pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<War
         operations.insert(name.clone(), op);
     }
     box_cycles(&mut shapes);
+    let features = match settings.operation_features {
+        true => match features::decide(&mut operations) {
+            Ok(f) => Some(f),
+            Err(message) => {
+                b.problems.push(ModelError { file: b.file.with_file_name("codegen.toml"), path: "crate.operation_features".to_owned(), message });
+                None
+            }
+        },
+        false => None,
+    };
     b.check_identifiers(&operations, &shapes);
     b.check_enum_overrides(&shapes);
     if !b.problems.is_empty() {
@@ -80,6 +90,7 @@ pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<War
         paginators: BTreeMap::new(),
         waiters: BTreeMap::new(),
         examples: BTreeMap::new(),
+        features,
     };
     let mut warnings = Vec::new();
     // Names first: paginators, waiters and examples copy the members' names.
@@ -98,6 +109,9 @@ pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<War
         return Err(problems);
     }
     symbols::resolve_companions(&mut svc, file, &mut warnings);
+    if svc.features.is_some() {
+        features::mark_uses(&mut svc);
+    }
     Ok((svc, warnings))
 }
 
@@ -208,7 +222,8 @@ impl<'a> Builder<'a> {
             Some(d) if is_error => (Some(deprecated_error_docs(shape.documentation.as_deref(), &d)), None),
             d => (shape.documentation.clone(), d),
         };
-        Some(NamedShape { name: name.to_owned(), module: names::snake(rust_name.as_str()), rust_name, home, docs, deprecated, kind })
+        let module = names::snake(rust_name.as_str());
+        Some(NamedShape { name: name.to_owned(), module, rust_name, home, docs, deprecated, kind, used_by: Default::default() })
     }
 
     fn structure(&mut self, at: &str, shape_name: &str, rust_name: Ident, home: Home) -> Structure {
@@ -376,6 +391,7 @@ impl<'a> Builder<'a> {
                 }
                 seen
             }),
+            feature: String::new(),
         }
     }
 

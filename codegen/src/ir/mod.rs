@@ -7,6 +7,7 @@
 mod build;
 pub mod endpoints;
 pub mod examples;
+pub mod features;
 pub mod jmespath;
 pub mod names;
 pub mod paginators;
@@ -55,12 +56,14 @@ pub struct Service {
     pub waiters: BTreeMap<String, waiters::Waiter>,
     /// Examples from `examples-1.json`, by operation name.
     pub examples: BTreeMap<String, Vec<examples::Example>>,
+    /// The operations' cargo features, when the crate has them (`operation_features` in
+    /// `codegen.toml`).
+    pub features: Option<features::Features>,
 }
 
 // The protocols the generator implements are checked when the model is loaded, so the type
 // lives with the model; the IR's decisions follow from it.
 pub use crate::model::Protocol;
-
 
 #[derive(Debug, Clone)]
 pub struct ServiceMeta {
@@ -110,6 +113,8 @@ pub struct Operation {
     pub output_shape: Option<String>,
     /// Error shapes this operation can return, keys into [`Service::shapes`], model order.
     pub errors: Vec<String>,
+    /// The cargo feature the operation is behind (empty when the crate has none).
+    pub feature: String,
 }
 
 /// The model's `endpoint.hostPrefix`, parsed: literal text and input members.
@@ -145,6 +150,8 @@ pub struct NamedShape {
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub kind: NamedKind,
+    /// The operation features that reach the type (empty when the crate has none).
+    pub used_by: features::ShapeUse,
 }
 
 impl NamedShape {
@@ -512,30 +519,39 @@ impl Service {
         let mut de_set = BTreeSet::new();
         for op in self.operations.values() {
             for m in &op.input.members {
-                self.collect_structures(&m.ty, &mut ser_set);
+                self.collect_named(&m.ty, &mut ser_set);
             }
             for m in &op.output.members {
-                self.collect_structures(&m.ty, &mut de_set);
+                self.collect_named(&m.ty, &mut de_set);
             }
         }
         // Every error shape: the service-wide `Error` reads them all.
         for shape in self.errors() {
-            self.collect_structures(&Type::Structure(shape.name.clone()), &mut de_set);
+            self.collect_named(&Type::Structure(shape.name.clone()), &mut de_set);
         }
-        (ser_set, de_set)
+        let structures = |set: BTreeSet<String>| -> BTreeSet<String> {
+            set.into_iter().filter(|k| matches!(self.shape(k).kind, NamedKind::Structure(_))).collect()
+        };
+        (structures(ser_set), structures(de_set))
     }
 
-    fn collect_structures(&self, ty: &Type, out: &mut BTreeSet<String>) {
+    /// Every named type `ty` reaches (structures and enums), through members, list items and
+    /// map keys and values: the one reachability rule of the (de)serializers and of the
+    /// operation features ([`features::mark_uses`]).
+    pub fn collect_named(&self, ty: &Type, out: &mut BTreeSet<String>) {
         match ty {
             Type::Structure(key) if out.insert(key.clone()) => {
                 for m in &self.structure(key).members {
-                    self.collect_structures(&m.ty, out);
+                    self.collect_named(&m.ty, out);
                 }
             }
-            Type::List(l) => self.collect_structures(&l.member, out),
+            Type::Enum(key) => {
+                out.insert(key.clone());
+            }
+            Type::List(l) => self.collect_named(&l.member, out),
             Type::Map(m) => {
-                self.collect_structures(&m.key, out);
-                self.collect_structures(&m.value, out);
+                self.collect_named(&m.key, out);
+                self.collect_named(&m.value, out);
             }
             _ => {}
         }

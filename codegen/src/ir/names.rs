@@ -379,9 +379,65 @@ pub fn acceptor_argument(n: usize) -> Ident {
     Ident { name: format!("arg{n}"), raw: false }
 }
 
+/// The cargo feature of an operation: its name in kebab case (`DescribeCacheParameters` →
+/// `describe-cache-parameters`).
+pub fn operation_feature(op: &str) -> String {
+    to_snake_case(op).replace('_', "-")
+}
+
+/// The cargo feature of an operation in a service with more operations than a crate may have
+/// features: the resource it acts on, the first word after the verb, singular
+/// (`DescribeInstances`, `RunInstances` and `DescribeInstanceStatus` → `instance`).
+pub fn operation_group(op: &str) -> String {
+    let words = split_words(op);
+    let noun = words.get(1).or(words.first()).map(|w| w.to_lowercase()).unwrap_or_default();
+    singular(&noun)
+}
+
+/// A lower-case English plural made singular, for the common endings.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        return format!("{stem}y");
+    }
+    for ending in ["sses", "xes", "ches", "shes"] {
+        if word.ends_with(ending) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    if word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && word.len() > 3 {
+        return word[..word.len() - 1].to_owned();
+    }
+    word.to_owned()
+}
+
 /// A fixed identifier (`message`, `Unhandled`): generated code names it.
 pub fn fixed(name: &str) -> Ident {
     Ident::escaped(name.to_owned(), "n", "_value")
+}
+
+#[cfg(test)]
+mod feature_tests {
+    use super::*;
+
+    #[test]
+    fn operation_features_and_groups() {
+        assert_eq!(operation_feature("DescribeCacheParameters"), "describe-cache-parameters");
+        assert_eq!(operation_feature("ListAllowedNodeTypeModifications"), "list-allowed-node-type-modifications");
+        for (op, group) in [
+            ("DescribeInstances", "instance"),
+            ("RunInstances", "instance"),
+            ("DescribeInstanceStatus", "instance"),
+            ("CreateVolume", "volume"),
+            ("DescribeVolumes", "volume"),
+            ("DescribeAddresses", "address"),
+            ("DescribeIpamPolicies", "ipam"),
+            ("DescribeVpcs", "vpc"),
+            ("AcceptTransitGatewayVpcAttachment", "transit"),
+            ("DescribeStatus", "status"),
+        ] {
+            assert_eq!(operation_group(op), group, "{op}");
+        }
+    }
 }
 
 #[cfg(test)]

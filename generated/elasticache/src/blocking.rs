@@ -29,6 +29,7 @@ impl Client {
     /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::add_tags_to_resource`]: `send()` returns the result.
+    #[cfg(feature = "add-tags-to-resource")]
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder<
@@ -42,6 +43,7 @@ impl Client {
     /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
     ///
     /// The blocking form of [`crate::Client::authorize_cache_security_group_ingress`]: `send()` returns the result.
+    #[cfg(feature = "authorize-cache-security-group-ingress")]
     pub fn authorize_cache_security_group_ingress(
         &self,
     ) -> crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder<
@@ -55,6 +57,7 @@ impl Client {
     /// Apply the service update. For more information on service updates and applying them, see [Applying Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
     ///
     /// The blocking form of [`crate::Client::batch_apply_update_action`]: `send()` returns the result.
+    #[cfg(feature = "batch-apply-update-action")]
     pub fn batch_apply_update_action(
         &self,
     ) -> crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder<
@@ -68,6 +71,7 @@ impl Client {
     /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
     ///
     /// The blocking form of [`crate::Client::batch_stop_update_action`]: `send()` returns the result.
+    #[cfg(feature = "batch-stop-update-action")]
     pub fn batch_stop_update_action(
         &self,
     ) -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder<
@@ -81,6 +85,7 @@ impl Client {
     /// Completes the migration of data.
     ///
     /// The blocking form of [`crate::Client::complete_migration`]: `send()` returns the result.
+    #[cfg(feature = "complete-migration")]
     pub fn complete_migration(
         &self,
     ) -> crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder<
@@ -94,6 +99,7 @@ impl Client {
     /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::copy_serverless_cache_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "copy-serverless-cache-snapshot")]
     pub fn copy_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder<
@@ -107,6 +113,7 @@ impl Client {
     /// Makes a copy of an existing snapshot.
     ///
     /// The blocking form of [`crate::Client::copy_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "copy-snapshot")]
     pub fn copy_snapshot(
         &self,
     ) -> crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder<
@@ -120,6 +127,7 @@ impl Client {
     /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine software, either Memcached, Valkey or Redis OSS.
     ///
     /// The blocking form of [`crate::Client::create_cache_cluster`]: `send()` returns the result.
+    #[cfg(feature = "create-cache-cluster")]
     pub fn create_cache_cluster(
         &self,
     ) -> crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder<
@@ -133,6 +141,7 @@ impl Client {
     /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is a collection of parameters and their values that are applied to all of the nodes in any cluster or replication group using the CacheParameterGroup.
     ///
     /// The blocking form of [`crate::Client::create_cache_parameter_group`]: `send()` returns the result.
+    #[cfg(feature = "create-cache-parameter-group")]
     pub fn create_cache_parameter_group(
         &self,
     ) -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder<
@@ -146,6 +155,7 @@ impl Client {
     /// Creates a new cache security group. Use a cache security group to control access to one or more clusters.
     ///
     /// The blocking form of [`crate::Client::create_cache_security_group`]: `send()` returns the result.
+    #[cfg(feature = "create-cache-security-group")]
     pub fn create_cache_security_group(
         &self,
     ) -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder<
@@ -159,6 +169,7 @@ impl Client {
     /// Creates a new cache subnet group.
     ///
     /// The blocking form of [`crate::Client::create_cache_subnet_group`]: `send()` returns the result.
+    #[cfg(feature = "create-cache-subnet-group")]
     pub fn create_cache_subnet_group(
         &self,
     ) -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder<
@@ -172,6 +183,7 @@ impl Client {
     /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for ElastiCache to enable low-latency reads and disaster recovery across regions. For more information, see [Replication Across Regions Using Global Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
     ///
     /// The blocking form of [`crate::Client::create_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "create-global-replication-group")]
     pub fn create_global_replication_group(
         &self,
     ) -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder<
@@ -185,6 +197,7 @@ impl Client {
     /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode enabled) replication group.
     ///
     /// The blocking form of [`crate::Client::create_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "create-replication-group")]
     pub fn create_replication_group(
         &self,
     ) -> crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder<
@@ -198,6 +211,7 @@ impl Client {
     /// Creates a serverless cache.
     ///
     /// The blocking form of [`crate::Client::create_serverless_cache`]: `send()` returns the result.
+    #[cfg(feature = "create-serverless-cache")]
     pub fn create_serverless_cache(
         &self,
     ) -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder<
@@ -211,6 +225,7 @@ impl Client {
     /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::create_serverless_cache_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "create-serverless-cache-snapshot")]
     pub fn create_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder<
@@ -224,6 +239,7 @@ impl Client {
     /// Creates a copy of an entire cluster or replication group at a specific moment in time.
     ///
     /// The blocking form of [`crate::Client::create_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "create-snapshot")]
     pub fn create_snapshot(
         &self,
     ) -> crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder<
@@ -237,6 +253,7 @@ impl Client {
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::create_user`]: `send()` returns the result.
+    #[cfg(feature = "create-user")]
     pub fn create_user(
         &self,
     ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<
@@ -250,6 +267,7 @@ impl Client {
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
     ///
     /// The blocking form of [`crate::Client::create_user_group`]: `send()` returns the result.
+    #[cfg(feature = "create-user-group")]
     pub fn create_user_group(
         &self,
     ) -> crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder<
@@ -263,6 +281,7 @@ impl Client {
     /// Decreases the number of node groups in a Global datastore
     ///
     /// The blocking form of [`crate::Client::decrease_node_groups_in_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "decrease-node-groups-in-global-replication-group")]
     pub fn decrease_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -276,6 +295,7 @@ impl Client {
     /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
     /// The blocking form of [`crate::Client::decrease_replica_count`]: `send()` returns the result.
+    #[cfg(feature = "decrease-replica-count")]
     pub fn decrease_replica_count(
         &self,
     ) -> crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder<
@@ -289,6 +309,7 @@ impl Client {
     /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache nodes, node endpoints and the cluster itself. When you receive a successful response from this operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or revert this operation.
     ///
     /// The blocking form of [`crate::Client::delete_cache_cluster`]: `send()` returns the result.
+    #[cfg(feature = "delete-cache-cluster")]
     pub fn delete_cache_cluster(
         &self,
     ) -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder<
@@ -302,6 +323,7 @@ impl Client {
     /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is associated with any cache clusters. You cannot delete the default cache parameter groups in your account.
     ///
     /// The blocking form of [`crate::Client::delete_cache_parameter_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-cache-parameter-group")]
     pub fn delete_cache_parameter_group(
         &self,
     ) -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder<
@@ -315,6 +337,7 @@ impl Client {
     /// Deletes a cache security group.
     ///
     /// The blocking form of [`crate::Client::delete_cache_security_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-cache-security-group")]
     pub fn delete_cache_security_group(
         &self,
     ) -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder<
@@ -328,6 +351,7 @@ impl Client {
     /// Deletes a cache subnet group.
     ///
     /// The blocking form of [`crate::Client::delete_cache_subnet_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-cache-subnet-group")]
     pub fn delete_cache_subnet_group(
         &self,
     ) -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder<
@@ -341,6 +365,7 @@ impl Client {
     /// Deleting a Global datastore is a two-step process:
     ///
     /// The blocking form of [`crate::Client::delete_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-global-replication-group")]
     pub fn delete_global_replication_group(
         &self,
     ) -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder<
@@ -354,6 +379,7 @@ impl Client {
     /// Deletes an existing replication group. By default, this operation deletes the entire replication group, including the primary/primaries and all of the read replicas. If the replication group has only one primary, you can optionally delete only the read replicas, while retaining the primary by setting `RetainPrimaryCluster=true`.
     ///
     /// The blocking form of [`crate::Client::delete_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-replication-group")]
     pub fn delete_replication_group(
         &self,
     ) -> crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder<
@@ -367,6 +393,7 @@ impl Client {
     /// Deletes a specified existing serverless cache.
     ///
     /// The blocking form of [`crate::Client::delete_serverless_cache`]: `send()` returns the result.
+    #[cfg(feature = "delete-serverless-cache")]
     pub fn delete_serverless_cache(
         &self,
     ) -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder<
@@ -380,6 +407,7 @@ impl Client {
     /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::delete_serverless_cache_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "delete-serverless-cache-snapshot")]
     pub fn delete_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder<
@@ -393,6 +421,7 @@ impl Client {
     /// Deletes an existing snapshot. When you receive a successful response from this operation, ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this operation.
     ///
     /// The blocking form of [`crate::Client::delete_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "delete-snapshot")]
     pub fn delete_snapshot(
         &self,
     ) -> crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder<
@@ -406,6 +435,7 @@ impl Client {
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will be removed from all user groups and in turn removed from all replication groups. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::delete_user`]: `send()` returns the result.
+    #[cfg(feature = "delete-user")]
     pub fn delete_user(
         &self,
     ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<
@@ -419,6 +449,7 @@ impl Client {
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user group must first be disassociated from the replication group before it can be deleted. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
     /// The blocking form of [`crate::Client::delete_user_group`]: `send()` returns the result.
+    #[cfg(feature = "delete-user-group")]
     pub fn delete_user_group(
         &self,
     ) -> crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder<
@@ -432,6 +463,7 @@ impl Client {
     /// Returns information about all provisioned clusters if no cluster identifier is specified, or about a specific cache cluster if a cluster identifier is supplied.
     ///
     /// The blocking form of [`crate::Client::describe_cache_clusters`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-clusters")]
     pub fn describe_cache_clusters(
         &self,
     ) -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder<
@@ -445,6 +477,7 @@ impl Client {
     /// Returns a list of the available cache engines and their versions.
     ///
     /// The blocking form of [`crate::Client::describe_cache_engine_versions`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-engine-versions")]
     pub fn describe_cache_engine_versions(
         &self,
     ) -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder<
@@ -458,6 +491,7 @@ impl Client {
     /// Returns a list of cache parameter group descriptions. If a cache parameter group name is specified, the list contains only the descriptions for that group.
     ///
     /// The blocking form of [`crate::Client::describe_cache_parameter_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-parameter-groups")]
     pub fn describe_cache_parameter_groups(
         &self,
     ) -> crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder<
@@ -471,6 +505,7 @@ impl Client {
     /// Returns the detailed parameter list for a particular cache parameter group.
     ///
     /// The blocking form of [`crate::Client::describe_cache_parameters`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-parameters")]
     pub fn describe_cache_parameters(
         &self,
     ) -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder<
@@ -484,6 +519,7 @@ impl Client {
     /// Returns a list of cache security group descriptions. If a cache security group name is specified, the list contains only the description of that group. This applicable only when you have ElastiCache in Classic setup
     ///
     /// The blocking form of [`crate::Client::describe_cache_security_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-security-groups")]
     pub fn describe_cache_security_groups(
         &self,
     ) -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder<
@@ -497,6 +533,7 @@ impl Client {
     /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list contains only the description of that group. This is applicable only when you have ElastiCache in VPC setup. All ElastiCache clusters now launch in VPC by default.
     ///
     /// The blocking form of [`crate::Client::describe_cache_subnet_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-cache-subnet-groups")]
     pub fn describe_cache_subnet_groups(
         &self,
     ) -> crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder<
@@ -510,6 +547,7 @@ impl Client {
     /// Returns the default engine and system parameter information for the specified cache engine.
     ///
     /// The blocking form of [`crate::Client::describe_engine_default_parameters`]: `send()` returns the result.
+    #[cfg(feature = "describe-engine-default-parameters")]
     pub fn describe_engine_default_parameters(
         &self,
     ) -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder<
@@ -523,6 +561,7 @@ impl Client {
     /// Returns events related to clusters, cache security groups, and cache parameter groups. You can obtain events specific to a particular cluster, cache security group, or cache parameter group by providing the name as a parameter.
     ///
     /// The blocking form of [`crate::Client::describe_events`]: `send()` returns the result.
+    #[cfg(feature = "describe-events")]
     pub fn describe_events(
         &self,
     ) -> crate::operation::describe_events::builders::DescribeEventsFluentBuilder<
@@ -536,6 +575,7 @@ impl Client {
     /// Returns information about a particular global replication group. If no identifier is specified, returns information about all Global datastores.
     ///
     /// The blocking form of [`crate::Client::describe_global_replication_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-global-replication-groups")]
     pub fn describe_global_replication_groups(
         &self,
     ) -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder<
@@ -549,6 +589,7 @@ impl Client {
     /// Returns information about a particular replication group. If no identifier is specified, `DescribeReplicationGroups` returns information about all replication groups.
     ///
     /// The blocking form of [`crate::Client::describe_replication_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-replication-groups")]
     pub fn describe_replication_groups(
         &self,
     ) -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder<
@@ -562,6 +603,7 @@ impl Client {
     /// Returns information about reserved cache nodes for this account, or about a specified reserved cache node.
     ///
     /// The blocking form of [`crate::Client::describe_reserved_cache_nodes`]: `send()` returns the result.
+    #[cfg(feature = "describe-reserved-cache-nodes")]
     pub fn describe_reserved_cache_nodes(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder<
@@ -575,6 +617,7 @@ impl Client {
     /// Lists available reserved cache node offerings.
     ///
     /// The blocking form of [`crate::Client::describe_reserved_cache_nodes_offerings`]: `send()` returns the result.
+    #[cfg(feature = "describe-reserved-cache-nodes-offerings")]
     pub fn describe_reserved_cache_nodes_offerings(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder<
@@ -588,6 +631,7 @@ impl Client {
     /// Returns information about serverless cache snapshots. By default, this API lists all of the customer’s serverless cache snapshots. It can also describe a single serverless cache snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// The blocking form of [`crate::Client::describe_serverless_cache_snapshots`]: `send()` returns the result.
+    #[cfg(feature = "describe-serverless-cache-snapshots")]
     pub fn describe_serverless_cache_snapshots(
         &self,
     ) -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder<
@@ -601,6 +645,7 @@ impl Client {
     /// Returns information about a specific serverless cache. If no identifier is specified, then the API returns information on all the serverless caches belonging to this Amazon Web Services account.
     ///
     /// The blocking form of [`crate::Client::describe_serverless_caches`]: `send()` returns the result.
+    #[cfg(feature = "describe-serverless-caches")]
     pub fn describe_serverless_caches(
         &self,
     ) -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder<
@@ -614,6 +659,7 @@ impl Client {
     /// Returns details of the service updates
     ///
     /// The blocking form of [`crate::Client::describe_service_updates`]: `send()` returns the result.
+    #[cfg(feature = "describe-service-updates")]
     pub fn describe_service_updates(
         &self,
     ) -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder<
@@ -627,6 +673,7 @@ impl Client {
     /// Returns information about cluster or replication group snapshots. By default, `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot, or just the snapshots associated with a particular cache cluster.
     ///
     /// The blocking form of [`crate::Client::describe_snapshots`]: `send()` returns the result.
+    #[cfg(feature = "describe-snapshots")]
     pub fn describe_snapshots(
         &self,
     ) -> crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder<
@@ -640,6 +687,7 @@ impl Client {
     /// Returns details of the update actions
     ///
     /// The blocking form of [`crate::Client::describe_update_actions`]: `send()` returns the result.
+    #[cfg(feature = "describe-update-actions")]
     pub fn describe_update_actions(
         &self,
     ) -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder<
@@ -653,6 +701,7 @@ impl Client {
     /// Returns a list of user groups.
     ///
     /// The blocking form of [`crate::Client::describe_user_groups`]: `send()` returns the result.
+    #[cfg(feature = "describe-user-groups")]
     pub fn describe_user_groups(
         &self,
     ) -> crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder<
@@ -666,6 +715,7 @@ impl Client {
     /// Returns a list of users.
     ///
     /// The blocking form of [`crate::Client::describe_users`]: `send()` returns the result.
+    #[cfg(feature = "describe-users")]
     pub fn describe_users(
         &self,
     ) -> crate::operation::describe_users::builders::DescribeUsersFluentBuilder<
@@ -679,6 +729,7 @@ impl Client {
     /// Remove a secondary cluster from the Global datastore using the Global datastore name. The secondary cluster will no longer receive updates from the primary cluster, but will remain as a standalone cluster in that Amazon region.
     ///
     /// The blocking form of [`crate::Client::disassociate_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "disassociate-global-replication-group")]
     pub fn disassociate_global_replication_group(
         &self,
     ) -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder<
@@ -692,6 +743,7 @@ impl Client {
     /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available for Valkey and Redis OSS only.
     ///
     /// The blocking form of [`crate::Client::export_serverless_cache_snapshot`]: `send()` returns the result.
+    #[cfg(feature = "export-serverless-cache-snapshot")]
     pub fn export_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder<
@@ -705,6 +757,7 @@ impl Client {
     /// Used to failover the primary region to a secondary region. The secondary region will become primary, and all other clusters will become secondary.
     ///
     /// The blocking form of [`crate::Client::failover_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "failover-global-replication-group")]
     pub fn failover_global_replication_group(
         &self,
     ) -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder<
@@ -718,6 +771,7 @@ impl Client {
     /// Increase the number of node groups in the Global datastore
     ///
     /// The blocking form of [`crate::Client::increase_node_groups_in_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "increase-node-groups-in-global-replication-group")]
     pub fn increase_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -731,6 +785,7 @@ impl Client {
     /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
     /// The blocking form of [`crate::Client::increase_replica_count`]: `send()` returns the result.
+    #[cfg(feature = "increase-replica-count")]
     pub fn increase_replica_count(
         &self,
     ) -> crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder<
@@ -744,6 +799,7 @@ impl Client {
     /// Lists all available node types that you can scale with your cluster's replication group's current node type.
     ///
     /// The blocking form of [`crate::Client::list_allowed_node_type_modifications`]: `send()` returns the result.
+    #[cfg(feature = "list-allowed-node-type-modifications")]
     pub fn list_allowed_node_type_modifications(
         &self,
     ) -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder<
@@ -757,6 +813,7 @@ impl Client {
     /// Lists all tags currently on a named resource.
     ///
     /// The blocking form of [`crate::Client::list_tags_for_resource`]: `send()` returns the result.
+    #[cfg(feature = "list-tags-for-resource")]
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder<
@@ -770,6 +827,7 @@ impl Client {
     /// Modifies the settings for a cluster. You can use this operation to change one or more cluster configuration parameters by specifying the parameters and the new values.
     ///
     /// The blocking form of [`crate::Client::modify_cache_cluster`]: `send()` returns the result.
+    #[cfg(feature = "modify-cache-cluster")]
     pub fn modify_cache_cluster(
         &self,
     ) -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder<
@@ -783,6 +841,7 @@ impl Client {
     /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a single request by submitting a list parameter name and value pairs.
     ///
     /// The blocking form of [`crate::Client::modify_cache_parameter_group`]: `send()` returns the result.
+    #[cfg(feature = "modify-cache-parameter-group")]
     pub fn modify_cache_parameter_group(
         &self,
     ) -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder<
@@ -796,6 +855,7 @@ impl Client {
     /// Modifies an existing cache subnet group.
     ///
     /// The blocking form of [`crate::Client::modify_cache_subnet_group`]: `send()` returns the result.
+    #[cfg(feature = "modify-cache-subnet-group")]
     pub fn modify_cache_subnet_group(
         &self,
     ) -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder<
@@ -809,6 +869,7 @@ impl Client {
     /// Modifies the settings for a Global datastore.
     ///
     /// The blocking form of [`crate::Client::modify_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "modify-global-replication-group")]
     pub fn modify_global_replication_group(
         &self,
     ) -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder<
@@ -822,6 +883,7 @@ impl Client {
     /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and above.
     ///
     /// The blocking form of [`crate::Client::modify_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "modify-replication-group")]
     pub fn modify_replication_group(
         &self,
     ) -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder<
@@ -835,6 +897,7 @@ impl Client {
     /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove shards, or rebalance the keyspaces among existing shards.
     ///
     /// The blocking form of [`crate::Client::modify_replication_group_shard_configuration`]: `send()` returns the result.
+    #[cfg(feature = "modify-replication-group-shard-configuration")]
     pub fn modify_replication_group_shard_configuration(
         &self,
     ) -> crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder<
@@ -848,6 +911,7 @@ impl Client {
     /// This API modifies the attributes of a serverless cache.
     ///
     /// The blocking form of [`crate::Client::modify_serverless_cache`]: `send()` returns the result.
+    #[cfg(feature = "modify-serverless-cache")]
     pub fn modify_serverless_cache(
         &self,
     ) -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder<
@@ -861,6 +925,7 @@ impl Client {
     /// Changes user password(s) and/or access string.
     ///
     /// The blocking form of [`crate::Client::modify_user`]: `send()` returns the result.
+    #[cfg(feature = "modify-user")]
     pub fn modify_user(
         &self,
     ) -> crate::operation::modify_user::builders::ModifyUserFluentBuilder<
@@ -874,6 +939,7 @@ impl Client {
     /// Changes the list of users that belong to the user group.
     ///
     /// The blocking form of [`crate::Client::modify_user_group`]: `send()` returns the result.
+    #[cfg(feature = "modify-user-group")]
     pub fn modify_user_group(
         &self,
     ) -> crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder<
@@ -887,6 +953,7 @@ impl Client {
     /// Prepares the serverless cache for data migration by validating the configuration and setting up the migration resources.
     ///
     /// The blocking form of [`crate::Client::prepare_migration`]: `send()` returns the result.
+    #[cfg(feature = "prepare-migration")]
     pub fn prepare_migration(
         &self,
     ) -> crate::operation::prepare_migration::builders::PrepareMigrationFluentBuilder<
@@ -900,6 +967,7 @@ impl Client {
     /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
     ///
     /// The blocking form of [`crate::Client::purchase_reserved_cache_nodes_offering`]: `send()` returns the result.
+    #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
     pub fn purchase_reserved_cache_nodes_offering(
         &self,
     ) -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder<
@@ -913,6 +981,7 @@ impl Client {
     /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
     ///
     /// The blocking form of [`crate::Client::rebalance_slots_in_global_replication_group`]: `send()` returns the result.
+    #[cfg(feature = "rebalance-slots-in-global-replication-group")]
     pub fn rebalance_slots_in_global_replication_group(
         &self,
     ) -> crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
@@ -926,6 +995,7 @@ impl Client {
     /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
     ///
     /// The blocking form of [`crate::Client::reboot_cache_cluster`]: `send()` returns the result.
+    #[cfg(feature = "reboot-cache-cluster")]
     pub fn reboot_cache_cluster(
         &self,
     ) -> crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder<
@@ -939,6 +1009,7 @@ impl Client {
     /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::remove_tags_from_resource`]: `send()` returns the result.
+    #[cfg(feature = "remove-tags-from-resource")]
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder<
@@ -952,6 +1023,7 @@ impl Client {
     /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
     ///
     /// The blocking form of [`crate::Client::reset_cache_parameter_group`]: `send()` returns the result.
+    #[cfg(feature = "reset-cache-parameter-group")]
     pub fn reset_cache_parameter_group(
         &self,
     ) -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder<
@@ -965,6 +1037,7 @@ impl Client {
     /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
     ///
     /// The blocking form of [`crate::Client::revoke_cache_security_group_ingress`]: `send()` returns the result.
+    #[cfg(feature = "revoke-cache-security-group-ingress")]
     pub fn revoke_cache_security_group_ingress(
         &self,
     ) -> crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder<
@@ -978,6 +1051,7 @@ impl Client {
     /// Starts the migration of data.
     ///
     /// The blocking form of [`crate::Client::start_migration`]: `send()` returns the result.
+    #[cfg(feature = "start-migration")]
     pub fn start_migration(
         &self,
     ) -> crate::operation::start_migration::builders::StartMigrationFluentBuilder<
@@ -991,6 +1065,7 @@ impl Client {
     /// Stops an ongoing data sync between the source and the serverless cache. The migration remains open and the data sync can be restarted. This operation is valid only while the migration is syncing; during cutover it returns `InvalidServerlessCacheStateFault`.
     ///
     /// The blocking form of [`crate::Client::stop_migration`]: `send()` returns the result.
+    #[cfg(feature = "stop-migration")]
     pub fn stop_migration(
         &self,
     ) -> crate::operation::stop_migration::builders::StopMigrationFluentBuilder<
@@ -1004,6 +1079,7 @@ impl Client {
     /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
     ///
     /// The blocking form of [`crate::Client::test_failover`]: `send()` returns the result.
+    #[cfg(feature = "test-failover")]
     pub fn test_failover(
         &self,
     ) -> crate::operation::test_failover::builders::TestFailoverFluentBuilder<
@@ -1017,6 +1093,7 @@ impl Client {
     /// Async API to test connection between source and target replication group.
     ///
     /// The blocking form of [`crate::Client::test_migration`]: `send()` returns the result.
+    #[cfg(feature = "test-migration")]
     pub fn test_migration(
         &self,
     ) -> crate::operation::test_migration::builders::TestMigrationFluentBuilder<
@@ -1035,6 +1112,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache cluster is available.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
@@ -1044,6 +1122,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache cluster is deleted.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
@@ -1053,6 +1132,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache replication group is available.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
@@ -1062,6 +1142,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache replication group is deleted.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
@@ -1070,6 +1151,7 @@ pub trait Waiters: sealed::Sealed {
 }
 
 impl Waiters for Client {
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
@@ -1080,6 +1162,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
@@ -1090,6 +1173,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
@@ -1100,6 +1184,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<

@@ -24,6 +24,9 @@ pub mod customize {
 
 /// A client for Amazon ElastiCache: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
+///
+/// Each method needs its operation's cargo feature (all are on by default; see the crate's
+/// *Compile only what you call*): with none, the client has only these first four.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: rt::client::Handle,
@@ -55,82 +58,159 @@ impl Client {
     }
 }
 
+#[cfg(feature = "add-tags-to-resource")]
 mod add_tags_to_resource;
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 mod authorize_cache_security_group_ingress;
+#[cfg(feature = "batch-apply-update-action")]
 mod batch_apply_update_action;
+#[cfg(feature = "batch-stop-update-action")]
 mod batch_stop_update_action;
+#[cfg(feature = "complete-migration")]
 mod complete_migration;
+#[cfg(feature = "copy-serverless-cache-snapshot")]
 mod copy_serverless_cache_snapshot;
+#[cfg(feature = "copy-snapshot")]
 mod copy_snapshot;
+#[cfg(feature = "create-cache-cluster")]
 mod create_cache_cluster;
+#[cfg(feature = "create-cache-parameter-group")]
 mod create_cache_parameter_group;
+#[cfg(feature = "create-cache-security-group")]
 mod create_cache_security_group;
+#[cfg(feature = "create-cache-subnet-group")]
 mod create_cache_subnet_group;
+#[cfg(feature = "create-global-replication-group")]
 mod create_global_replication_group;
+#[cfg(feature = "create-replication-group")]
 mod create_replication_group;
+#[cfg(feature = "create-serverless-cache")]
 mod create_serverless_cache;
+#[cfg(feature = "create-serverless-cache-snapshot")]
 mod create_serverless_cache_snapshot;
+#[cfg(feature = "create-snapshot")]
 mod create_snapshot;
+#[cfg(feature = "create-user")]
 mod create_user;
+#[cfg(feature = "create-user-group")]
 mod create_user_group;
+#[cfg(feature = "decrease-node-groups-in-global-replication-group")]
 mod decrease_node_groups_in_global_replication_group;
+#[cfg(feature = "decrease-replica-count")]
 mod decrease_replica_count;
+#[cfg(feature = "delete-cache-cluster")]
 mod delete_cache_cluster;
+#[cfg(feature = "delete-cache-parameter-group")]
 mod delete_cache_parameter_group;
+#[cfg(feature = "delete-cache-security-group")]
 mod delete_cache_security_group;
+#[cfg(feature = "delete-cache-subnet-group")]
 mod delete_cache_subnet_group;
+#[cfg(feature = "delete-global-replication-group")]
 mod delete_global_replication_group;
+#[cfg(feature = "delete-replication-group")]
 mod delete_replication_group;
+#[cfg(feature = "delete-serverless-cache")]
 mod delete_serverless_cache;
+#[cfg(feature = "delete-serverless-cache-snapshot")]
 mod delete_serverless_cache_snapshot;
+#[cfg(feature = "delete-snapshot")]
 mod delete_snapshot;
+#[cfg(feature = "delete-user")]
 mod delete_user;
+#[cfg(feature = "delete-user-group")]
 mod delete_user_group;
+#[cfg(feature = "describe-cache-clusters")]
 mod describe_cache_clusters;
+#[cfg(feature = "describe-cache-engine-versions")]
 mod describe_cache_engine_versions;
+#[cfg(feature = "describe-cache-parameter-groups")]
 mod describe_cache_parameter_groups;
+#[cfg(feature = "describe-cache-parameters")]
 mod describe_cache_parameters;
+#[cfg(feature = "describe-cache-security-groups")]
 mod describe_cache_security_groups;
+#[cfg(feature = "describe-cache-subnet-groups")]
 mod describe_cache_subnet_groups;
+#[cfg(feature = "describe-engine-default-parameters")]
 mod describe_engine_default_parameters;
+#[cfg(feature = "describe-events")]
 mod describe_events;
+#[cfg(feature = "describe-global-replication-groups")]
 mod describe_global_replication_groups;
+#[cfg(feature = "describe-replication-groups")]
 mod describe_replication_groups;
+#[cfg(feature = "describe-reserved-cache-nodes")]
 mod describe_reserved_cache_nodes;
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 mod describe_reserved_cache_nodes_offerings;
+#[cfg(feature = "describe-serverless-cache-snapshots")]
 mod describe_serverless_cache_snapshots;
+#[cfg(feature = "describe-serverless-caches")]
 mod describe_serverless_caches;
+#[cfg(feature = "describe-service-updates")]
 mod describe_service_updates;
+#[cfg(feature = "describe-snapshots")]
 mod describe_snapshots;
+#[cfg(feature = "describe-update-actions")]
 mod describe_update_actions;
+#[cfg(feature = "describe-user-groups")]
 mod describe_user_groups;
+#[cfg(feature = "describe-users")]
 mod describe_users;
+#[cfg(feature = "disassociate-global-replication-group")]
 mod disassociate_global_replication_group;
+#[cfg(feature = "export-serverless-cache-snapshot")]
 mod export_serverless_cache_snapshot;
+#[cfg(feature = "failover-global-replication-group")]
 mod failover_global_replication_group;
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 mod increase_node_groups_in_global_replication_group;
+#[cfg(feature = "increase-replica-count")]
 mod increase_replica_count;
+#[cfg(feature = "list-allowed-node-type-modifications")]
 mod list_allowed_node_type_modifications;
+#[cfg(feature = "list-tags-for-resource")]
 mod list_tags_for_resource;
+#[cfg(feature = "modify-cache-cluster")]
 mod modify_cache_cluster;
+#[cfg(feature = "modify-cache-parameter-group")]
 mod modify_cache_parameter_group;
+#[cfg(feature = "modify-cache-subnet-group")]
 mod modify_cache_subnet_group;
+#[cfg(feature = "modify-global-replication-group")]
 mod modify_global_replication_group;
+#[cfg(feature = "modify-replication-group")]
 mod modify_replication_group;
+#[cfg(feature = "modify-replication-group-shard-configuration")]
 mod modify_replication_group_shard_configuration;
+#[cfg(feature = "modify-serverless-cache")]
 mod modify_serverless_cache;
+#[cfg(feature = "modify-user")]
 mod modify_user;
+#[cfg(feature = "modify-user-group")]
 mod modify_user_group;
+#[cfg(feature = "prepare-migration")]
 mod prepare_migration;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 mod purchase_reserved_cache_nodes_offering;
+#[cfg(feature = "rebalance-slots-in-global-replication-group")]
 mod rebalance_slots_in_global_replication_group;
+#[cfg(feature = "reboot-cache-cluster")]
 mod reboot_cache_cluster;
+#[cfg(feature = "remove-tags-from-resource")]
 mod remove_tags_from_resource;
+#[cfg(feature = "reset-cache-parameter-group")]
 mod reset_cache_parameter_group;
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 mod revoke_cache_security_group_ingress;
+#[cfg(feature = "start-migration")]
 mod start_migration;
+#[cfg(feature = "stop-migration")]
 mod stop_migration;
+#[cfg(feature = "test-failover")]
 mod test_failover;
+#[cfg(feature = "test-migration")]
 mod test_migration;
 
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
@@ -140,6 +220,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache cluster is available.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
@@ -149,6 +230,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache cluster is deleted.
     ///
     /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
@@ -158,6 +240,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache replication group is available.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
@@ -167,6 +250,7 @@ pub trait Waiters: sealed::Sealed {
     /// Wait until ElastiCache replication group is deleted.
     ///
     /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
@@ -175,6 +259,7 @@ pub trait Waiters: sealed::Sealed {
 }
 
 impl Waiters for Client {
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_available(
         &self,
     ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
@@ -185,6 +270,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-cache-clusters")]
     fn wait_until_cache_cluster_deleted(
         &self,
     ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
@@ -195,6 +281,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_available(
         &self,
     ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
@@ -205,6 +292,7 @@ impl Waiters for Client {
         )
     }
 
+    #[cfg(feature = "describe-replication-groups")]
     fn wait_until_replication_group_deleted(
         &self,
     ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<

@@ -9,240 +9,866 @@ use rt::operation::{ModeledError, OperationError};
 #[derive(Debug)]
 pub enum Error {
     /// The customer has exceeded the allowed rate of API calls.
+    #[cfg(feature = "test-failover")]
     ApiCallRateForCustomerExceededFault(
         crate::types::error::ApiCallRateForCustomerExceededFault,
     ),
     /// The specified Amazon EC2 security group is already authorized for the specified cache security group.
+    #[cfg(feature = "authorize-cache-security-group-ingress")]
     AuthorizationAlreadyExistsFault(
         crate::types::error::AuthorizationAlreadyExistsFault,
     ),
     /// The specified Amazon EC2 security group is not authorized for the specified cache security group.
+    #[cfg(feature = "revoke-cache-security-group-ingress")]
     AuthorizationNotFoundFault(crate::types::error::AuthorizationNotFoundFault),
     /// You already have a cluster with the given identifier.
+    #[cfg(feature = "create-cache-cluster")]
     CacheClusterAlreadyExistsFault(crate::types::error::CacheClusterAlreadyExistsFault),
     /// The requested cluster ID does not refer to an existing cluster.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "describe-snapshots",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "reboot-cache-cluster",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     CacheClusterNotFoundFault(crate::types::error::CacheClusterNotFoundFault),
     /// A cache parameter group with the requested name already exists.
+    #[cfg(feature = "create-cache-parameter-group")]
     CacheParameterGroupAlreadyExistsFault(
         crate::types::error::CacheParameterGroupAlreadyExistsFault,
     ),
     /// The requested cache parameter group name does not refer to an existing cache parameter group.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-parameter-group",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     CacheParameterGroupNotFoundFault(
         crate::types::error::CacheParameterGroupNotFoundFault,
     ),
     /// The request cannot be processed because it would exceed the maximum number of cache security groups.
+    #[cfg(feature = "create-cache-parameter-group")]
     CacheParameterGroupQuotaExceededFault(
         crate::types::error::CacheParameterGroupQuotaExceededFault,
     ),
     /// A cache security group with the specified name already exists.
+    #[cfg(feature = "create-cache-security-group")]
     CacheSecurityGroupAlreadyExistsFault(
         crate::types::error::CacheSecurityGroupAlreadyExistsFault,
     ),
     /// The requested cache security group name does not refer to an existing cache security group.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "authorize-cache-security-group-ingress",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-security-group",
+            feature = "describe-cache-security-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     CacheSecurityGroupNotFoundFault(
         crate::types::error::CacheSecurityGroupNotFoundFault,
     ),
     /// The request cannot be processed because it would exceed the allowed number of cache security groups.
+    #[cfg(feature = "create-cache-security-group")]
     CacheSecurityGroupQuotaExceededFault(
         crate::types::error::CacheSecurityGroupQuotaExceededFault,
     ),
     /// The requested cache subnet group name is already in use by an existing cache subnet group.
+    #[cfg(feature = "create-cache-subnet-group")]
     CacheSubnetGroupAlreadyExistsFault(
         crate::types::error::CacheSubnetGroupAlreadyExistsFault,
     ),
     /// The requested cache subnet group is currently in use.
+    #[cfg(feature = "delete-cache-subnet-group")]
     CacheSubnetGroupInUse(crate::types::error::CacheSubnetGroupInUse),
     /// The requested cache subnet group name does not refer to an existing cache subnet group.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-subnet-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     CacheSubnetGroupNotFoundFault(crate::types::error::CacheSubnetGroupNotFoundFault),
     /// The request cannot be processed because it would exceed the allowed number of cache subnet groups.
+    #[cfg(feature = "create-cache-subnet-group")]
     CacheSubnetGroupQuotaExceededFault(
         crate::types::error::CacheSubnetGroupQuotaExceededFault,
     ),
     /// The request cannot be processed because it would exceed the allowed number of subnets in a cache subnet group.
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     CacheSubnetQuotaExceededFault(crate::types::error::CacheSubnetQuotaExceededFault),
     /// The request cannot be processed because it would exceed the allowed number of clusters per customer.
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count"
+        )
+    )]
     ClusterQuotaForCustomerExceededFault(
         crate::types::error::ClusterQuotaForCustomerExceededFault,
     ),
     /// The default user assigned to the user group.
+    #[cfg(feature = "delete-user")]
     DefaultUserAssociatedToUserGroupFault(
         crate::types::error::DefaultUserAssociatedToUserGroupFault,
     ),
     /// You must add default user to a user group.
+    #[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
     DefaultUserRequired(crate::types::error::DefaultUserRequired),
     /// A user with this username already exists.
+    #[cfg(
+        any(
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "modify-user-group"
+        )
+    )]
     DuplicateUserNameFault(crate::types::error::DuplicateUserNameFault),
     /// The Global datastore name already exists.
+    #[cfg(feature = "create-global-replication-group")]
     GlobalReplicationGroupAlreadyExistsFault(
         crate::types::error::GlobalReplicationGroupAlreadyExistsFault,
     ),
     /// The Global datastore does not exist
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "describe-global-replication-groups",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "list-tags-for-resource",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     GlobalReplicationGroupNotFoundFault(
         crate::types::error::GlobalReplicationGroupNotFoundFault,
     ),
     /// The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     InsufficientCacheClusterCapacityFault(
         crate::types::error::InsufficientCacheClusterCapacityFault,
     ),
     /// The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     InvalidArnFault(crate::types::error::InvalidArnFault),
     /// The requested cluster is not in the `available` state.
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     InvalidCacheClusterStateFault(crate::types::error::InvalidCacheClusterStateFault),
     /// The current state of the cache parameter group does not allow the requested operation to occur.
+    #[cfg(
+        any(
+            feature = "create-cache-parameter-group",
+            feature = "delete-cache-parameter-group",
+            feature = "modify-cache-parameter-group",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     InvalidCacheParameterGroupStateFault(
         crate::types::error::InvalidCacheParameterGroupStateFault,
     ),
     /// The current state of the cache security group does not allow deletion.
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "delete-cache-security-group",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     InvalidCacheSecurityGroupStateFault(
         crate::types::error::InvalidCacheSecurityGroupStateFault,
     ),
     /// You must enter valid credentials.
+    #[cfg(
+        any(
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "modify-serverless-cache"
+        )
+    )]
     InvalidCredentialsException(crate::types::error::InvalidCredentialsException),
     /// The Global datastore is not available or in primary-only state.
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     InvalidGlobalReplicationGroupStateFault(
         crate::types::error::InvalidGlobalReplicationGroupStateFault,
     ),
     /// The KMS key supplied is not valid.
+    #[cfg(
+        any(
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "test-failover"
+        )
+    )]
     InvalidKmsKeyFault(crate::types::error::InvalidKmsKeyFault),
     /// Two or more incompatible parameters were specified.
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "complete-migration",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-cache-parameter-group",
+            feature = "delete-cache-security-group",
+            feature = "delete-replication-group",
+            feature = "delete-serverless-cache",
+            feature = "delete-snapshot",
+            feature = "describe-cache-clusters",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "describe-cache-security-groups",
+            feature = "describe-engine-default-parameters",
+            feature = "describe-events",
+            feature = "describe-global-replication-groups",
+            feature = "describe-replication-groups",
+            feature = "describe-reserved-cache-nodes",
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "describe-service-updates",
+            feature = "describe-snapshots",
+            feature = "describe-update-actions",
+            feature = "describe-user-groups",
+            feature = "describe-users",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "purchase-reserved-cache-nodes-offering",
+            feature = "reset-cache-parameter-group",
+            feature = "revoke-cache-security-group-ingress",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     InvalidParameterCombinationException(
         crate::types::error::InvalidParameterCombinationException,
     ),
     /// The value for a parameter is invalid.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "authorize-cache-security-group-ingress",
+            feature = "batch-apply-update-action",
+            feature = "batch-stop-update-action",
+            feature = "complete-migration",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-global-replication-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-cache-parameter-group",
+            feature = "delete-cache-security-group",
+            feature = "delete-global-replication-group",
+            feature = "delete-replication-group",
+            feature = "delete-serverless-cache",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "delete-snapshot",
+            feature = "delete-user",
+            feature = "delete-user-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "describe-cache-security-groups",
+            feature = "describe-engine-default-parameters",
+            feature = "describe-events",
+            feature = "describe-global-replication-groups",
+            feature = "describe-replication-groups",
+            feature = "describe-reserved-cache-nodes",
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "describe-service-updates",
+            feature = "describe-snapshots",
+            feature = "describe-update-actions",
+            feature = "disassociate-global-replication-group",
+            feature = "export-serverless-cache-snapshot",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-global-replication-group",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "prepare-migration",
+            feature = "purchase-reserved-cache-nodes-offering",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "reset-cache-parameter-group",
+            feature = "revoke-cache-security-group-ingress",
+            feature = "start-migration",
+            feature = "stop-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
     /// The requested replication group is not in the `available` state.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-global-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     InvalidReplicationGroupStateFault(
         crate::types::error::InvalidReplicationGroupStateFault,
     ),
     /// The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "export-serverless-cache-snapshot",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     InvalidServerlessCacheSnapshotStateFault(
         crate::types::error::InvalidServerlessCacheSnapshotStateFault,
     ),
     /// The account for these credentials is not currently active.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache",
+            feature = "list-tags-for-resource",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     InvalidServerlessCacheStateFault(
         crate::types::error::InvalidServerlessCacheStateFault,
     ),
     /// The current state of the snapshot does not allow the requested operation to occur.
+    #[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
     InvalidSnapshotStateFault(crate::types::error::InvalidSnapshotStateFault),
     /// An invalid subnet identifier was specified.
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     InvalidSubnet(crate::types::error::InvalidSubnet),
     /// The user group is not in an active state.
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "delete-user-group",
+            feature = "modify-replication-group",
+            feature = "modify-serverless-cache",
+            feature = "modify-user-group"
+        )
+    )]
     InvalidUserGroupStateFault(crate::types::error::InvalidUserGroupStateFault),
     /// The user is not in active state.
+    #[cfg(any(feature = "delete-user", feature = "modify-user"))]
     InvalidUserStateFault(crate::types::error::InvalidUserStateFault),
     /// The VPC network is in an invalid state.
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     InvalidVpcNetworkStateFault(crate::types::error::InvalidVpcNetworkStateFault),
     /// The migration is not healthy. Check the events for this serverless cache for more details. For `CompleteMigration`, set `Force` to true to bypass this check.
+    #[cfg(any(feature = "complete-migration", feature = "start-migration"))]
     MigrationHealthFault(crate::types::error::MigrationHealthFault),
     /// The operation was not performed because no changes were required.
+    #[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
     NoOperationFault(crate::types::error::NoOperationFault),
     /// The node group specified by the `NodeGroupId` parameter could not be found. Please verify that the node group exists and that you spelled the `NodeGroupId` value correctly.
+    #[cfg(feature = "test-failover")]
     NodeGroupNotFoundFault(crate::types::error::NodeGroupNotFoundFault),
     /// The request cannot be processed because it would exceed the maximum allowed number of node groups (shards) in a single replication group. The default maximum is 90
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     NodeGroupsPerReplicationGroupQuotaExceededFault(
         crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
     ),
     /// The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group"
+        )
+    )]
     NodeQuotaForClusterExceededFault(
         crate::types::error::NodeQuotaForClusterExceededFault,
     ),
     /// The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     NodeQuotaForCustomerExceededFault(
         crate::types::error::NodeQuotaForCustomerExceededFault,
     ),
     /// The specified replication group already exists.
+    #[cfg(feature = "create-replication-group")]
     ReplicationGroupAlreadyExistsFault(
         crate::types::error::ReplicationGroupAlreadyExistsFault,
     ),
     /// The targeted replication group is not available.
+    #[cfg(any(feature = "start-migration", feature = "test-migration"))]
     ReplicationGroupAlreadyUnderMigrationFault(
         crate::types::error::ReplicationGroupAlreadyUnderMigrationFault,
     ),
     /// The specified replication group does not exist.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-global-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     ReplicationGroupNotFoundFault(crate::types::error::ReplicationGroupNotFoundFault),
     /// The designated replication group is not available for data migration.
+    #[cfg(feature = "complete-migration")]
     ReplicationGroupNotUnderMigrationFault(
         crate::types::error::ReplicationGroupNotUnderMigrationFault,
     ),
     /// You already have a reservation with the given identifier.
+    #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
     ReservedCacheNodeAlreadyExistsFault(
         crate::types::error::ReservedCacheNodeAlreadyExistsFault,
     ),
     /// The requested reserved cache node was not found.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "describe-reserved-cache-nodes",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     ReservedCacheNodeNotFoundFault(crate::types::error::ReservedCacheNodeNotFoundFault),
     /// The request cannot be processed because it would exceed the user's cache node quota.
+    #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
     ReservedCacheNodeQuotaExceededFault(
         crate::types::error::ReservedCacheNodeQuotaExceededFault,
     ),
     /// The requested cache node offering does not exist.
+    #[cfg(
+        any(
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     ReservedCacheNodesOfferingNotFoundFault(
         crate::types::error::ReservedCacheNodesOfferingNotFoundFault,
     ),
     /// A serverless cache with this name already exists.
+    #[cfg(feature = "create-serverless-cache")]
     ServerlessCacheAlreadyExistsFault(
         crate::types::error::ServerlessCacheAlreadyExistsFault,
     ),
     /// A migration is already in progress for this serverless cache. You cannot start another migration until the current one completes.
+    #[cfg(feature = "prepare-migration")]
     ServerlessCacheAlreadyUnderMigrationFault(
         crate::types::error::ServerlessCacheAlreadyUnderMigrationFault,
     ),
     /// The serverless cache was not found or does not exist.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "list-tags-for-resource",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     ServerlessCacheNotFoundFault(crate::types::error::ServerlessCacheNotFoundFault),
     /// The serverless cache is not currently under migration.
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     ServerlessCacheNotUnderMigrationFault(
         crate::types::error::ServerlessCacheNotUnderMigrationFault,
     ),
     /// The number of serverless caches exceeds the customer quota.
+    #[cfg(feature = "create-serverless-cache")]
     ServerlessCacheQuotaForCustomerExceededFault(
         crate::types::error::ServerlessCacheQuotaForCustomerExceededFault,
     ),
     /// A serverless cache snapshot with this name already exists. Available for Valkey, Redis OSS and Serverless Memcached only.
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache"
+        )
+    )]
     ServerlessCacheSnapshotAlreadyExistsFault(
         crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault,
     ),
     /// This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "export-serverless-cache-snapshot",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     ServerlessCacheSnapshotNotFoundFault(
         crate::types::error::ServerlessCacheSnapshotNotFoundFault,
     ),
     /// The number of serverless cache snapshots exceeds the customer snapshot quota. Available for Valkey, Redis OSS and Serverless Memcached only.
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot"
+        )
+    )]
     ServerlessCacheSnapshotQuotaExceededFault(
         crate::types::error::ServerlessCacheSnapshotQuotaExceededFault,
     ),
     /// The specified service linked role (SLR) was not found.
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-global-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "decrease-replica-count",
+            feature = "delete-serverless-cache",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "delete-user",
+            feature = "delete-user-group",
+            feature = "describe-user-groups",
+            feature = "describe-users",
+            feature = "export-serverless-cache-snapshot",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group"
+        )
+    )]
     ServiceLinkedRoleNotFoundFault(crate::types::error::ServiceLinkedRoleNotFoundFault),
     /// The service update doesn't exist
+    #[cfg(
+        any(
+            feature = "batch-apply-update-action",
+            feature = "batch-stop-update-action",
+            feature = "describe-service-updates"
+        )
+    )]
     ServiceUpdateNotFoundFault(crate::types::error::ServiceUpdateNotFoundFault),
     /// You already have a snapshot with the given name.
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     SnapshotAlreadyExistsFault(crate::types::error::SnapshotAlreadyExistsFault),
     /// You attempted one of the following operations:
+    #[cfg(
+        any(
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     SnapshotFeatureNotSupportedFault(
         crate::types::error::SnapshotFeatureNotSupportedFault,
     ),
     /// The requested snapshot name does not refer to an existing snapshot.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-snapshot",
+            feature = "delete-snapshot",
+            feature = "describe-snapshots",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     SnapshotNotFoundFault(crate::types::error::SnapshotNotFoundFault),
     /// The request cannot be processed because it would exceed the maximum number of snapshots.
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     SnapshotQuotaExceededFault(crate::types::error::SnapshotQuotaExceededFault),
     /// The requested subnet is being used by another cache subnet group.
+    #[cfg(feature = "modify-cache-subnet-group")]
     SubnetInUse(crate::types::error::SubnetInUse),
     /// At least one subnet ID does not match the other subnet IDs. This mismatch typically occurs when a user sets one subnet ID to a regional Availability Zone and a different one to an outpost. Or when a user sets the subnet ID to an Outpost when not subscribed on this service.
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     SubnetNotAllowedFault(crate::types::error::SubnetNotAllowedFault),
     /// The requested tag was not found on this resource.
+    #[cfg(feature = "remove-tags-from-resource")]
     TagNotFoundFault(crate::types::error::TagNotFoundFault),
     /// The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-cache-subnet-group",
+            feature = "create-global-replication-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     TagQuotaPerResourceExceeded(crate::types::error::TagQuotaPerResourceExceeded),
     /// The `TestFailover` action is not available.
+    #[cfg(feature = "test-failover")]
     TestFailoverNotAvailableFault(crate::types::error::TestFailoverNotAvailableFault),
     /// A user with this ID already exists.
+    #[cfg(feature = "create-user")]
     UserAlreadyExistsFault(crate::types::error::UserAlreadyExistsFault),
     /// The user group with this ID already exists.
+    #[cfg(feature = "create-user-group")]
     UserGroupAlreadyExistsFault(crate::types::error::UserGroupAlreadyExistsFault),
     /// The user group was not found or does not exist
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "delete-user-group",
+            feature = "describe-user-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-serverless-cache",
+            feature = "modify-user-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     UserGroupNotFoundFault(crate::types::error::UserGroupNotFoundFault),
     /// The number of users exceeds the user group limit.
+    #[cfg(feature = "create-user-group")]
     UserGroupQuotaExceededFault(crate::types::error::UserGroupQuotaExceededFault),
     /// The user does not exist or could not be found.
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-user-group",
+            feature = "delete-user",
+            feature = "describe-users",
+            feature = "list-tags-for-resource",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     UserNotFoundFault(crate::types::error::UserNotFoundFault),
     /// The quota of users has been exceeded.
+    #[cfg(feature = "create-user")]
     UserQuotaExceededFault(crate::types::error::UserQuotaExceededFault),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
@@ -252,216 +878,936 @@ impl OperationError for Error {
     const OPERATION: &'static str = "";
 
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {
+        #[cfg(
+            any(
+                feature = "add-tags-to-resource",
+                feature = "authorize-cache-security-group-ingress",
+                feature = "batch-apply-update-action",
+                feature = "batch-stop-update-action",
+                feature = "complete-migration",
+                feature = "copy-serverless-cache-snapshot",
+                feature = "copy-snapshot",
+                feature = "create-cache-cluster",
+                feature = "create-cache-parameter-group",
+                feature = "create-cache-security-group",
+                feature = "create-cache-subnet-group",
+                feature = "create-global-replication-group",
+                feature = "create-replication-group",
+                feature = "create-serverless-cache",
+                feature = "create-serverless-cache-snapshot",
+                feature = "create-snapshot",
+                feature = "create-user",
+                feature = "create-user-group",
+                feature = "decrease-node-groups-in-global-replication-group",
+                feature = "decrease-replica-count",
+                feature = "delete-cache-cluster",
+                feature = "delete-cache-parameter-group",
+                feature = "delete-cache-security-group",
+                feature = "delete-cache-subnet-group",
+                feature = "delete-global-replication-group",
+                feature = "delete-replication-group",
+                feature = "delete-serverless-cache",
+                feature = "delete-serverless-cache-snapshot",
+                feature = "delete-snapshot",
+                feature = "delete-user",
+                feature = "delete-user-group",
+                feature = "describe-cache-clusters",
+                feature = "describe-cache-parameter-groups",
+                feature = "describe-cache-parameters",
+                feature = "describe-cache-security-groups",
+                feature = "describe-cache-subnet-groups",
+                feature = "describe-engine-default-parameters",
+                feature = "describe-events",
+                feature = "describe-global-replication-groups",
+                feature = "describe-replication-groups",
+                feature = "describe-reserved-cache-nodes",
+                feature = "describe-reserved-cache-nodes-offerings",
+                feature = "describe-serverless-cache-snapshots",
+                feature = "describe-serverless-caches",
+                feature = "describe-service-updates",
+                feature = "describe-snapshots",
+                feature = "describe-update-actions",
+                feature = "describe-user-groups",
+                feature = "describe-users",
+                feature = "disassociate-global-replication-group",
+                feature = "export-serverless-cache-snapshot",
+                feature = "failover-global-replication-group",
+                feature = "increase-node-groups-in-global-replication-group",
+                feature = "increase-replica-count",
+                feature = "list-allowed-node-type-modifications",
+                feature = "list-tags-for-resource",
+                feature = "modify-cache-cluster",
+                feature = "modify-cache-parameter-group",
+                feature = "modify-cache-subnet-group",
+                feature = "modify-global-replication-group",
+                feature = "modify-replication-group",
+                feature = "modify-replication-group-shard-configuration",
+                feature = "modify-serverless-cache",
+                feature = "modify-user",
+                feature = "modify-user-group",
+                feature = "prepare-migration",
+                feature = "purchase-reserved-cache-nodes-offering",
+                feature = "rebalance-slots-in-global-replication-group",
+                feature = "reboot-cache-cluster",
+                feature = "remove-tags-from-resource",
+                feature = "reset-cache-parameter-group",
+                feature = "revoke-cache-security-group-ingress",
+                feature = "start-migration",
+                feature = "stop-migration",
+                feature = "test-failover",
+                feature = "test-migration"
+            )
+        )]
         use rt::error::read_modeled as read;
         match meta.code() {
+            #[cfg(feature = "test-failover")]
             Some("APICallRateForCustomerExceeded") => {
                 read(meta, body, Self::ApiCallRateForCustomerExceededFault)
             }
+            #[cfg(feature = "authorize-cache-security-group-ingress")]
             Some("AuthorizationAlreadyExists") => {
                 read(meta, body, Self::AuthorizationAlreadyExistsFault)
             }
+            #[cfg(feature = "revoke-cache-security-group-ingress")]
             Some("AuthorizationNotFound") => {
                 read(meta, body, Self::AuthorizationNotFoundFault)
             }
+            #[cfg(feature = "create-cache-cluster")]
             Some("CacheClusterAlreadyExists") => {
                 read(meta, body, Self::CacheClusterAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-snapshots",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "reboot-cache-cluster",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("CacheClusterNotFound") => {
                 read(meta, body, Self::CacheClusterNotFoundFault)
             }
+            #[cfg(feature = "create-cache-parameter-group")]
             Some("CacheParameterGroupAlreadyExists") => {
                 read(meta, body, Self::CacheParameterGroupAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-parameter-group",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Some("CacheParameterGroupNotFound") => {
                 read(meta, body, Self::CacheParameterGroupNotFoundFault)
             }
+            #[cfg(feature = "create-cache-parameter-group")]
             Some("CacheParameterGroupQuotaExceeded") => {
                 read(meta, body, Self::CacheParameterGroupQuotaExceededFault)
             }
+            #[cfg(feature = "create-cache-security-group")]
             Some("CacheSecurityGroupAlreadyExists") => {
                 read(meta, body, Self::CacheSecurityGroupAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-security-group",
+                    feature = "describe-cache-security-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "revoke-cache-security-group-ingress"
+                )
+            )]
             Some("CacheSecurityGroupNotFound") => {
                 read(meta, body, Self::CacheSecurityGroupNotFoundFault)
             }
+            #[cfg(feature = "create-cache-security-group")]
             Some("QuotaExceeded.CacheSecurityGroup") => {
                 read(meta, body, Self::CacheSecurityGroupQuotaExceededFault)
             }
+            #[cfg(feature = "create-cache-subnet-group")]
             Some("CacheSubnetGroupAlreadyExists") => {
                 read(meta, body, Self::CacheSubnetGroupAlreadyExistsFault)
             }
+            #[cfg(feature = "delete-cache-subnet-group")]
             Some("CacheSubnetGroupInUse") => {
                 read(meta, body, Self::CacheSubnetGroupInUse)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-subnet-group",
+                    feature = "describe-cache-subnet-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-subnet-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("CacheSubnetGroupNotFoundFault") => {
                 read(meta, body, Self::CacheSubnetGroupNotFoundFault)
             }
+            #[cfg(feature = "create-cache-subnet-group")]
             Some("CacheSubnetGroupQuotaExceeded") => {
                 read(meta, body, Self::CacheSubnetGroupQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Some("CacheSubnetQuotaExceededFault") => {
                 read(meta, body, Self::CacheSubnetQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count"
+                )
+            )]
             Some("ClusterQuotaForCustomerExceeded") => {
                 read(meta, body, Self::ClusterQuotaForCustomerExceededFault)
             }
+            #[cfg(feature = "delete-user")]
             Some("DefaultUserAssociatedToUserGroup") => {
                 read(meta, body, Self::DefaultUserAssociatedToUserGroupFault)
             }
+            #[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
             Some("DefaultUserRequired") => read(meta, body, Self::DefaultUserRequired),
+            #[cfg(
+                any(
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "modify-user-group"
+                )
+            )]
             Some("DuplicateUserName") => read(meta, body, Self::DuplicateUserNameFault),
+            #[cfg(feature = "create-global-replication-group")]
             Some("GlobalReplicationGroupAlreadyExistsFault") => {
                 read(meta, body, Self::GlobalReplicationGroupAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "delete-global-replication-group",
+                    feature = "describe-global-replication-groups",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-global-replication-group",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("GlobalReplicationGroupNotFoundFault") => {
                 read(meta, body, Self::GlobalReplicationGroupNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Some("InsufficientCacheClusterCapacity") => {
                 read(meta, body, Self::InsufficientCacheClusterCapacityFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("InvalidARN") => read(meta, body, Self::InvalidArnFault),
+            #[cfg(
+                any(
+                    feature = "complete-migration",
+                    feature = "create-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "reboot-cache-cluster",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Some("InvalidCacheClusterState") => {
                 read(meta, body, Self::InvalidCacheClusterStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-parameter-group",
+                    feature = "delete-cache-parameter-group",
+                    feature = "modify-cache-parameter-group",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Some("InvalidCacheParameterGroupState") => {
                 read(meta, body, Self::InvalidCacheParameterGroupStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "delete-cache-security-group",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "revoke-cache-security-group-ingress"
+                )
+            )]
             Some("InvalidCacheSecurityGroupState") => {
                 read(meta, body, Self::InvalidCacheSecurityGroupStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-serverless-cache",
+                    feature = "delete-serverless-cache",
+                    feature = "modify-serverless-cache"
+                )
+            )]
             Some("InvalidCredentialsException") => {
                 read(meta, body, Self::InvalidCredentialsException)
             }
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "delete-global-replication-group",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-global-replication-group",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Some("InvalidGlobalReplicationGroupState") => {
                 read(meta, body, Self::InvalidGlobalReplicationGroupStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "increase-replica-count",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "test-failover"
+                )
+            )]
             Some("InvalidKMSKeyFault") => read(meta, body, Self::InvalidKmsKeyFault),
+            #[cfg(
+                any(
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "complete-migration",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-cache-parameter-group",
+                    feature = "delete-cache-security-group",
+                    feature = "delete-replication-group",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-snapshot",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "describe-cache-security-groups",
+                    feature = "describe-engine-default-parameters",
+                    feature = "describe-events",
+                    feature = "describe-global-replication-groups",
+                    feature = "describe-replication-groups",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "describe-service-updates",
+                    feature = "describe-snapshots",
+                    feature = "describe-update-actions",
+                    feature = "describe-user-groups",
+                    feature = "describe-users",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "purchase-reserved-cache-nodes-offering",
+                    feature = "reset-cache-parameter-group",
+                    feature = "revoke-cache-security-group-ingress",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Some("InvalidParameterCombination") => {
                 read(meta, body, Self::InvalidParameterCombinationException)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "batch-apply-update-action",
+                    feature = "batch-stop-update-action",
+                    feature = "complete-migration",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-global-replication-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-cache-parameter-group",
+                    feature = "delete-cache-security-group",
+                    feature = "delete-global-replication-group",
+                    feature = "delete-replication-group",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "delete-snapshot",
+                    feature = "delete-user",
+                    feature = "delete-user-group",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "describe-cache-security-groups",
+                    feature = "describe-engine-default-parameters",
+                    feature = "describe-events",
+                    feature = "describe-global-replication-groups",
+                    feature = "describe-replication-groups",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "describe-service-updates",
+                    feature = "describe-snapshots",
+                    feature = "describe-update-actions",
+                    feature = "disassociate-global-replication-group",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-global-replication-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "prepare-migration",
+                    feature = "purchase-reserved-cache-nodes-offering",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "reset-cache-parameter-group",
+                    feature = "revoke-cache-security-group-ingress",
+                    feature = "start-migration",
+                    feature = "stop-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Some("InvalidParameterValue") => {
                 read(meta, body, Self::InvalidParameterValueException)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-cache-cluster",
+                    feature = "create-global-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Some("InvalidReplicationGroupState") => {
                 read(meta, body, Self::InvalidReplicationGroupStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("InvalidServerlessCacheSnapshotStateFault") => {
                 read(meta, body, Self::InvalidServerlessCacheSnapshotStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-serverless-cache",
+                    feature = "prepare-migration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Some("InvalidServerlessCacheStateFault") => {
                 read(meta, body, Self::InvalidServerlessCacheStateFault)
             }
+            #[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
             Some("InvalidSnapshotState") => {
                 read(meta, body, Self::InvalidSnapshotStateFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Some("InvalidSubnet") => read(meta, body, Self::InvalidSubnet),
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "delete-user-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user-group"
+                )
+            )]
             Some("InvalidUserGroupState") => {
                 read(meta, body, Self::InvalidUserGroupStateFault)
             }
+            #[cfg(any(feature = "delete-user", feature = "modify-user"))]
             Some("InvalidUserState") => read(meta, body, Self::InvalidUserStateFault),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Some("InvalidVPCNetworkStateFault") => {
                 read(meta, body, Self::InvalidVpcNetworkStateFault)
             }
+            #[cfg(any(feature = "complete-migration", feature = "start-migration"))]
             Some("MigrationHealthFault") => read(meta, body, Self::MigrationHealthFault),
+            #[cfg(
+                any(
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count"
+                )
+            )]
             Some("NoOperationFault") => read(meta, body, Self::NoOperationFault),
+            #[cfg(feature = "test-failover")]
             Some("NodeGroupNotFoundFault") => {
                 read(meta, body, Self::NodeGroupNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
                 read(meta, body, Self::NodeGroupsPerReplicationGroupQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group"
+                )
+            )]
             Some("NodeQuotaForClusterExceeded") => {
                 read(meta, body, Self::NodeQuotaForClusterExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Some("NodeQuotaForCustomerExceeded") => {
                 read(meta, body, Self::NodeQuotaForCustomerExceededFault)
             }
+            #[cfg(feature = "create-replication-group")]
             Some("ReplicationGroupAlreadyExists") => {
                 read(meta, body, Self::ReplicationGroupAlreadyExistsFault)
             }
+            #[cfg(any(feature = "start-migration", feature = "test-migration"))]
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
                 read(meta, body, Self::ReplicationGroupAlreadyUnderMigrationFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-cache-cluster",
+                    feature = "create-global-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-replication-group",
+                    feature = "describe-replication-groups",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Some("ReplicationGroupNotFoundFault") => {
                 read(meta, body, Self::ReplicationGroupNotFoundFault)
             }
+            #[cfg(feature = "complete-migration")]
             Some("ReplicationGroupNotUnderMigrationFault") => {
                 read(meta, body, Self::ReplicationGroupNotUnderMigrationFault)
             }
+            #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
             Some("ReservedCacheNodeAlreadyExists") => {
                 read(meta, body, Self::ReservedCacheNodeAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("ReservedCacheNodeNotFound") => {
                 read(meta, body, Self::ReservedCacheNodeNotFoundFault)
             }
+            #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
             Some("ReservedCacheNodeQuotaExceeded") => {
                 read(meta, body, Self::ReservedCacheNodeQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "purchase-reserved-cache-nodes-offering"
+                )
+            )]
             Some("ReservedCacheNodesOfferingNotFound") => {
                 read(meta, body, Self::ReservedCacheNodesOfferingNotFoundFault)
             }
+            #[cfg(feature = "create-serverless-cache")]
             Some("ServerlessCacheAlreadyExistsFault") => {
                 read(meta, body, Self::ServerlessCacheAlreadyExistsFault)
             }
+            #[cfg(feature = "prepare-migration")]
             Some("ServerlessCacheAlreadyUnderMigrationFault") => {
                 read(meta, body, Self::ServerlessCacheAlreadyUnderMigrationFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-serverless-cache",
+                    feature = "prepare-migration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Some("ServerlessCacheNotFoundFault") => {
                 read(meta, body, Self::ServerlessCacheNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "complete-migration",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Some("ServerlessCacheNotUnderMigrationFault") => {
                 read(meta, body, Self::ServerlessCacheNotUnderMigrationFault)
             }
+            #[cfg(feature = "create-serverless-cache")]
             Some("ServerlessCacheQuotaForCustomerExceededFault") => {
                 read(meta, body, Self::ServerlessCacheQuotaForCustomerExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache"
+                )
+            )]
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
                 read(meta, body, Self::ServerlessCacheSnapshotAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("ServerlessCacheSnapshotNotFoundFault") => {
                 read(meta, body, Self::ServerlessCacheSnapshotNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-serverless-cache-snapshot"
+                )
+            )]
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
                 read(meta, body, Self::ServerlessCacheSnapshotQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-global-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "delete-user",
+                    feature = "delete-user-group",
+                    feature = "describe-user-groups",
+                    feature = "describe-users",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group"
+                )
+            )]
             Some("ServiceLinkedRoleNotFoundFault") => {
                 read(meta, body, Self::ServiceLinkedRoleNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "batch-apply-update-action",
+                    feature = "batch-stop-update-action",
+                    feature = "describe-service-updates"
+                )
+            )]
             Some("ServiceUpdateNotFoundFault") => {
                 read(meta, body, Self::ServiceUpdateNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "copy-snapshot",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Some("SnapshotAlreadyExistsFault") => {
                 read(meta, body, Self::SnapshotAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Some("SnapshotFeatureNotSupportedFault") => {
                 read(meta, body, Self::SnapshotFeatureNotSupportedFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-snapshot",
+                    feature = "delete-snapshot",
+                    feature = "describe-snapshots",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("SnapshotNotFoundFault") => {
                 read(meta, body, Self::SnapshotNotFoundFault)
             }
+            #[cfg(
+                any(
+                    feature = "copy-snapshot",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Some("SnapshotQuotaExceededFault") => {
                 read(meta, body, Self::SnapshotQuotaExceededFault)
             }
+            #[cfg(feature = "modify-cache-subnet-group")]
             Some("SubnetInUse") => read(meta, body, Self::SubnetInUse),
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Some("SubnetNotAllowedFault") => {
                 read(meta, body, Self::SubnetNotAllowedFault)
             }
+            #[cfg(feature = "remove-tags-from-resource")]
             Some("TagNotFound") => read(meta, body, Self::TagNotFoundFault),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-cache-subnet-group",
+                    feature = "create-global-replication-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "purchase-reserved-cache-nodes-offering"
+                )
+            )]
             Some("TagQuotaPerResourceExceeded") => {
                 read(meta, body, Self::TagQuotaPerResourceExceeded)
             }
+            #[cfg(feature = "test-failover")]
             Some("TestFailoverNotAvailableFault") => {
                 read(meta, body, Self::TestFailoverNotAvailableFault)
             }
+            #[cfg(feature = "create-user")]
             Some("UserAlreadyExists") => read(meta, body, Self::UserAlreadyExistsFault),
+            #[cfg(feature = "create-user-group")]
             Some("UserGroupAlreadyExists") => {
                 read(meta, body, Self::UserGroupAlreadyExistsFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "delete-user-group",
+                    feature = "describe-user-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("UserGroupNotFound") => read(meta, body, Self::UserGroupNotFoundFault),
+            #[cfg(feature = "create-user-group")]
             Some("UserGroupQuotaExceeded") => {
                 read(meta, body, Self::UserGroupQuotaExceededFault)
             }
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-user-group",
+                    feature = "delete-user",
+                    feature = "describe-users",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Some("UserNotFound") => read(meta, body, Self::UserNotFoundFault),
+            #[cfg(feature = "create-user")]
             Some("UserQuotaExceeded") => read(meta, body, Self::UserQuotaExceededFault),
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
@@ -473,84 +1819,724 @@ impl OperationError for Error {
 
     fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
         match self {
+            #[cfg(feature = "test-failover")]
             Self::ApiCallRateForCustomerExceededFault(e) => Ok(e),
+            #[cfg(feature = "authorize-cache-security-group-ingress")]
             Self::AuthorizationAlreadyExistsFault(e) => Ok(e),
+            #[cfg(feature = "revoke-cache-security-group-ingress")]
             Self::AuthorizationNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-cluster")]
             Self::CacheClusterAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-snapshots",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "reboot-cache-cluster",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::CacheClusterNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-parameter-group")]
             Self::CacheParameterGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-parameter-group",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Self::CacheParameterGroupNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-parameter-group")]
             Self::CacheParameterGroupQuotaExceededFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-security-group")]
             Self::CacheSecurityGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-security-group",
+                    feature = "describe-cache-security-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "revoke-cache-security-group-ingress"
+                )
+            )]
             Self::CacheSecurityGroupNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-security-group")]
             Self::CacheSecurityGroupQuotaExceededFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-subnet-group")]
             Self::CacheSubnetGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(feature = "delete-cache-subnet-group")]
             Self::CacheSubnetGroupInUse(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "delete-cache-subnet-group",
+                    feature = "describe-cache-subnet-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-subnet-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::CacheSubnetGroupNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-cache-subnet-group")]
             Self::CacheSubnetGroupQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Self::CacheSubnetQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count"
+                )
+            )]
             Self::ClusterQuotaForCustomerExceededFault(e) => Ok(e),
+            #[cfg(feature = "delete-user")]
             Self::DefaultUserAssociatedToUserGroupFault(e) => Ok(e),
+            #[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
             Self::DefaultUserRequired(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "modify-user-group"
+                )
+            )]
             Self::DuplicateUserNameFault(e) => Ok(e),
+            #[cfg(feature = "create-global-replication-group")]
             Self::GlobalReplicationGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "delete-global-replication-group",
+                    feature = "describe-global-replication-groups",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-global-replication-group",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::GlobalReplicationGroupNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Self::InsufficientCacheClusterCapacityFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::InvalidArnFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "complete-migration",
+                    feature = "create-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "reboot-cache-cluster",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Self::InvalidCacheClusterStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-parameter-group",
+                    feature = "delete-cache-parameter-group",
+                    feature = "modify-cache-parameter-group",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Self::InvalidCacheParameterGroupStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "delete-cache-security-group",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "revoke-cache-security-group-ingress"
+                )
+            )]
             Self::InvalidCacheSecurityGroupStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-serverless-cache",
+                    feature = "delete-serverless-cache",
+                    feature = "modify-serverless-cache"
+                )
+            )]
             Self::InvalidCredentialsException(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "delete-global-replication-group",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-global-replication-group",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "reset-cache-parameter-group"
+                )
+            )]
             Self::InvalidGlobalReplicationGroupStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "increase-replica-count",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "test-failover"
+                )
+            )]
             Self::InvalidKmsKeyFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "complete-migration",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-cache-parameter-group",
+                    feature = "delete-cache-security-group",
+                    feature = "delete-replication-group",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-snapshot",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "describe-cache-security-groups",
+                    feature = "describe-engine-default-parameters",
+                    feature = "describe-events",
+                    feature = "describe-global-replication-groups",
+                    feature = "describe-replication-groups",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "describe-service-updates",
+                    feature = "describe-snapshots",
+                    feature = "describe-update-actions",
+                    feature = "describe-user-groups",
+                    feature = "describe-users",
+                    feature = "disassociate-global-replication-group",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "purchase-reserved-cache-nodes-offering",
+                    feature = "reset-cache-parameter-group",
+                    feature = "revoke-cache-security-group-ingress",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Self::InvalidParameterCombinationException(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "authorize-cache-security-group-ingress",
+                    feature = "batch-apply-update-action",
+                    feature = "batch-stop-update-action",
+                    feature = "complete-migration",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-global-replication-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "decrease-node-groups-in-global-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-cache-parameter-group",
+                    feature = "delete-cache-security-group",
+                    feature = "delete-global-replication-group",
+                    feature = "delete-replication-group",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "delete-snapshot",
+                    feature = "delete-user",
+                    feature = "delete-user-group",
+                    feature = "describe-cache-clusters",
+                    feature = "describe-cache-parameter-groups",
+                    feature = "describe-cache-parameters",
+                    feature = "describe-cache-security-groups",
+                    feature = "describe-engine-default-parameters",
+                    feature = "describe-events",
+                    feature = "describe-global-replication-groups",
+                    feature = "describe-replication-groups",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "describe-service-updates",
+                    feature = "describe-snapshots",
+                    feature = "describe-update-actions",
+                    feature = "disassociate-global-replication-group",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "failover-global-replication-group",
+                    feature = "increase-node-groups-in-global-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-cache-parameter-group",
+                    feature = "modify-global-replication-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "prepare-migration",
+                    feature = "purchase-reserved-cache-nodes-offering",
+                    feature = "rebalance-slots-in-global-replication-group",
+                    feature = "remove-tags-from-resource",
+                    feature = "reset-cache-parameter-group",
+                    feature = "revoke-cache-security-group-ingress",
+                    feature = "start-migration",
+                    feature = "stop-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Self::InvalidParameterValueException(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-cache-cluster",
+                    feature = "create-global-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-replication-group",
+                    feature = "increase-replica-count",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Self::InvalidReplicationGroupStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::InvalidServerlessCacheSnapshotStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-serverless-cache",
+                    feature = "prepare-migration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Self::InvalidServerlessCacheStateFault(e) => Ok(e),
+            #[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
             Self::InvalidSnapshotStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Self::InvalidSubnet(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "delete-user-group",
+                    feature = "modify-replication-group",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user-group"
+                )
+            )]
             Self::InvalidUserGroupStateFault(e) => Ok(e),
+            #[cfg(any(feature = "delete-user", feature = "modify-user"))]
             Self::InvalidUserStateFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Self::InvalidVpcNetworkStateFault(e) => Ok(e),
+            #[cfg(any(feature = "complete-migration", feature = "start-migration"))]
             Self::MigrationHealthFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count"
+                )
+            )]
             Self::NoOperationFault(e) => Ok(e),
+            #[cfg(feature = "test-failover")]
             Self::NodeGroupNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Self::NodeGroupsPerReplicationGroupQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group"
+                )
+            )]
             Self::NodeQuotaForClusterExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-cluster",
+                    feature = "create-replication-group",
+                    feature = "decrease-replica-count",
+                    feature = "increase-replica-count",
+                    feature = "modify-cache-cluster",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration"
+                )
+            )]
             Self::NodeQuotaForCustomerExceededFault(e) => Ok(e),
+            #[cfg(feature = "create-replication-group")]
             Self::ReplicationGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(any(feature = "start-migration", feature = "test-migration"))]
             Self::ReplicationGroupAlreadyUnderMigrationFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-cache-cluster",
+                    feature = "create-global-replication-group",
+                    feature = "create-snapshot",
+                    feature = "decrease-replica-count",
+                    feature = "delete-replication-group",
+                    feature = "describe-replication-groups",
+                    feature = "increase-replica-count",
+                    feature = "list-allowed-node-type-modifications",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-replication-group-shard-configuration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "test-failover",
+                    feature = "test-migration"
+                )
+            )]
             Self::ReplicationGroupNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "complete-migration")]
             Self::ReplicationGroupNotUnderMigrationFault(e) => Ok(e),
+            #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
             Self::ReservedCacheNodeAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "describe-reserved-cache-nodes",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::ReservedCacheNodeNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
             Self::ReservedCacheNodeQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "describe-reserved-cache-nodes-offerings",
+                    feature = "purchase-reserved-cache-nodes-offering"
+                )
+            )]
             Self::ReservedCacheNodesOfferingNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-serverless-cache")]
             Self::ServerlessCacheAlreadyExistsFault(e) => Ok(e),
+            #[cfg(feature = "prepare-migration")]
             Self::ServerlessCacheAlreadyUnderMigrationFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "complete-migration",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "describe-serverless-caches",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-serverless-cache",
+                    feature = "prepare-migration",
+                    feature = "remove-tags-from-resource",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Self::ServerlessCacheNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "complete-migration",
+                    feature = "start-migration",
+                    feature = "stop-migration"
+                )
+            )]
             Self::ServerlessCacheNotUnderMigrationFault(e) => Ok(e),
+            #[cfg(feature = "create-serverless-cache")]
             Self::ServerlessCacheQuotaForCustomerExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache"
+                )
+            )]
             Self::ServerlessCacheSnapshotAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "describe-serverless-cache-snapshots",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::ServerlessCacheSnapshotNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-serverless-cache-snapshot"
+                )
+            )]
             Self::ServerlessCacheSnapshotQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "create-global-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "decrease-replica-count",
+                    feature = "delete-serverless-cache",
+                    feature = "delete-serverless-cache-snapshot",
+                    feature = "delete-user",
+                    feature = "delete-user-group",
+                    feature = "describe-user-groups",
+                    feature = "describe-users",
+                    feature = "export-serverless-cache-snapshot",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user",
+                    feature = "modify-user-group"
+                )
+            )]
             Self::ServiceLinkedRoleNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "batch-apply-update-action",
+                    feature = "batch-stop-update-action",
+                    feature = "describe-service-updates"
+                )
+            )]
             Self::ServiceUpdateNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "copy-snapshot",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Self::SnapshotAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Self::SnapshotFeatureNotSupportedFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-snapshot",
+                    feature = "delete-snapshot",
+                    feature = "describe-snapshots",
+                    feature = "list-tags-for-resource",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::SnapshotNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "copy-snapshot",
+                    feature = "create-snapshot",
+                    feature = "delete-cache-cluster",
+                    feature = "delete-replication-group"
+                )
+            )]
             Self::SnapshotQuotaExceededFault(e) => Ok(e),
+            #[cfg(feature = "modify-cache-subnet-group")]
             Self::SubnetInUse(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "create-cache-subnet-group",
+                    feature = "modify-cache-subnet-group"
+                )
+            )]
             Self::SubnetNotAllowedFault(e) => Ok(e),
+            #[cfg(feature = "remove-tags-from-resource")]
             Self::TagNotFoundFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "copy-serverless-cache-snapshot",
+                    feature = "copy-snapshot",
+                    feature = "create-cache-cluster",
+                    feature = "create-cache-parameter-group",
+                    feature = "create-cache-security-group",
+                    feature = "create-cache-subnet-group",
+                    feature = "create-global-replication-group",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "create-serverless-cache-snapshot",
+                    feature = "create-snapshot",
+                    feature = "create-user",
+                    feature = "create-user-group",
+                    feature = "purchase-reserved-cache-nodes-offering"
+                )
+            )]
             Self::TagQuotaPerResourceExceeded(e) => Ok(e),
+            #[cfg(feature = "test-failover")]
             Self::TestFailoverNotAvailableFault(e) => Ok(e),
+            #[cfg(feature = "create-user")]
             Self::UserAlreadyExistsFault(e) => Ok(e),
+            #[cfg(feature = "create-user-group")]
             Self::UserGroupAlreadyExistsFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-replication-group",
+                    feature = "create-serverless-cache",
+                    feature = "delete-user-group",
+                    feature = "describe-user-groups",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-replication-group",
+                    feature = "modify-serverless-cache",
+                    feature = "modify-user-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::UserGroupNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-user-group")]
             Self::UserGroupQuotaExceededFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "add-tags-to-resource",
+                    feature = "create-user-group",
+                    feature = "delete-user",
+                    feature = "describe-users",
+                    feature = "list-tags-for-resource",
+                    feature = "modify-user",
+                    feature = "modify-user-group",
+                    feature = "remove-tags-from-resource"
+                )
+            )]
             Self::UserNotFoundFault(e) => Ok(e),
+            #[cfg(feature = "create-user")]
             Self::UserQuotaExceededFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
@@ -559,6 +2545,7 @@ impl OperationError for Error {
 
 rt::error_display!(Error);
 
+#[cfg(feature = "add-tags-to-resource")]
 impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Error {
     fn from(e: crate::operation::add_tags_to_resource::AddTagsToResourceError) -> Self {
         use crate::operation::add_tags_to_resource::AddTagsToResourceError as E;
@@ -608,6 +2595,7 @@ impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Er
     }
 }
 
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 impl From<
     crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError,
 > for Error {
@@ -636,6 +2624,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "batch-apply-update-action")]
 impl From<crate::operation::batch_apply_update_action::BatchApplyUpdateActionError>
 for Error {
     fn from(
@@ -652,6 +2641,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "batch-stop-update-action")]
 impl From<crate::operation::batch_stop_update_action::BatchStopUpdateActionError>
 for Error {
     fn from(
@@ -668,6 +2658,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "complete-migration")]
 impl From<crate::operation::complete_migration::CompleteMigrationError> for Error {
     fn from(e: crate::operation::complete_migration::CompleteMigrationError) -> Self {
         use crate::operation::complete_migration::CompleteMigrationError as E;
@@ -703,6 +2694,7 @@ impl From<crate::operation::complete_migration::CompleteMigrationError> for Erro
     }
 }
 
+#[cfg(feature = "copy-serverless-cache-snapshot")]
 impl From<
     crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError,
 > for Error {
@@ -738,6 +2730,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "copy-snapshot")]
 impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
     fn from(e: crate::operation::copy_snapshot::CopySnapshotError) -> Self {
         use crate::operation::copy_snapshot::CopySnapshotError as E;
@@ -758,6 +2751,7 @@ impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
     }
 }
 
+#[cfg(feature = "create-cache-cluster")]
 impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for Error {
     fn from(e: crate::operation::create_cache_cluster::CreateCacheClusterError) -> Self {
         use crate::operation::create_cache_cluster::CreateCacheClusterError as E;
@@ -805,6 +2799,7 @@ impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for E
     }
 }
 
+#[cfg(feature = "create-cache-parameter-group")]
 impl From<crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError>
 for Error {
     fn from(
@@ -833,6 +2828,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "create-cache-security-group")]
 impl From<crate::operation::create_cache_security_group::CreateCacheSecurityGroupError>
 for Error {
     fn from(
@@ -858,6 +2854,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "create-cache-subnet-group")]
 impl From<crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError>
 for Error {
     fn from(
@@ -882,6 +2879,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "create-global-replication-group")]
 impl From<
     crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError,
 > for Error {
@@ -911,6 +2909,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "create-replication-group")]
 impl From<crate::operation::create_replication_group::CreateReplicationGroupError>
 for Error {
     fn from(
@@ -970,6 +2969,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "create-serverless-cache")]
 impl From<crate::operation::create_serverless_cache::CreateServerlessCacheError>
 for Error {
     fn from(
@@ -1005,6 +3005,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "create-serverless-cache-snapshot")]
 impl From<
     crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError,
 > for Error {
@@ -1038,6 +3039,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "create-snapshot")]
 impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
     fn from(e: crate::operation::create_snapshot::CreateSnapshotError) -> Self {
         use crate::operation::create_snapshot::CreateSnapshotError as E;
@@ -1069,6 +3071,7 @@ impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
     }
 }
 
+#[cfg(feature = "create-user")]
 impl From<crate::operation::create_user::CreateUserError> for Error {
     fn from(e: crate::operation::create_user::CreateUserError) -> Self {
         use crate::operation::create_user::CreateUserError as E;
@@ -1091,6 +3094,7 @@ impl From<crate::operation::create_user::CreateUserError> for Error {
     }
 }
 
+#[cfg(feature = "create-user-group")]
 impl From<crate::operation::create_user_group::CreateUserGroupError> for Error {
     fn from(e: crate::operation::create_user_group::CreateUserGroupError) -> Self {
         use crate::operation::create_user_group::CreateUserGroupError as E;
@@ -1112,6 +3116,7 @@ impl From<crate::operation::create_user_group::CreateUserGroupError> for Error {
     }
 }
 
+#[cfg(feature = "decrease-node-groups-in-global-replication-group")]
 impl From<
     crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError,
 > for Error {
@@ -1137,6 +3142,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "decrease-replica-count")]
 impl From<crate::operation::decrease_replica_count::DecreaseReplicaCountError>
 for Error {
     fn from(
@@ -1181,6 +3187,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-cache-cluster")]
 impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for Error {
     fn from(e: crate::operation::delete_cache_cluster::DeleteCacheClusterError) -> Self {
         use crate::operation::delete_cache_cluster::DeleteCacheClusterError as E;
@@ -1205,6 +3212,7 @@ impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for E
     }
 }
 
+#[cfg(feature = "delete-cache-parameter-group")]
 impl From<crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError>
 for Error {
     fn from(
@@ -1229,6 +3237,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-cache-security-group")]
 impl From<crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError>
 for Error {
     fn from(
@@ -1253,6 +3262,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-cache-subnet-group")]
 impl From<crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError>
 for Error {
     fn from(
@@ -1269,6 +3279,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-global-replication-group")]
 impl From<
     crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError,
 > for Error {
@@ -1291,6 +3302,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "delete-replication-group")]
 impl From<crate::operation::delete_replication_group::DeleteReplicationGroupError>
 for Error {
     fn from(
@@ -1320,6 +3332,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-serverless-cache")]
 impl From<crate::operation::delete_serverless_cache::DeleteServerlessCacheError>
 for Error {
     fn from(
@@ -1349,6 +3362,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "delete-serverless-cache-snapshot")]
 impl From<
     crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError,
 > for Error {
@@ -1374,6 +3388,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "delete-snapshot")]
 impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
     fn from(e: crate::operation::delete_snapshot::DeleteSnapshotError) -> Self {
         use crate::operation::delete_snapshot::DeleteSnapshotError as E;
@@ -1391,6 +3406,7 @@ impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
     }
 }
 
+#[cfg(feature = "delete-user")]
 impl From<crate::operation::delete_user::DeleteUserError> for Error {
     fn from(e: crate::operation::delete_user::DeleteUserError) -> Self {
         use crate::operation::delete_user::DeleteUserError as E;
@@ -1411,6 +3427,7 @@ impl From<crate::operation::delete_user::DeleteUserError> for Error {
     }
 }
 
+#[cfg(feature = "delete-user-group")]
 impl From<crate::operation::delete_user_group::DeleteUserGroupError> for Error {
     fn from(e: crate::operation::delete_user_group::DeleteUserGroupError) -> Self {
         use crate::operation::delete_user_group::DeleteUserGroupError as E;
@@ -1428,6 +3445,7 @@ impl From<crate::operation::delete_user_group::DeleteUserGroupError> for Error {
     }
 }
 
+#[cfg(feature = "describe-cache-clusters")]
 impl From<crate::operation::describe_cache_clusters::DescribeCacheClustersError>
 for Error {
     fn from(
@@ -1447,6 +3465,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-cache-engine-versions")]
 impl From<
     crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError,
 > for Error {
@@ -1460,6 +3479,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-cache-parameter-groups")]
 impl From<
     crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError,
 > for Error {
@@ -1482,6 +3502,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-cache-parameters")]
 impl From<crate::operation::describe_cache_parameters::DescribeCacheParametersError>
 for Error {
     fn from(
@@ -1503,6 +3524,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-cache-security-groups")]
 impl From<
     crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError,
 > for Error {
@@ -1525,6 +3547,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-cache-subnet-groups")]
 impl From<crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError>
 for Error {
     fn from(
@@ -1540,6 +3563,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-engine-default-parameters")]
 impl From<
     crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError,
 > for Error {
@@ -1559,6 +3583,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-events")]
 impl From<crate::operation::describe_events::DescribeEventsError> for Error {
     fn from(e: crate::operation::describe_events::DescribeEventsError) -> Self {
         use crate::operation::describe_events::DescribeEventsError as E;
@@ -1574,6 +3599,7 @@ impl From<crate::operation::describe_events::DescribeEventsError> for Error {
     }
 }
 
+#[cfg(feature = "describe-global-replication-groups")]
 impl From<
     crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError,
 > for Error {
@@ -1596,6 +3622,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-replication-groups")]
 impl From<crate::operation::describe_replication_groups::DescribeReplicationGroupsError>
 for Error {
     fn from(
@@ -1617,6 +3644,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-reserved-cache-nodes")]
 impl From<
     crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError,
 > for Error {
@@ -1639,6 +3667,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 impl From<
     crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError,
 > for Error {
@@ -1661,6 +3690,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-serverless-cache-snapshots")]
 impl From<
     crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError,
 > for Error {
@@ -1684,6 +3714,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "describe-serverless-caches")]
 impl From<crate::operation::describe_serverless_caches::DescribeServerlessCachesError>
 for Error {
     fn from(
@@ -1703,6 +3734,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-service-updates")]
 impl From<crate::operation::describe_service_updates::DescribeServiceUpdatesError>
 for Error {
     fn from(
@@ -1722,6 +3754,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-snapshots")]
 impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Error {
     fn from(e: crate::operation::describe_snapshots::DescribeSnapshotsError) -> Self {
         use crate::operation::describe_snapshots::DescribeSnapshotsError as E;
@@ -1739,6 +3772,7 @@ impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Erro
     }
 }
 
+#[cfg(feature = "describe-update-actions")]
 impl From<crate::operation::describe_update_actions::DescribeUpdateActionsError>
 for Error {
     fn from(
@@ -1757,6 +3791,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "describe-user-groups")]
 impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for Error {
     fn from(e: crate::operation::describe_user_groups::DescribeUserGroupsError) -> Self {
         use crate::operation::describe_user_groups::DescribeUserGroupsError as E;
@@ -1773,6 +3808,7 @@ impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for E
     }
 }
 
+#[cfg(feature = "describe-users")]
 impl From<crate::operation::describe_users::DescribeUsersError> for Error {
     fn from(e: crate::operation::describe_users::DescribeUsersError) -> Self {
         use crate::operation::describe_users::DescribeUsersError as E;
@@ -1789,6 +3825,7 @@ impl From<crate::operation::describe_users::DescribeUsersError> for Error {
     }
 }
 
+#[cfg(feature = "disassociate-global-replication-group")]
 impl From<
     crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError,
 > for Error {
@@ -1814,6 +3851,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "export-serverless-cache-snapshot")]
 impl From<
     crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError,
 > for Error {
@@ -1839,6 +3877,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "failover-global-replication-group")]
 impl From<
     crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError,
 > for Error {
@@ -1864,6 +3903,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 impl From<
     crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError,
 > for Error {
@@ -1886,6 +3926,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "increase-replica-count")]
 impl From<crate::operation::increase_replica_count::IncreaseReplicaCountError>
 for Error {
     fn from(
@@ -1928,6 +3969,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "list-allowed-node-type-modifications")]
 impl From<
     crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError,
 > for Error {
@@ -1951,6 +3993,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "list-tags-for-resource")]
 impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> for Error {
     fn from(
         e: crate::operation::list_tags_for_resource::ListTagsForResourceError,
@@ -2001,6 +4044,7 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
     }
 }
 
+#[cfg(feature = "modify-cache-cluster")]
 impl From<crate::operation::modify_cache_cluster::ModifyCacheClusterError> for Error {
     fn from(e: crate::operation::modify_cache_cluster::ModifyCacheClusterError) -> Self {
         use crate::operation::modify_cache_cluster::ModifyCacheClusterError as E;
@@ -2039,6 +4083,7 @@ impl From<crate::operation::modify_cache_cluster::ModifyCacheClusterError> for E
     }
 }
 
+#[cfg(feature = "modify-cache-parameter-group")]
 impl From<crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError>
 for Error {
     fn from(
@@ -2066,6 +4111,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "modify-cache-subnet-group")]
 impl From<crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError>
 for Error {
     fn from(
@@ -2087,6 +4133,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "modify-global-replication-group")]
 impl From<
     crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError,
 > for Error {
@@ -2109,6 +4156,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "modify-replication-group")]
 impl From<crate::operation::modify_replication_group::ModifyReplicationGroupError>
 for Error {
     fn from(
@@ -2159,6 +4207,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "modify-replication-group-shard-configuration")]
 impl From<
     crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError,
 > for Error {
@@ -2198,6 +4247,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "modify-serverless-cache")]
 impl From<crate::operation::modify_serverless_cache::ModifyServerlessCacheError>
 for Error {
     fn from(
@@ -2226,6 +4276,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "modify-user")]
 impl From<crate::operation::modify_user::ModifyUserError> for Error {
     fn from(e: crate::operation::modify_user::ModifyUserError) -> Self {
         use crate::operation::modify_user::ModifyUserError as E;
@@ -2246,6 +4297,7 @@ impl From<crate::operation::modify_user::ModifyUserError> for Error {
     }
 }
 
+#[cfg(feature = "modify-user-group")]
 impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
     fn from(e: crate::operation::modify_user_group::ModifyUserGroupError) -> Self {
         use crate::operation::modify_user_group::ModifyUserGroupError as E;
@@ -2269,6 +4321,7 @@ impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
     }
 }
 
+#[cfg(feature = "prepare-migration")]
 impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error {
     fn from(e: crate::operation::prepare_migration::PrepareMigrationError) -> Self {
         use crate::operation::prepare_migration::PrepareMigrationError as E;
@@ -2288,6 +4341,7 @@ impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error 
     }
 }
 
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 impl From<
     crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError,
 > for Error {
@@ -2317,6 +4371,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "rebalance-slots-in-global-replication-group")]
 impl From<
     crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError,
 > for Error {
@@ -2339,6 +4394,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "reboot-cache-cluster")]
 impl From<crate::operation::reboot_cache_cluster::RebootCacheClusterError> for Error {
     fn from(e: crate::operation::reboot_cache_cluster::RebootCacheClusterError) -> Self {
         use crate::operation::reboot_cache_cluster::RebootCacheClusterError as E;
@@ -2352,6 +4408,7 @@ impl From<crate::operation::reboot_cache_cluster::RebootCacheClusterError> for E
     }
 }
 
+#[cfg(feature = "remove-tags-from-resource")]
 impl From<crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError>
 for Error {
     fn from(
@@ -2404,6 +4461,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "reset-cache-parameter-group")]
 impl From<crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError>
 for Error {
     fn from(
@@ -2431,6 +4489,7 @@ for Error {
     }
 }
 
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 impl From<
     crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError,
 > for Error {
@@ -2457,6 +4516,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "start-migration")]
 impl From<crate::operation::start_migration::StartMigrationError> for Error {
     fn from(e: crate::operation::start_migration::StartMigrationError) -> Self {
         use crate::operation::start_migration::StartMigrationError as E;
@@ -2492,6 +4552,7 @@ impl From<crate::operation::start_migration::StartMigrationError> for Error {
     }
 }
 
+#[cfg(feature = "stop-migration")]
 impl From<crate::operation::stop_migration::StopMigrationError> for Error {
     fn from(e: crate::operation::stop_migration::StopMigrationError) -> Self {
         use crate::operation::stop_migration::StopMigrationError as E;
@@ -2511,6 +4572,7 @@ impl From<crate::operation::stop_migration::StopMigrationError> for Error {
     }
 }
 
+#[cfg(feature = "test-failover")]
 impl From<crate::operation::test_failover::TestFailoverError> for Error {
     fn from(e: crate::operation::test_failover::TestFailoverError) -> Self {
         use crate::operation::test_failover::TestFailoverError as E;
@@ -2543,6 +4605,7 @@ impl From<crate::operation::test_failover::TestFailoverError> for Error {
     }
 }
 
+#[cfg(feature = "test-migration")]
 impl From<crate::operation::test_migration::TestMigrationError> for Error {
     fn from(e: crate::operation::test_migration::TestMigrationError) -> Self {
         use crate::operation::test_migration::TestMigrationError as E;

@@ -7,156 +7,233 @@
 pub use rt::RequestId;
 
 /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+#[cfg(feature = "add-tags-to-resource")]
 pub mod add_tags_to_resource;
 /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 pub mod authorize_cache_security_group_ingress;
 /// Apply the service update. For more information on service updates and applying them, see [Applying Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
+#[cfg(feature = "batch-apply-update-action")]
 pub mod batch_apply_update_action;
 /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
+#[cfg(feature = "batch-stop-update-action")]
 pub mod batch_stop_update_action;
 /// Completes the migration of data.
+#[cfg(feature = "complete-migration")]
 pub mod complete_migration;
 /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+#[cfg(feature = "copy-serverless-cache-snapshot")]
 pub mod copy_serverless_cache_snapshot;
 /// Makes a copy of an existing snapshot.
+#[cfg(feature = "copy-snapshot")]
 pub mod copy_snapshot;
 /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine software, either Memcached, Valkey or Redis OSS.
+#[cfg(feature = "create-cache-cluster")]
 pub mod create_cache_cluster;
 /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is a collection of parameters and their values that are applied to all of the nodes in any cluster or replication group using the CacheParameterGroup.
+#[cfg(feature = "create-cache-parameter-group")]
 pub mod create_cache_parameter_group;
 /// Creates a new cache security group. Use a cache security group to control access to one or more clusters.
+#[cfg(feature = "create-cache-security-group")]
 pub mod create_cache_security_group;
 /// Creates a new cache subnet group.
+#[cfg(feature = "create-cache-subnet-group")]
 pub mod create_cache_subnet_group;
 /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for ElastiCache to enable low-latency reads and disaster recovery across regions. For more information, see [Replication Across Regions Using Global Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
+#[cfg(feature = "create-global-replication-group")]
 pub mod create_global_replication_group;
 /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode enabled) replication group.
+#[cfg(feature = "create-replication-group")]
 pub mod create_replication_group;
 /// Creates a serverless cache.
+#[cfg(feature = "create-serverless-cache")]
 pub mod create_serverless_cache;
 /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for Valkey, Redis OSS and Serverless Memcached only.
+#[cfg(feature = "create-serverless-cache-snapshot")]
 pub mod create_serverless_cache_snapshot;
 /// Creates a copy of an entire cluster or replication group at a specific moment in time.
+#[cfg(feature = "create-snapshot")]
 pub mod create_snapshot;
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+#[cfg(feature = "create-user")]
 pub mod create_user;
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
+#[cfg(feature = "create-user-group")]
 pub mod create_user_group;
 /// Decreases the number of node groups in a Global datastore
+#[cfg(feature = "decrease-node-groups-in-global-replication-group")]
 pub mod decrease_node_groups_in_global_replication_group;
 /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
+#[cfg(feature = "decrease-replica-count")]
 pub mod decrease_replica_count;
 /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache nodes, node endpoints and the cluster itself. When you receive a successful response from this operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or revert this operation.
+#[cfg(feature = "delete-cache-cluster")]
 pub mod delete_cache_cluster;
 /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is associated with any cache clusters. You cannot delete the default cache parameter groups in your account.
+#[cfg(feature = "delete-cache-parameter-group")]
 pub mod delete_cache_parameter_group;
 /// Deletes a cache security group.
+#[cfg(feature = "delete-cache-security-group")]
 pub mod delete_cache_security_group;
 /// Deletes a cache subnet group.
+#[cfg(feature = "delete-cache-subnet-group")]
 pub mod delete_cache_subnet_group;
 /// Deleting a Global datastore is a two-step process:
+#[cfg(feature = "delete-global-replication-group")]
 pub mod delete_global_replication_group;
 /// Deletes an existing replication group. By default, this operation deletes the entire replication group, including the primary/primaries and all of the read replicas. If the replication group has only one primary, you can optionally delete only the read replicas, while retaining the primary by setting `RetainPrimaryCluster=true`.
+#[cfg(feature = "delete-replication-group")]
 pub mod delete_replication_group;
 /// Deletes a specified existing serverless cache.
+#[cfg(feature = "delete-serverless-cache")]
 pub mod delete_serverless_cache;
 /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+#[cfg(feature = "delete-serverless-cache-snapshot")]
 pub mod delete_serverless_cache_snapshot;
 /// Deletes an existing snapshot. When you receive a successful response from this operation, ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this operation.
+#[cfg(feature = "delete-snapshot")]
 pub mod delete_snapshot;
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will be removed from all user groups and in turn removed from all replication groups. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+#[cfg(feature = "delete-user")]
 pub mod delete_user;
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user group must first be disassociated from the replication group before it can be deleted. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+#[cfg(feature = "delete-user-group")]
 pub mod delete_user_group;
 /// Returns information about all provisioned clusters if no cluster identifier is specified, or about a specific cache cluster if a cluster identifier is supplied.
+#[cfg(feature = "describe-cache-clusters")]
 pub mod describe_cache_clusters;
 /// Returns a list of the available cache engines and their versions.
+#[cfg(feature = "describe-cache-engine-versions")]
 pub mod describe_cache_engine_versions;
 /// Returns a list of cache parameter group descriptions. If a cache parameter group name is specified, the list contains only the descriptions for that group.
+#[cfg(feature = "describe-cache-parameter-groups")]
 pub mod describe_cache_parameter_groups;
 /// Returns the detailed parameter list for a particular cache parameter group.
+#[cfg(feature = "describe-cache-parameters")]
 pub mod describe_cache_parameters;
 /// Returns a list of cache security group descriptions. If a cache security group name is specified, the list contains only the description of that group. This applicable only when you have ElastiCache in Classic setup
+#[cfg(feature = "describe-cache-security-groups")]
 pub mod describe_cache_security_groups;
 /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list contains only the description of that group. This is applicable only when you have ElastiCache in VPC setup. All ElastiCache clusters now launch in VPC by default.
+#[cfg(feature = "describe-cache-subnet-groups")]
 pub mod describe_cache_subnet_groups;
 /// Returns the default engine and system parameter information for the specified cache engine.
+#[cfg(feature = "describe-engine-default-parameters")]
 pub mod describe_engine_default_parameters;
 /// Returns events related to clusters, cache security groups, and cache parameter groups. You can obtain events specific to a particular cluster, cache security group, or cache parameter group by providing the name as a parameter.
+#[cfg(feature = "describe-events")]
 pub mod describe_events;
 /// Returns information about a particular global replication group. If no identifier is specified, returns information about all Global datastores.
+#[cfg(feature = "describe-global-replication-groups")]
 pub mod describe_global_replication_groups;
 /// Returns information about a particular replication group. If no identifier is specified, `DescribeReplicationGroups` returns information about all replication groups.
+#[cfg(feature = "describe-replication-groups")]
 pub mod describe_replication_groups;
 /// Returns information about reserved cache nodes for this account, or about a specified reserved cache node.
+#[cfg(feature = "describe-reserved-cache-nodes")]
 pub mod describe_reserved_cache_nodes;
 /// Lists available reserved cache node offerings.
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 pub mod describe_reserved_cache_nodes_offerings;
 /// Returns information about serverless cache snapshots. By default, this API lists all of the customer’s serverless cache snapshots. It can also describe a single serverless cache snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
+#[cfg(feature = "describe-serverless-cache-snapshots")]
 pub mod describe_serverless_cache_snapshots;
 /// Returns information about a specific serverless cache. If no identifier is specified, then the API returns information on all the serverless caches belonging to this Amazon Web Services account.
+#[cfg(feature = "describe-serverless-caches")]
 pub mod describe_serverless_caches;
 /// Returns details of the service updates
+#[cfg(feature = "describe-service-updates")]
 pub mod describe_service_updates;
 /// Returns information about cluster or replication group snapshots. By default, `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot, or just the snapshots associated with a particular cache cluster.
+#[cfg(feature = "describe-snapshots")]
 pub mod describe_snapshots;
 /// Returns details of the update actions
+#[cfg(feature = "describe-update-actions")]
 pub mod describe_update_actions;
 /// Returns a list of user groups.
+#[cfg(feature = "describe-user-groups")]
 pub mod describe_user_groups;
 /// Returns a list of users.
+#[cfg(feature = "describe-users")]
 pub mod describe_users;
 /// Remove a secondary cluster from the Global datastore using the Global datastore name. The secondary cluster will no longer receive updates from the primary cluster, but will remain as a standalone cluster in that Amazon region.
+#[cfg(feature = "disassociate-global-replication-group")]
 pub mod disassociate_global_replication_group;
 /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available for Valkey and Redis OSS only.
+#[cfg(feature = "export-serverless-cache-snapshot")]
 pub mod export_serverless_cache_snapshot;
 /// Used to failover the primary region to a secondary region. The secondary region will become primary, and all other clusters will become secondary.
+#[cfg(feature = "failover-global-replication-group")]
 pub mod failover_global_replication_group;
 /// Increase the number of node groups in the Global datastore
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 pub mod increase_node_groups_in_global_replication_group;
 /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
+#[cfg(feature = "increase-replica-count")]
 pub mod increase_replica_count;
 /// Lists all available node types that you can scale with your cluster's replication group's current node type.
+#[cfg(feature = "list-allowed-node-type-modifications")]
 pub mod list_allowed_node_type_modifications;
 /// Lists all tags currently on a named resource.
+#[cfg(feature = "list-tags-for-resource")]
 pub mod list_tags_for_resource;
 /// Modifies the settings for a cluster. You can use this operation to change one or more cluster configuration parameters by specifying the parameters and the new values.
+#[cfg(feature = "modify-cache-cluster")]
 pub mod modify_cache_cluster;
 /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a single request by submitting a list parameter name and value pairs.
+#[cfg(feature = "modify-cache-parameter-group")]
 pub mod modify_cache_parameter_group;
 /// Modifies an existing cache subnet group.
+#[cfg(feature = "modify-cache-subnet-group")]
 pub mod modify_cache_subnet_group;
 /// Modifies the settings for a Global datastore.
+#[cfg(feature = "modify-global-replication-group")]
 pub mod modify_global_replication_group;
 /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and above.
+#[cfg(feature = "modify-replication-group")]
 pub mod modify_replication_group;
 /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove shards, or rebalance the keyspaces among existing shards.
+#[cfg(feature = "modify-replication-group-shard-configuration")]
 pub mod modify_replication_group_shard_configuration;
 /// This API modifies the attributes of a serverless cache.
+#[cfg(feature = "modify-serverless-cache")]
 pub mod modify_serverless_cache;
 /// Changes user password(s) and/or access string.
+#[cfg(feature = "modify-user")]
 pub mod modify_user;
 /// Changes the list of users that belong to the user group.
+#[cfg(feature = "modify-user-group")]
 pub mod modify_user_group;
 /// Prepares the serverless cache for data migration by validating the configuration and setting up the migration resources.
+#[cfg(feature = "prepare-migration")]
 pub mod prepare_migration;
 /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub mod purchase_reserved_cache_nodes_offering;
 /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
+#[cfg(feature = "rebalance-slots-in-global-replication-group")]
 pub mod rebalance_slots_in_global_replication_group;
 /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
+#[cfg(feature = "reboot-cache-cluster")]
 pub mod reboot_cache_cluster;
 /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+#[cfg(feature = "remove-tags-from-resource")]
 pub mod remove_tags_from_resource;
 /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
+#[cfg(feature = "reset-cache-parameter-group")]
 pub mod reset_cache_parameter_group;
 /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 pub mod revoke_cache_security_group_ingress;
 /// Starts the migration of data.
+#[cfg(feature = "start-migration")]
 pub mod start_migration;
 /// Stops an ongoing data sync between the source and the serverless cache. The migration remains open and the data sync can be restarted. This operation is valid only while the migration is syncing; during cutover it returns `InvalidServerlessCacheStateFault`.
+#[cfg(feature = "stop-migration")]
 pub mod stop_migration;
 /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
+#[cfg(feature = "test-failover")]
 pub mod test_failover;
 /// Async API to test connection between source and target replication group.
+#[cfg(feature = "test-migration")]
 pub mod test_migration;

@@ -3,159 +3,1418 @@
 
 //! Query-protocol serializers and deserializers of the structures that need them.
 
+#[cfg(feature = "test-failover")]
 pub(crate) mod api_call_rate_for_customer_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 pub(crate) mod authentication;
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 pub(crate) mod authentication_mode;
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 pub(crate) mod authorization_already_exists_fault;
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 pub(crate) mod authorization_not_found_fault;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) mod availability_zone;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod cache_cluster;
+#[cfg(feature = "create-cache-cluster")]
 pub(crate) mod cache_cluster_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "describe-snapshots",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "reboot-cache-cluster",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod cache_cluster_not_found_fault;
+#[cfg(feature = "describe-cache-engine-versions")]
 pub(crate) mod cache_engine_version;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod cache_node;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub(crate) mod cache_node_type_specific_parameter;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub(crate) mod cache_node_type_specific_value;
+#[cfg(feature = "describe-update-actions")]
 pub(crate) mod cache_node_update_status;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "describe-cache-parameter-groups"
+    )
+)]
 pub(crate) mod cache_parameter_group;
+#[cfg(feature = "create-cache-parameter-group")]
 pub(crate) mod cache_parameter_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-parameter-group",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) mod cache_parameter_group_not_found_fault;
+#[cfg(feature = "create-cache-parameter-group")]
 pub(crate) mod cache_parameter_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod cache_parameter_group_status;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) mod cache_security_group;
+#[cfg(feature = "create-cache-security-group")]
 pub(crate) mod cache_security_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod cache_security_group_membership;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) mod cache_security_group_not_found_fault;
+#[cfg(feature = "create-cache-security-group")]
 pub(crate) mod cache_security_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) mod cache_subnet_group;
+#[cfg(feature = "create-cache-subnet-group")]
 pub(crate) mod cache_subnet_group_already_exists_fault;
+#[cfg(feature = "delete-cache-subnet-group")]
 pub(crate) mod cache_subnet_group_in_use;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-subnet-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod cache_subnet_group_not_found_fault;
+#[cfg(feature = "create-cache-subnet-group")]
 pub(crate) mod cache_subnet_group_quota_exceeded_fault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub(crate) mod cache_subnet_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod cache_usage_limits;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod cloud_watch_logs_destination_details;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count"
+    )
+)]
 pub(crate) mod cluster_quota_for_customer_exceeded_fault;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub(crate) mod configure_shard;
+#[cfg(
+    any(
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod customer_node_endpoint;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod data_storage;
+#[cfg(feature = "delete-user")]
 pub(crate) mod default_user_associated_to_user_group_fault;
+#[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
 pub(crate) mod default_user_required;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod destination_details;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) mod duplicate_user_name_fault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) mod ec2_security_group;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod ecpu_per_second;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod endpoint;
+#[cfg(feature = "describe-engine-default-parameters")]
 pub(crate) mod engine_defaults;
+#[cfg(feature = "describe-events")]
 pub(crate) mod event;
+#[cfg(feature = "describe-users")]
 pub(crate) mod filter;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub(crate) mod global_node_group;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub(crate) mod global_replication_group;
+#[cfg(feature = "create-global-replication-group")]
 pub(crate) mod global_replication_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod global_replication_group_info;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub(crate) mod global_replication_group_member;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "list-tags-for-resource",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod global_replication_group_not_found_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) mod insufficient_cache_cluster_capacity_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod integration;
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) mod integration_request;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod invalid_arn_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod invalid_cache_cluster_state_fault;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "delete-cache-parameter-group",
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) mod invalid_cache_parameter_group_state_fault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "delete-cache-security-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) mod invalid_cache_security_group_state_fault;
+#[cfg(
+    any(
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "modify-serverless-cache"
+    )
+)]
 pub(crate) mod invalid_credentials_exception;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) mod invalid_global_replication_group_state_fault;
+#[cfg(
+    any(
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "test-failover"
+    )
+)]
 pub(crate) mod invalid_kms_key_fault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-snapshot",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod invalid_parameter_combination_exception;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-global-replication-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "disassociate-global-replication-group",
+        feature = "export-serverless-cache-snapshot",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "prepare-migration",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod invalid_parameter_value_exception;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod invalid_replication_group_state_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod invalid_serverless_cache_snapshot_state_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod invalid_serverless_cache_state_fault;
+#[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
 pub(crate) mod invalid_snapshot_state_fault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub(crate) mod invalid_subnet;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) mod invalid_user_group_state_fault;
+#[cfg(any(feature = "delete-user", feature = "modify-user"))]
 pub(crate) mod invalid_user_state_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) mod invalid_vpc_network_state_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod kinesis_firehose_destination_details;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod log_delivery_configuration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub(crate) mod log_delivery_configuration_request;
+#[cfg(any(feature = "complete-migration", feature = "start-migration"))]
 pub(crate) mod migration_health_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod migration_summary;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub(crate) mod no_operation_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod node_group;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) mod node_group_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod node_group_member;
+#[cfg(feature = "describe-update-actions")]
 pub(crate) mod node_group_member_update_status;
+#[cfg(feature = "test-failover")]
 pub(crate) mod node_group_not_found_fault;
+#[cfg(feature = "describe-update-actions")]
 pub(crate) mod node_group_update_status;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) mod node_groups_per_replication_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub(crate) mod node_quota_for_cluster_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) mod node_quota_for_customer_exceeded_fault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) mod node_snapshot;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod notification_configuration;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub(crate) mod parameter;
+#[cfg(
+    any(
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) mod parameter_name_value;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod pending_log_delivery_configuration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod pending_modified_values;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 pub(crate) mod processed_update_action;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) mod recurring_charge;
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 pub(crate) mod regional_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod replication_group;
+#[cfg(feature = "create-replication-group")]
 pub(crate) mod replication_group_already_exists_fault;
+#[cfg(any(feature = "start-migration", feature = "test-migration"))]
 pub(crate) mod replication_group_already_under_migration_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod replication_group_not_found_fault;
+#[cfg(feature = "complete-migration")]
 pub(crate) mod replication_group_not_under_migration_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod replication_group_pending_modified_values;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) mod reserved_cache_node;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub(crate) mod reserved_cache_node_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "describe-reserved-cache-nodes",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod reserved_cache_node_not_found_fault;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub(crate) mod reserved_cache_node_quota_exceeded_fault;
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 pub(crate) mod reserved_cache_nodes_offering;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) mod reserved_cache_nodes_offering_not_found_fault;
+#[cfg(
+    any(
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) mod resharding_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod resharding_status;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod scale_config;
+#[cfg(feature = "prepare-migration")]
 pub(crate) mod secret_manager_auth_config;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) mod security_group_membership;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod serverless_cache;
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) mod serverless_cache_already_exists_fault;
+#[cfg(feature = "prepare-migration")]
 pub(crate) mod serverless_cache_already_under_migration_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 pub(crate) mod serverless_cache_configuration;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod serverless_cache_not_found_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) mod serverless_cache_not_under_migration_fault;
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) mod serverless_cache_quota_for_customer_exceeded_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 pub(crate) mod serverless_cache_snapshot;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache"
+    )
+)]
 pub(crate) mod serverless_cache_snapshot_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod serverless_cache_snapshot_not_found_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot"
+    )
+)]
 pub(crate) mod serverless_cache_snapshot_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-replica-count",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "export-serverless-cache-snapshot",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) mod service_linked_role_not_found_fault;
+#[cfg(feature = "describe-service-updates")]
 pub(crate) mod service_update;
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-service-updates"
+    )
+)]
 pub(crate) mod service_update_not_found_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod slot_migration;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) mod snapshot;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub(crate) mod snapshot_already_exists_fault;
+#[cfg(
+    any(
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub(crate) mod snapshot_feature_not_supported_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod snapshot_not_found_fault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub(crate) mod snapshot_quota_exceeded_fault;
+#[cfg(feature = "prepare-migration")]
 pub(crate) mod source_authentication_configuration;
+#[cfg(feature = "prepare-migration")]
 pub(crate) mod source_tls_configuration;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) mod subnet;
+#[cfg(feature = "modify-cache-subnet-group")]
 pub(crate) mod subnet_in_use;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub(crate) mod subnet_not_allowed_fault;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) mod subnet_outpost;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "list-tags-for-resource",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod tag;
+#[cfg(feature = "remove-tags-from-resource")]
 pub(crate) mod tag_not_found_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) mod tag_quota_per_resource_exceeded;
+#[cfg(feature = "test-failover")]
 pub(crate) mod test_failover_not_available_fault;
+#[cfg(feature = "describe-update-actions")]
 pub(crate) mod time_range_filter;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 pub(crate) mod unprocessed_update_action;
+#[cfg(feature = "describe-update-actions")]
 pub(crate) mod update_action;
+#[cfg(feature = "describe-users")]
 pub(crate) mod user;
+#[cfg(feature = "create-user")]
 pub(crate) mod user_already_exists_fault;
+#[cfg(feature = "describe-user-groups")]
 pub(crate) mod user_group;
+#[cfg(feature = "create-user-group")]
 pub(crate) mod user_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod user_group_not_found_fault;
+#[cfg(
+    any(
+        feature = "create-user-group",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) mod user_group_pending_changes;
+#[cfg(feature = "create-user-group")]
 pub(crate) mod user_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) mod user_groups_update_status;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-user-group",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "list-tags-for-resource",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) mod user_not_found_fault;
+#[cfg(feature = "create-user")]
 pub(crate) mod user_quota_exceeded_fault;

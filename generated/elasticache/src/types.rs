@@ -4,309 +4,3024 @@
 //! Data types of the service's requests and responses.
 
 pub mod error;
+#[cfg(any(feature = "create-cache-cluster", feature = "modify-cache-cluster"))]
 mod az_mode;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod auth_token_update_status;
+#[cfg(any(feature = "modify-cache-cluster", feature = "modify-replication-group"))]
 mod auth_token_update_strategy_type;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 mod authentication;
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 mod authentication_mode;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 mod authentication_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-global-replication-group",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "modify-global-replication-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod automatic_failover_status;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 mod availability_zone;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod cache_cluster;
+#[cfg(feature = "describe-cache-engine-versions")]
 mod cache_engine_version;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod cache_node;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 mod cache_node_type_specific_parameter;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 mod cache_node_type_specific_value;
+#[cfg(feature = "describe-update-actions")]
 mod cache_node_update_status;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "describe-cache-parameter-groups"
+    )
+)]
 mod cache_parameter_group;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod cache_parameter_group_status;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 mod cache_security_group;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod cache_security_group_membership;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 mod cache_subnet_group;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod cache_usage_limits;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 mod change_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod cloud_watch_logs_destination_details;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod cluster_mode;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 mod configure_shard;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod connection_type;
+#[cfg(
+    any(
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "test-migration"
+    )
+)]
 mod customer_node_endpoint;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod data_storage;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod data_storage_unit;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod data_tiering_status;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod destination_details;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod destination_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod durability;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 mod ec2_security_group;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod ecpu_per_second;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod effective_durability;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod endpoint;
+#[cfg(feature = "describe-engine-default-parameters")]
 mod engine_defaults;
+#[cfg(feature = "describe-events")]
 mod event;
+#[cfg(feature = "describe-users")]
 mod filter;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 mod global_node_group;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 mod global_replication_group;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod global_replication_group_info;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 mod global_replication_group_member;
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 mod input_authentication_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod integration;
+#[cfg(feature = "create-serverless-cache")]
 mod integration_request;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod integration_status;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod integration_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod ip_discovery;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod kinesis_firehose_destination_details;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod log_delivery_configuration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 mod log_delivery_configuration_request;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod log_delivery_configuration_status;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod log_format;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod log_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod migration_summary;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod multi_az_status;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-cache-subnet-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-subnet-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-subnet-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod network_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod node_group;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 mod node_group_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod node_group_member;
+#[cfg(feature = "describe-update-actions")]
 mod node_group_member_update_status;
+#[cfg(feature = "describe-update-actions")]
 mod node_group_update_status;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 mod node_snapshot;
+#[cfg(feature = "describe-update-actions")]
 mod node_update_initiated_by;
+#[cfg(feature = "describe-update-actions")]
 mod node_update_status;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod notification_configuration;
+#[cfg(feature = "create-cache-cluster")]
 mod outpost_mode;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 mod parameter;
+#[cfg(
+    any(
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 mod parameter_name_value;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod pending_automatic_failover_status;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod pending_log_delivery_configuration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod pending_modified_values;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 mod processed_update_action;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 mod recurring_charge;
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 mod regional_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod replication_group;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod replication_group_pending_modified_values;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 mod reserved_cache_node;
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 mod reserved_cache_nodes_offering;
+#[cfg(
+    any(
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 mod resharding_configuration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod resharding_status;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod scale_config;
+#[cfg(feature = "prepare-migration")]
 mod secret_manager_auth_config;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 mod security_group_membership;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod serverless_cache;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 mod serverless_cache_configuration;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 mod serverless_cache_snapshot;
+#[cfg(feature = "describe-service-updates")]
 mod service_update;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 mod service_update_severity;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 mod service_update_status;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 mod service_update_type;
+#[cfg(feature = "describe-update-actions")]
 mod sla_met;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod slot_migration;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 mod snapshot;
+#[cfg(feature = "prepare-migration")]
 mod source_authentication_configuration;
+#[cfg(feature = "prepare-migration")]
 mod source_tls_configuration;
+#[cfg(feature = "describe-events")]
 mod source_type;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod storage_encryption_type;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 mod subnet;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 mod subnet_outpost;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "list-tags-for-resource",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod tag;
+#[cfg(feature = "describe-update-actions")]
 mod time_range_filter;
+#[cfg(feature = "prepare-migration")]
 mod tls_mode;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod transit_encryption_mode;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 mod unprocessed_update_action;
+#[cfg(feature = "describe-update-actions")]
 mod update_action;
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-update-actions"
+    )
+)]
 mod update_action_status;
+#[cfg(feature = "describe-users")]
 mod user;
+#[cfg(feature = "describe-user-groups")]
 mod user_group;
+#[cfg(
+    any(
+        feature = "create-user-group",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "modify-user-group"
+    )
+)]
 mod user_group_pending_changes;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod user_groups_update_status;
 
+#[cfg(any(feature = "create-cache-cluster", feature = "modify-cache-cluster"))]
 pub use az_mode::AzMode;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use auth_token_update_status::AuthTokenUpdateStatus;
+#[cfg(any(feature = "modify-cache-cluster", feature = "modify-replication-group"))]
 pub use auth_token_update_strategy_type::AuthTokenUpdateStrategyType;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 pub use authentication::Authentication;
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 pub use authentication_mode::AuthenticationMode;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 pub use authentication_type::AuthenticationType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-global-replication-group",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "modify-global-replication-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use automatic_failover_status::AutomaticFailoverStatus;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub use availability_zone::AvailabilityZone;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use cache_cluster::CacheCluster;
+#[cfg(feature = "describe-cache-engine-versions")]
 pub use cache_engine_version::CacheEngineVersion;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use cache_node::CacheNode;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub use cache_node_type_specific_parameter::CacheNodeTypeSpecificParameter;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub use cache_node_type_specific_value::CacheNodeTypeSpecificValue;
+#[cfg(feature = "describe-update-actions")]
 pub use cache_node_update_status::CacheNodeUpdateStatus;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "describe-cache-parameter-groups"
+    )
+)]
 pub use cache_parameter_group::CacheParameterGroup;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use cache_parameter_group_status::CacheParameterGroupStatus;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub use cache_security_group::CacheSecurityGroup;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use cache_security_group_membership::CacheSecurityGroupMembership;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub use cache_subnet_group::CacheSubnetGroup;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use cache_usage_limits::CacheUsageLimits;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub use change_type::ChangeType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use cloud_watch_logs_destination_details::CloudWatchLogsDestinationDetails;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use cluster_mode::ClusterMode;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub use configure_shard::ConfigureShard;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use connection_type::ConnectionType;
+#[cfg(
+    any(
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "test-migration"
+    )
+)]
 pub use customer_node_endpoint::CustomerNodeEndpoint;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use data_storage::DataStorage;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use data_storage_unit::DataStorageUnit;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use data_tiering_status::DataTieringStatus;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use destination_details::DestinationDetails;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use destination_type::DestinationType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-snapshot",
+        feature = "describe-replication-groups",
+        feature = "describe-snapshots",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use durability::Durability;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub use ec2_security_group::Ec2SecurityGroup;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use ecpu_per_second::EcpuPerSecond;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use effective_durability::EffectiveDurability;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use endpoint::Endpoint;
+#[cfg(feature = "describe-engine-default-parameters")]
 pub use engine_defaults::EngineDefaults;
+#[cfg(feature = "describe-events")]
 pub use event::Event;
+#[cfg(feature = "describe-users")]
 pub use filter::Filter;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub use global_node_group::GlobalNodeGroup;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub use global_replication_group::GlobalReplicationGroup;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use global_replication_group_info::GlobalReplicationGroupInfo;
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub use global_replication_group_member::GlobalReplicationGroupMember;
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 pub use input_authentication_type::InputAuthenticationType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use integration::Integration;
+#[cfg(feature = "create-serverless-cache")]
 pub use integration_request::IntegrationRequest;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use integration_status::IntegrationStatus;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use integration_type::IntegrationType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use ip_discovery::IpDiscovery;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use kinesis_firehose_destination_details::KinesisFirehoseDestinationDetails;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use log_delivery_configuration::LogDeliveryConfiguration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub use log_delivery_configuration_request::LogDeliveryConfigurationRequest;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use log_delivery_configuration_status::LogDeliveryConfigurationStatus;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use log_format::LogFormat;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use log_type::LogType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use migration_summary::MigrationSummary;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use multi_az_status::MultiAzStatus;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-cache-subnet-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-subnet-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-subnet-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use network_type::NetworkType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use node_group::NodeGroup;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub use node_group_configuration::NodeGroupConfiguration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use node_group_member::NodeGroupMember;
+#[cfg(feature = "describe-update-actions")]
 pub use node_group_member_update_status::NodeGroupMemberUpdateStatus;
+#[cfg(feature = "describe-update-actions")]
 pub use node_group_update_status::NodeGroupUpdateStatus;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub use node_snapshot::NodeSnapshot;
+#[cfg(feature = "describe-update-actions")]
 pub use node_update_initiated_by::NodeUpdateInitiatedBy;
+#[cfg(feature = "describe-update-actions")]
 pub use node_update_status::NodeUpdateStatus;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use notification_configuration::NotificationConfiguration;
+#[cfg(feature = "create-cache-cluster")]
 pub use outpost_mode::OutpostMode;
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub use parameter::Parameter;
+#[cfg(
+    any(
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub use parameter_name_value::ParameterNameValue;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use pending_automatic_failover_status::PendingAutomaticFailoverStatus;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use pending_log_delivery_configuration::PendingLogDeliveryConfiguration;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use pending_modified_values::PendingModifiedValues;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 pub use processed_update_action::ProcessedUpdateAction;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub use recurring_charge::RecurringCharge;
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 pub use regional_configuration::RegionalConfiguration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use replication_group::ReplicationGroup;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use replication_group_pending_modified_values::ReplicationGroupPendingModifiedValues;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub use reserved_cache_node::ReservedCacheNode;
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 pub use reserved_cache_nodes_offering::ReservedCacheNodesOffering;
+#[cfg(
+    any(
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub use resharding_configuration::ReshardingConfiguration;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use resharding_status::ReshardingStatus;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use scale_config::ScaleConfig;
+#[cfg(feature = "prepare-migration")]
 pub use secret_manager_auth_config::SecretManagerAuthConfig;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub use security_group_membership::SecurityGroupMembership;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use serverless_cache::ServerlessCache;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 pub use serverless_cache_configuration::ServerlessCacheConfiguration;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 pub use serverless_cache_snapshot::ServerlessCacheSnapshot;
+#[cfg(feature = "describe-service-updates")]
 pub use service_update::ServiceUpdate;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 pub use service_update_severity::ServiceUpdateSeverity;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 pub use service_update_status::ServiceUpdateStatus;
+#[cfg(any(feature = "describe-service-updates", feature = "describe-update-actions"))]
 pub use service_update_type::ServiceUpdateType;
+#[cfg(feature = "describe-update-actions")]
 pub use sla_met::SlaMet;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use slot_migration::SlotMigration;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub use snapshot::Snapshot;
+#[cfg(feature = "prepare-migration")]
 pub use source_authentication_configuration::SourceAuthenticationConfiguration;
+#[cfg(feature = "prepare-migration")]
 pub use source_tls_configuration::SourceTlsConfiguration;
+#[cfg(feature = "describe-events")]
 pub use source_type::SourceType;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use storage_encryption_type::StorageEncryptionType;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub use subnet::Subnet;
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub use subnet_outpost::SubnetOutpost;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "list-tags-for-resource",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use tag::Tag;
+#[cfg(feature = "describe-update-actions")]
 pub use time_range_filter::TimeRangeFilter;
+#[cfg(feature = "prepare-migration")]
 pub use tls_mode::TlsMode;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use transit_encryption_mode::TransitEncryptionMode;
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 pub use unprocessed_update_action::UnprocessedUpdateAction;
+#[cfg(feature = "describe-update-actions")]
 pub use update_action::UpdateAction;
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-update-actions"
+    )
+)]
 pub use update_action_status::UpdateActionStatus;
+#[cfg(feature = "describe-users")]
 pub use user::User;
+#[cfg(feature = "describe-user-groups")]
 pub use user_group::UserGroup;
+#[cfg(
+    any(
+        feature = "create-user-group",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "modify-user-group"
+    )
+)]
 pub use user_group_pending_changes::UserGroupPendingChanges;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use user_groups_update_status::UserGroupsUpdateStatus;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(
+        any(
+            feature = "create-user",
+            feature = "delete-user",
+            feature = "describe-users",
+            feature = "modify-user"
+        )
+    )]
     pub use super::authentication::AuthenticationBuilder;
+    #[cfg(any(feature = "create-user", feature = "modify-user"))]
     pub use super::authentication_mode::AuthenticationModeBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "modify-cache-subnet-group"
+        )
+    )]
     pub use super::availability_zone::AvailabilityZoneBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::cache_cluster::CacheClusterBuilder;
+    #[cfg(feature = "describe-cache-engine-versions")]
     pub use super::cache_engine_version::CacheEngineVersionBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::cache_node::CacheNodeBuilder;
+    #[cfg(
+        any(
+            feature = "describe-cache-parameters",
+            feature = "describe-engine-default-parameters"
+        )
+    )]
     pub use super::cache_node_type_specific_parameter::CacheNodeTypeSpecificParameterBuilder;
+    #[cfg(
+        any(
+            feature = "describe-cache-parameters",
+            feature = "describe-engine-default-parameters"
+        )
+    )]
     pub use super::cache_node_type_specific_value::CacheNodeTypeSpecificValueBuilder;
+    #[cfg(feature = "describe-update-actions")]
     pub use super::cache_node_update_status::CacheNodeUpdateStatusBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-parameter-group",
+            feature = "describe-cache-parameter-groups"
+        )
+    )]
     pub use super::cache_parameter_group::CacheParameterGroupBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::cache_parameter_group_status::CacheParameterGroupStatusBuilder;
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "create-cache-security-group",
+            feature = "describe-cache-security-groups",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     pub use super::cache_security_group::CacheSecurityGroupBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::cache_security_group_membership::CacheSecurityGroupMembershipBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "modify-cache-subnet-group"
+        )
+    )]
     pub use super::cache_subnet_group::CacheSubnetGroupBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::cache_usage_limits::CacheUsageLimitsBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::cloud_watch_logs_destination_details::CloudWatchLogsDestinationDetailsBuilder;
+    #[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
     pub use super::configure_shard::ConfigureShardBuilder;
+    #[cfg(
+        any(
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "test-migration"
+        )
+    )]
     pub use super::customer_node_endpoint::CustomerNodeEndpointBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::data_storage::DataStorageBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::destination_details::DestinationDetailsBuilder;
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "create-cache-security-group",
+            feature = "describe-cache-security-groups",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     pub use super::ec2_security_group::Ec2SecurityGroupBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::ecpu_per_second::EcpuPerSecondBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "delete-serverless-cache",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "describe-serverless-caches",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "stop-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::endpoint::EndpointBuilder;
+    #[cfg(feature = "describe-engine-default-parameters")]
     pub use super::engine_defaults::EngineDefaultsBuilder;
+    #[cfg(feature = "describe-events")]
     pub use super::event::EventBuilder;
+    #[cfg(feature = "describe-users")]
     pub use super::filter::FilterBuilder;
+    #[cfg(
+        any(
+            feature = "create-global-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "describe-global-replication-groups",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group"
+        )
+    )]
     pub use super::global_node_group::GlobalNodeGroupBuilder;
+    #[cfg(
+        any(
+            feature = "create-global-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "describe-global-replication-groups",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group"
+        )
+    )]
     pub use super::global_replication_group::GlobalReplicationGroupBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::global_replication_group_info::GlobalReplicationGroupInfoBuilder;
+    #[cfg(
+        any(
+            feature = "create-global-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "describe-global-replication-groups",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group"
+        )
+    )]
     pub use super::global_replication_group_member::GlobalReplicationGroupMemberBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::integration::IntegrationBuilder;
+    #[cfg(feature = "create-serverless-cache")]
     pub use super::integration_request::IntegrationRequestBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::kinesis_firehose_destination_details::KinesisFirehoseDestinationDetailsBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::log_delivery_configuration::LogDeliveryConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group"
+        )
+    )]
     pub use super::log_delivery_configuration_request::LogDeliveryConfigurationRequestBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::migration_summary::MigrationSummaryBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::node_group::NodeGroupBuilder;
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-replication-group",
+            feature = "create-snapshot",
+            feature = "delete-snapshot",
+            feature = "describe-snapshots"
+        )
+    )]
     pub use super::node_group_configuration::NodeGroupConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::node_group_member::NodeGroupMemberBuilder;
+    #[cfg(feature = "describe-update-actions")]
     pub use super::node_group_member_update_status::NodeGroupMemberUpdateStatusBuilder;
+    #[cfg(feature = "describe-update-actions")]
     pub use super::node_group_update_status::NodeGroupUpdateStatusBuilder;
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-snapshot",
+            feature = "describe-snapshots"
+        )
+    )]
     pub use super::node_snapshot::NodeSnapshotBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::notification_configuration::NotificationConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "describe-cache-parameters",
+            feature = "describe-engine-default-parameters"
+        )
+    )]
     pub use super::parameter::ParameterBuilder;
+    #[cfg(
+        any(
+            feature = "modify-cache-parameter-group",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     pub use super::parameter_name_value::ParameterNameValueBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::pending_log_delivery_configuration::PendingLogDeliveryConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::pending_modified_values::PendingModifiedValuesBuilder;
+    #[cfg(
+        any(feature = "batch-apply-update-action", feature = "batch-stop-update-action")
+    )]
     pub use super::processed_update_action::ProcessedUpdateActionBuilder;
+    #[cfg(
+        any(
+            feature = "describe-reserved-cache-nodes",
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     pub use super::recurring_charge::RecurringChargeBuilder;
+    #[cfg(feature = "increase-node-groups-in-global-replication-group")]
     pub use super::regional_configuration::RegionalConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::replication_group::ReplicationGroupBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::replication_group_pending_modified_values::ReplicationGroupPendingModifiedValuesBuilder;
+    #[cfg(
+        any(
+            feature = "describe-reserved-cache-nodes",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     pub use super::reserved_cache_node::ReservedCacheNodeBuilder;
+    #[cfg(feature = "describe-reserved-cache-nodes-offerings")]
     pub use super::reserved_cache_nodes_offering::ReservedCacheNodesOfferingBuilder;
+    #[cfg(
+        any(
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     pub use super::resharding_configuration::ReshardingConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::resharding_status::ReshardingStatusBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::scale_config::ScaleConfigBuilder;
+    #[cfg(feature = "prepare-migration")]
     pub use super::secret_manager_auth_config::SecretManagerAuthConfigBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "modify-cache-cluster",
+            feature = "reboot-cache-cluster"
+        )
+    )]
     pub use super::security_group_membership::SecurityGroupMembershipBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-caches",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::serverless_cache::ServerlessCacheBuilder;
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "export-serverless-cache-snapshot"
+        )
+    )]
     pub use super::serverless_cache_configuration::ServerlessCacheConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "export-serverless-cache-snapshot"
+        )
+    )]
     pub use super::serverless_cache_snapshot::ServerlessCacheSnapshotBuilder;
+    #[cfg(feature = "describe-service-updates")]
     pub use super::service_update::ServiceUpdateBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::slot_migration::SlotMigrationBuilder;
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-snapshot",
+            feature = "describe-snapshots"
+        )
+    )]
     pub use super::snapshot::SnapshotBuilder;
+    #[cfg(feature = "prepare-migration")]
     pub use super::source_authentication_configuration::SourceAuthenticationConfigurationBuilder;
+    #[cfg(feature = "prepare-migration")]
     pub use super::source_tls_configuration::SourceTlsConfigurationBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "modify-cache-subnet-group"
+        )
+    )]
     pub use super::subnet::SubnetBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "modify-cache-subnet-group"
+        )
+    )]
     pub use super::subnet_outpost::SubnetOutpostBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-cache-subnet-group",
+            feature = "create-global-replication-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "list-tags-for-resource",
+            feature = "purchase-reserved-cache-nodes-offering",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::tag::TagBuilder;
+    #[cfg(feature = "describe-update-actions")]
     pub use super::time_range_filter::TimeRangeFilterBuilder;
+    #[cfg(
+        any(feature = "batch-apply-update-action", feature = "batch-stop-update-action")
+    )]
     pub use super::unprocessed_update_action::UnprocessedUpdateActionBuilder;
+    #[cfg(feature = "describe-update-actions")]
     pub use super::update_action::UpdateActionBuilder;
+    #[cfg(feature = "describe-users")]
     pub use super::user::UserBuilder;
+    #[cfg(feature = "describe-user-groups")]
     pub use super::user_group::UserGroupBuilder;
+    #[cfg(
+        any(
+            feature = "create-user-group",
+            feature = "delete-user-group",
+            feature = "describe-user-groups",
+            feature = "modify-user-group"
+        )
+    )]
     pub use super::user_group_pending_changes::UserGroupPendingChangesBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::user_groups_update_status::UserGroupsUpdateStatusBuilder;
 }

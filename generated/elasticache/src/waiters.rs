@@ -5,10 +5,14 @@
 //! [`crate::client::Waiters`], and `blocking::Waiters` with feature `blocking`).
 
 /// The `CacheClusterAvailable` waiter.
+#[cfg(feature = "describe-cache-clusters")]
 pub mod cache_cluster_available;
 /// The `CacheClusterDeleted` waiter.
+#[cfg(feature = "describe-cache-clusters")]
 pub mod cache_cluster_deleted;
 /// The `ReplicationGroupAvailable` waiter.
+#[cfg(feature = "describe-replication-groups")]
 pub mod replication_group_available;
 /// The `ReplicationGroupDeleted` waiter.
+#[cfg(feature = "describe-replication-groups")]
 pub mod replication_group_deleted;

@@ -29,6 +29,7 @@ impl Client {
     /// Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html>) and [Compare STS credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html>) in the *IAM User Guide*.
     ///
     /// The blocking form of [`crate::Client::assume_role`]: `send()` returns the result.
+    #[cfg(feature = "assume-role")]
     pub fn assume_role(
         &self,
     ) -> crate::operation::assume_role::builders::AssumeRoleFluentBuilder<
@@ -42,6 +43,7 @@ impl Client {
     /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](<https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html>).
     ///
     /// The blocking form of [`crate::Client::assume_role_with_web_identity`]: `send()` returns the result.
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub fn assume_role_with_web_identity(
         &self,
     ) -> crate::operation::assume_role_with_web_identity::builders::AssumeRoleWithWebIdentityFluentBuilder<
@@ -55,6 +57,7 @@ impl Client {
     /// Returns details about the IAM user or role whose credentials are used to call the operation.
     ///
     /// The blocking form of [`crate::Client::get_caller_identity`]: `send()` returns the result.
+    #[cfg(feature = "get-caller-identity")]
     pub fn get_caller_identity(
         &self,
     ) -> crate::operation::get_caller_identity::builders::GetCallerIdentityFluentBuilder<

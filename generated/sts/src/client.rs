@@ -24,6 +24,9 @@ pub mod customize {
 
 /// A client for AWS Security Token Service: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
+///
+/// Each method needs its operation's cargo feature (all are on by default; see the crate's
+/// *Compile only what you call*): with none, the client has only these first four.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: rt::client::Handle,
@@ -55,6 +58,9 @@ impl Client {
     }
 }
 
+#[cfg(feature = "assume-role")]
 mod assume_role;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod assume_role_with_web_identity;
+#[cfg(feature = "get-caller-identity")]
 mod get_caller_identity;

@@ -9,24 +9,32 @@ use rt::operation::{ModeledError, OperationError};
 #[derive(Debug)]
 pub enum Error {
     /// The web identity token that was passed is expired or is not valid. Get a new identity token from the identity provider and then retry the request.
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     ExpiredTokenException(crate::types::error::ExpiredTokenException),
     /// The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached. This is often a transient error caused by network conditions. Retry the request a limited number of times so that you don't exceed the request rate. If the error persists, the identity provider might be down or not responding.
+    #[cfg(feature = "assume-role-with-web-identity")]
     IdpCommunicationErrorException(crate::types::error::IdpCommunicationErrorException),
     /// The identity provider (IdP) reported that authentication failed. This might be because the claim is invalid.
+    #[cfg(feature = "assume-role-with-web-identity")]
     IdpRejectedClaimException(crate::types::error::IdpRejectedClaimException),
     /// The request was rejected because the context assertion that was provided is invalid. This can happen if the context assertion supplied in the `ProvidedContexts` parameter is malformed, has expired, or does not match a trusted context provider.
+    #[cfg(feature = "assume-role")]
     InvalidContextAssertionException(
         crate::types::error::InvalidContextAssertionException,
     ),
     /// The web identity token that was passed could not be validated by Amazon Web Services. Get a new identity token from the identity provider and then retry the request.
+    #[cfg(feature = "assume-role-with-web-identity")]
     InvalidIdentityTokenException(crate::types::error::InvalidIdentityTokenException),
     /// The request was rejected because the policy document was malformed. The error message describes the specific error.
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     MalformedPolicyDocumentException(
         crate::types::error::MalformedPolicyDocumentException,
     ),
     /// The request was rejected because the session token exceeded the maximum allowed size. The error message reports the session token size and the maximum allowed size, both in bytes. Session policies and session tags add to the session token size. For more information, see [Passing Session Tags in STS](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html>) in the *IAM User Guide*.
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     PackedPolicyTooLargeException(crate::types::error::PackedPolicyTooLargeException),
     /// STS is not activated in the requested region for the account that is being asked to generate credentials. The account administrator must use the IAM console to activate STS in that region. For more information, see [Activating and Deactivating STS in an Amazon Web Services Region](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html#sts-regions-activate-deactivate>) in the *IAM User Guide*.
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     RegionDisabledException(crate::types::error::RegionDisabledException),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
@@ -36,27 +44,44 @@ impl OperationError for Error {
     const OPERATION: &'static str = "";
 
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {
+        #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
         use rt::error::read_modeled as read;
         match meta.code() {
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Some("ExpiredTokenException") => {
                 read(meta, body, Self::ExpiredTokenException)
             }
+            #[cfg(feature = "assume-role-with-web-identity")]
             Some("IDPCommunicationError") => {
                 read(meta, body, Self::IdpCommunicationErrorException)
             }
+            #[cfg(feature = "assume-role-with-web-identity")]
             Some("IDPRejectedClaim") => read(meta, body, Self::IdpRejectedClaimException),
+            #[cfg(feature = "assume-role")]
             Some("InvalidContextAssertion") => {
                 read(meta, body, Self::InvalidContextAssertionException)
             }
+            #[cfg(feature = "assume-role-with-web-identity")]
             Some("InvalidIdentityToken") => {
                 read(meta, body, Self::InvalidIdentityTokenException)
             }
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Some("MalformedPolicyDocument") => {
                 read(meta, body, Self::MalformedPolicyDocumentException)
             }
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Some("PackedPolicyTooLarge") => {
                 read(meta, body, Self::PackedPolicyTooLargeException)
             }
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Some("RegionDisabledException") => {
                 read(meta, body, Self::RegionDisabledException)
             }
@@ -70,13 +95,29 @@ impl OperationError for Error {
 
     fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
         match self {
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Self::ExpiredTokenException(e) => Ok(e),
+            #[cfg(feature = "assume-role-with-web-identity")]
             Self::IdpCommunicationErrorException(e) => Ok(e),
+            #[cfg(feature = "assume-role-with-web-identity")]
             Self::IdpRejectedClaimException(e) => Ok(e),
+            #[cfg(feature = "assume-role")]
             Self::InvalidContextAssertionException(e) => Ok(e),
+            #[cfg(feature = "assume-role-with-web-identity")]
             Self::InvalidIdentityTokenException(e) => Ok(e),
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Self::MalformedPolicyDocumentException(e) => Ok(e),
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Self::PackedPolicyTooLargeException(e) => Ok(e),
+            #[cfg(
+                any(feature = "assume-role", feature = "assume-role-with-web-identity")
+            )]
             Self::RegionDisabledException(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
@@ -85,6 +126,7 @@ impl OperationError for Error {
 
 rt::error_display!(Error);
 
+#[cfg(feature = "assume-role")]
 impl From<crate::operation::assume_role::AssumeRoleError> for Error {
     fn from(e: crate::operation::assume_role::AssumeRoleError) -> Self {
         use crate::operation::assume_role::AssumeRoleError as E;
@@ -105,6 +147,7 @@ impl From<crate::operation::assume_role::AssumeRoleError> for Error {
     }
 }
 
+#[cfg(feature = "assume-role-with-web-identity")]
 impl From<
     crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
 > for Error {
@@ -133,6 +176,7 @@ impl From<
     }
 }
 
+#[cfg(feature = "get-caller-identity")]
 impl From<crate::operation::get_caller_identity::GetCallerIdentityError> for Error {
     fn from(e: crate::operation::get_caller_identity::GetCallerIdentityError) -> Self {
         use crate::operation::get_caller_identity::GetCallerIdentityError as E;

@@ -7,8 +7,11 @@
 pub use rt::RequestId;
 
 /// Returns a set of temporary security credentials that you can use to access Amazon Web Services resources. These temporary credentials consist of an access key ID, a secret access key, and a security token. Typically, you use `AssumeRole` within your account or for cross-account access. For a comparison of `AssumeRole` with other API operations that produce temporary credentials, see [Requesting Temporary Security Credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_request.html>) and [Compare STS credentials](<https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_sts-comparison.html>) in the *IAM User Guide*.
+#[cfg(feature = "assume-role")]
 pub mod assume_role;
 /// Returns a set of temporary security credentials for users who have been authenticated in a mobile or web application with a web identity provider. Example providers include the OAuth 2.0 providers Login with Amazon and Facebook, or any OpenID Connect-compatible identity provider such as Google or [Amazon Cognito federated identities](<https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-identity.html>).
+#[cfg(feature = "assume-role-with-web-identity")]
 pub mod assume_role_with_web_identity;
 /// Returns details about the IAM user or role whose credentials are used to call the operation.
+#[cfg(feature = "get-caller-identity")]
 pub mod get_caller_identity;

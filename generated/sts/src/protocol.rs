@@ -3,19 +3,35 @@
 
 //! Query-protocol serializers and deserializers of the structures that need them.
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod assumed_role_user;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod credentials;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod expired_token_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod idp_communication_error_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod idp_rejected_claim_exception;
+#[cfg(feature = "assume-role")]
 pub(crate) mod invalid_context_assertion_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod invalid_identity_token_exception;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod malformed_policy_document_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod origin_identity;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod packed_policy_too_large_exception;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod policy_descriptor_type;
+#[cfg(feature = "assume-role")]
 pub(crate) mod provided_context;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) mod region_disabled_exception;
+#[cfg(feature = "assume-role")]
 pub(crate) mod tag;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod transaction_context;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) mod trusted_identity_propagation_context;

@@ -4,32 +4,56 @@
 //! Data types of the service's requests and responses.
 
 pub mod error;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod assumed_role_user;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod credentials;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod origin_identity;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod policy_descriptor_type;
+#[cfg(feature = "assume-role")]
 mod provided_context;
+#[cfg(feature = "assume-role")]
 mod tag;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod transaction_context;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod trusted_identity_propagation_context;
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use assumed_role_user::AssumedRoleUser;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use credentials::Credentials;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use origin_identity::OriginIdentity;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use policy_descriptor_type::PolicyDescriptorType;
+#[cfg(feature = "assume-role")]
 pub use provided_context::ProvidedContext;
+#[cfg(feature = "assume-role")]
 pub use tag::Tag;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use transaction_context::TransactionContext;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use trusted_identity_propagation_context::TrustedIdentityPropagationContext;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::assumed_role_user::AssumedRoleUserBuilder;
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::credentials::CredentialsBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::origin_identity::OriginIdentityBuilder;
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::policy_descriptor_type::PolicyDescriptorTypeBuilder;
+    #[cfg(feature = "assume-role")]
     pub use super::provided_context::ProvidedContextBuilder;
+    #[cfg(feature = "assume-role")]
     pub use super::tag::TagBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::transaction_context::TransactionContextBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::trusted_identity_propagation_context::TrustedIdentityPropagationContextBuilder;
 }

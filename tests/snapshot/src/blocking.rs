@@ -29,6 +29,7 @@ impl Client {
     /// Creates a widget. Its `Type` decides when changes apply:
     ///
     /// The blocking form of [`crate::Client::create_widget`]: `send()` returns the result.
+    #[cfg(feature = "create-widget")]
     pub fn create_widget(
         &self,
     ) -> crate::operation::create_widget::builders::CreateWidgetFluentBuilder<
@@ -42,6 +43,7 @@ impl Client {
     /// Deletes a widget. A widget that another widget's tree still holds cannot be deleted.
     ///
     /// The blocking form of [`crate::Client::delete_widget`]: `send()` returns the result.
+    #[cfg(feature = "delete-widget")]
     pub fn delete_widget(
         &self,
     ) -> crate::operation::delete_widget::builders::DeleteWidgetFluentBuilder<
@@ -55,6 +57,7 @@ impl Client {
     /// Returns widgets, by name or all of them, a page at a time.
     ///
     /// The blocking form of [`crate::Client::describe_widgets`]: `send()` returns the result.
+    #[cfg(feature = "describe-widgets")]
     pub fn describe_widgets(
         &self,
     ) -> crate::operation::describe_widgets::builders::DescribeWidgetsFluentBuilder<
@@ -68,6 +71,7 @@ impl Client {
     /// Returns a log a portion at a time.
     ///
     /// The blocking form of [`crate::Client::download_log`]: `send()` returns the result.
+    #[cfg(feature = "download-log")]
     pub fn download_log(
         &self,
     ) -> crate::operation::download_log::builders::DownloadLogFluentBuilder<
@@ -81,6 +85,7 @@ impl Client {
     /// Returns the tree of widgets under a widget: each node knows its parent and its children.
     ///
     /// The blocking form of [`crate::Client::get_widget_tree`]: `send()` returns the result.
+    #[cfg(feature = "get-widget-tree")]
     pub fn get_widget_tree(
         &self,
     ) -> crate::operation::get_widget_tree::builders::GetWidgetTreeFluentBuilder<
@@ -94,6 +99,7 @@ impl Client {
     /// Lists jobs; the next page starts after the last job of this one.
     ///
     /// The blocking form of [`crate::Client::list_jobs`]: `send()` returns the result.
+    #[cfg(feature = "list-jobs")]
     pub fn list_jobs(
         &self,
     ) -> crate::operation::list_jobs::builders::ListJobsFluentBuilder<
@@ -107,6 +113,7 @@ impl Client {
     /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
     ///
     /// The blocking form of [`crate::Client::delete_widget_2`]: `send()` returns the result.
+    #[cfg(feature = "delete-widget")]
     pub fn delete_widget_2(
         &self,
     ) -> crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder<
@@ -125,12 +132,14 @@ pub trait Waiters: sealed::Sealed {
     /// Waits until every job is done, or the last one has finished.
     ///
     /// Polls `ListJobs`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "list-jobs")]
     fn wait_until_jobs_done(
         &self,
     ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Blocking>;
 }
 
 impl Waiters for Client {
+    #[cfg(feature = "list-jobs")]
     fn wait_until_jobs_done(
         &self,
     ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Blocking> {

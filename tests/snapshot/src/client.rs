@@ -24,6 +24,9 @@ pub mod customize {
 
 /// A client for Snapshot Widget Service: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
+///
+/// Each method needs its operation's cargo feature (all are on by default; see the crate's
+/// *Compile only what you call*): with none, the client has only these first four.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: rt::client::Handle,
@@ -55,12 +58,19 @@ impl Client {
     }
 }
 
+#[cfg(feature = "create-widget")]
 mod create_widget;
+#[cfg(feature = "delete-widget")]
 mod delete_widget;
+#[cfg(feature = "describe-widgets")]
 mod describe_widgets;
+#[cfg(feature = "download-log")]
 mod download_log;
+#[cfg(feature = "get-widget-tree")]
 mod get_widget_tree;
+#[cfg(feature = "list-jobs")]
 mod list_jobs;
+#[cfg(feature = "delete-widget")]
 mod delete_widget_2;
 
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
@@ -70,12 +80,14 @@ pub trait Waiters: sealed::Sealed {
     /// Waits until every job is done, or the last one has finished.
     ///
     /// Polls `ListJobs`; set its input on the builder, then call `wait(max_wait)`.
+    #[cfg(feature = "list-jobs")]
     fn wait_until_jobs_done(
         &self,
     ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Async>;
 }
 
 impl Waiters for Client {
+    #[cfg(feature = "list-jobs")]
     fn wait_until_jobs_done(
         &self,
     ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<rt::client::Async> {

@@ -9,12 +9,22 @@ use rt::operation::{ModeledError, OperationError};
 #[derive(Debug)]
 pub enum Error {
     /// A parameter has a value the service does not accept.
+    #[cfg(feature = "create-widget")]
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
     /// A widget of that name exists already.
+    #[cfg(feature = "create-widget")]
     WidgetAlreadyExistsFault(crate::types::error::WidgetAlreadyExistsFault),
     /// The widget is in another widget's tree.
+    #[cfg(feature = "delete-widget")]
     WidgetInUseFault(crate::types::error::WidgetInUseFault),
     /// No widget has that name.
+    #[cfg(
+        any(
+            feature = "delete-widget",
+            feature = "describe-widgets",
+            feature = "get-widget-tree"
+        )
+    )]
     WidgetNotFoundFault(crate::types::error::WidgetNotFoundFault),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
@@ -24,15 +34,33 @@ impl OperationError for Error {
     const OPERATION: &'static str = "";
 
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {
+        #[cfg(
+            any(
+                feature = "create-widget",
+                feature = "delete-widget",
+                feature = "describe-widgets",
+                feature = "get-widget-tree"
+            )
+        )]
         use rt::error::read_modeled as read;
         match meta.code() {
+            #[cfg(feature = "create-widget")]
             Some("InvalidParameterValueException") => {
                 read(meta, body, Self::InvalidParameterValueException)
             }
+            #[cfg(feature = "create-widget")]
             Some("WidgetAlreadyExists") => {
                 read(meta, body, Self::WidgetAlreadyExistsFault)
             }
+            #[cfg(feature = "delete-widget")]
             Some("WidgetInUse") => read(meta, body, Self::WidgetInUseFault),
+            #[cfg(
+                any(
+                    feature = "delete-widget",
+                    feature = "describe-widgets",
+                    feature = "get-widget-tree"
+                )
+            )]
             Some("WidgetNotFound") => read(meta, body, Self::WidgetNotFoundFault),
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
@@ -44,9 +72,19 @@ impl OperationError for Error {
 
     fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
         match self {
+            #[cfg(feature = "create-widget")]
             Self::InvalidParameterValueException(e) => Ok(e),
+            #[cfg(feature = "create-widget")]
             Self::WidgetAlreadyExistsFault(e) => Ok(e),
+            #[cfg(feature = "delete-widget")]
             Self::WidgetInUseFault(e) => Ok(e),
+            #[cfg(
+                any(
+                    feature = "delete-widget",
+                    feature = "describe-widgets",
+                    feature = "get-widget-tree"
+                )
+            )]
             Self::WidgetNotFoundFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
@@ -55,6 +93,7 @@ impl OperationError for Error {
 
 rt::error_display!(Error);
 
+#[cfg(feature = "create-widget")]
 impl From<crate::operation::create_widget::CreateWidgetError> for Error {
     fn from(e: crate::operation::create_widget::CreateWidgetError) -> Self {
         use crate::operation::create_widget::CreateWidgetError as E;
@@ -68,6 +107,7 @@ impl From<crate::operation::create_widget::CreateWidgetError> for Error {
     }
 }
 
+#[cfg(feature = "delete-widget")]
 impl From<crate::operation::delete_widget::DeleteWidgetError> for Error {
     fn from(e: crate::operation::delete_widget::DeleteWidgetError) -> Self {
         use crate::operation::delete_widget::DeleteWidgetError as E;
@@ -79,6 +119,7 @@ impl From<crate::operation::delete_widget::DeleteWidgetError> for Error {
     }
 }
 
+#[cfg(feature = "describe-widgets")]
 impl From<crate::operation::describe_widgets::DescribeWidgetsError> for Error {
     fn from(e: crate::operation::describe_widgets::DescribeWidgetsError) -> Self {
         use crate::operation::describe_widgets::DescribeWidgetsError as E;
@@ -89,6 +130,7 @@ impl From<crate::operation::describe_widgets::DescribeWidgetsError> for Error {
     }
 }
 
+#[cfg(feature = "download-log")]
 impl From<crate::operation::download_log::DownloadLogError> for Error {
     fn from(e: crate::operation::download_log::DownloadLogError) -> Self {
         use crate::operation::download_log::DownloadLogError as E;
@@ -98,6 +140,7 @@ impl From<crate::operation::download_log::DownloadLogError> for Error {
     }
 }
 
+#[cfg(feature = "get-widget-tree")]
 impl From<crate::operation::get_widget_tree::GetWidgetTreeError> for Error {
     fn from(e: crate::operation::get_widget_tree::GetWidgetTreeError) -> Self {
         use crate::operation::get_widget_tree::GetWidgetTreeError as E;
@@ -108,6 +151,7 @@ impl From<crate::operation::get_widget_tree::GetWidgetTreeError> for Error {
     }
 }
 
+#[cfg(feature = "list-jobs")]
 impl From<crate::operation::list_jobs::ListJobsError> for Error {
     fn from(e: crate::operation::list_jobs::ListJobsError) -> Self {
         use crate::operation::list_jobs::ListJobsError as E;
@@ -117,6 +161,7 @@ impl From<crate::operation::list_jobs::ListJobsError> for Error {
     }
 }
 
+#[cfg(feature = "delete-widget")]
 impl From<crate::operation::delete_widget_2::DeleteWidgetError> for Error {
     fn from(e: crate::operation::delete_widget_2::DeleteWidgetError) -> Self {
         use crate::operation::delete_widget_2::DeleteWidgetError as E;

@@ -7,16 +7,23 @@
 pub use rt::RequestId;
 
 /// Creates a widget. Its `Type` decides when changes apply:
+#[cfg(feature = "create-widget")]
 pub mod create_widget;
 /// Deletes a widget. A widget that another widget's tree still holds cannot be deleted.
+#[cfg(feature = "delete-widget")]
 pub mod delete_widget;
 /// Returns widgets, by name or all of them, a page at a time.
+#[cfg(feature = "describe-widgets")]
 pub mod describe_widgets;
 /// Returns a log a portion at a time.
+#[cfg(feature = "download-log")]
 pub mod download_log;
 /// Returns the tree of widgets under a widget: each node knows its parent and its children.
+#[cfg(feature = "get-widget-tree")]
 pub mod get_widget_tree;
 /// Lists jobs; the next page starts after the last job of this one.
+#[cfg(feature = "list-jobs")]
 pub mod list_jobs;
 /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
+#[cfg(feature = "delete-widget")]
 pub mod delete_widget_2;

@@ -3,14 +3,31 @@
 
 //! Query-protocol serializers and deserializers of the structures that need them.
 
+#[cfg(feature = "create-widget")]
 pub(crate) mod invalid_parameter_value_exception;
+#[cfg(feature = "list-jobs")]
 pub(crate) mod job;
+#[cfg(feature = "list-jobs")]
 pub(crate) mod job_progress;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) mod result_value;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) mod string_value;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) mod widget;
+#[cfg(feature = "create-widget")]
 pub(crate) mod widget_already_exists_fault;
+#[cfg(feature = "delete-widget")]
 pub(crate) mod widget_in_use_fault;
+#[cfg(feature = "get-widget-tree")]
 pub(crate) mod widget_node;
+#[cfg(
+    any(
+        feature = "delete-widget",
+        feature = "describe-widgets",
+        feature = "get-widget-tree"
+    )
+)]
 pub(crate) mod widget_not_found_fault;
+#[cfg(feature = "get-widget-tree")]
 pub(crate) mod widget2;

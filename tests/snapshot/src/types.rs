@@ -4,31 +4,54 @@
 //! Data types of the service's requests and responses.
 
 pub mod error;
+#[cfg(feature = "list-jobs")]
 mod job;
+#[cfg(feature = "list-jobs")]
 mod job_progress;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 mod result_value;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 mod string_value;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 mod widget;
+#[cfg(feature = "get-widget-tree")]
 mod widget_node;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 mod widget_type;
+#[cfg(feature = "get-widget-tree")]
 mod widget2;
 
+#[cfg(feature = "list-jobs")]
 pub use job::Job;
+#[cfg(feature = "list-jobs")]
 pub use job_progress::JobProgress;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub use result_value::ResultValue;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub use string_value::StringValue;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub use widget::Widget;
+#[cfg(feature = "get-widget-tree")]
 pub use widget_node::WidgetNode;
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub use widget_type::WidgetType;
+#[cfg(feature = "get-widget-tree")]
 pub use widget2::Widget2;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(feature = "list-jobs")]
     pub use super::job::JobBuilder;
+    #[cfg(feature = "list-jobs")]
     pub use super::job_progress::JobProgressBuilder;
+    #[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
     pub use super::result_value::ResultValueBuilder;
+    #[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
     pub use super::string_value::StringValueBuilder;
+    #[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
     pub use super::widget::WidgetBuilder;
+    #[cfg(feature = "get-widget-tree")]
     pub use super::widget_node::WidgetNodeBuilder;
+    #[cfg(feature = "get-widget-tree")]
     pub use super::widget2::Widget2Builder;
 }

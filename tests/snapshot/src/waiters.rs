@@ -5,4 +5,5 @@
 //! [`crate::client::Waiters`], and `blocking::Waiters` with feature `blocking`).
 
 /// The `JobsDone` waiter.
+#[cfg(feature = "list-jobs")]
 pub mod jobs_done;

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
 
+#[cfg(feature = "test-failover")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

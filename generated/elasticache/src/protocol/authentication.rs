@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`Authentication`](crate::types::Authentication).
 
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "modify-user"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Authentication, rt::xml::XmlError> {

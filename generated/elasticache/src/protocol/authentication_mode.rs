@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`AuthenticationMode`](crate::types::AuthenticationMode).
 
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::AuthenticationMode,
@@ -15,6 +16,7 @@ pub(crate) fn ser(
     );
 }
 
+#[cfg(any(feature = "create-user", feature = "modify-user"))]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::AuthenticationMode,

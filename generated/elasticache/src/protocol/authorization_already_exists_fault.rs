@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`AuthorizationAlreadyExistsFault`](crate::types::error::AuthorizationAlreadyExistsFault).
 
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::AuthorizationAlreadyExistsFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault).
 
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::AuthorizationNotFoundFault, rt::xml::XmlError> {

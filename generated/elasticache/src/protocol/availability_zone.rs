@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`AvailabilityZone`](crate::types::AvailabilityZone).
 
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::AvailabilityZone, rt::xml::XmlError> {

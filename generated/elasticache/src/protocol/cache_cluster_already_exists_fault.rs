@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault).
 
+#[cfg(feature = "create-cache-cluster")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheClusterAlreadyExistsFault, rt::xml::XmlError> {

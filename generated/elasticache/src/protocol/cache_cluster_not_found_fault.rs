@@ -3,6 +3,22 @@
 
 //! Query-protocol (de)serialization of [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "describe-snapshots",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "reboot-cache-cluster",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheClusterNotFoundFault, rt::xml::XmlError> {

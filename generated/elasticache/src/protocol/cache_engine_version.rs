@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheEngineVersion`](crate::types::CacheEngineVersion).
 
+#[cfg(feature = "describe-cache-engine-versions")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheEngineVersion, rt::xml::XmlError> {

@@ -3,8 +3,26 @@
 
 //! Query-protocol (de)serialization of [`CacheNode`](crate::types::CacheNode).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheNode, rt::xml::XmlError> {

@@ -3,8 +3,20 @@
 
 //! Query-protocol (de)serialization of [`CacheNodeTypeSpecificParameter`](crate::types::CacheNodeTypeSpecificParameter).
 
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheNodeTypeSpecificParameter, rt::xml::XmlError> {

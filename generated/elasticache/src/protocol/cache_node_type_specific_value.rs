@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`CacheNodeTypeSpecificValue`](crate::types::CacheNodeTypeSpecificValue).
 
+#[cfg(
+    any(
+        feature = "describe-cache-parameters",
+        feature = "describe-engine-default-parameters"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheNodeTypeSpecificValue, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheNodeUpdateStatus`](crate::types::CacheNodeUpdateStatus).
 
+#[cfg(feature = "describe-update-actions")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheNodeUpdateStatus, rt::xml::XmlError> {

@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`CacheParameterGroup`](crate::types::CacheParameterGroup).
 
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "describe-cache-parameter-groups"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheParameterGroup, rt::xml::XmlError> {

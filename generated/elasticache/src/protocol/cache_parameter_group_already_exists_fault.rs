@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-cache-parameter-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,22 @@
 
 //! Query-protocol (de)serialization of [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-parameter-group",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheParameterGroupNotFoundFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
 
+#[cfg(feature = "create-cache-parameter-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,15 @@
 
 //! Query-protocol (de)serialization of [`CacheParameterGroupStatus`](crate::types::CacheParameterGroupStatus).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheParameterGroupStatus, rt::xml::XmlError> {

@@ -3,8 +3,24 @@
 
 //! Query-protocol (de)serialization of [`CacheSecurityGroup`](crate::types::CacheSecurityGroup).
 
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheSecurityGroup, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-cache-security-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,21 @@
 
 //! Query-protocol (de)serialization of [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSecurityGroupNotFoundFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault).
 
+#[cfg(feature = "create-cache-security-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

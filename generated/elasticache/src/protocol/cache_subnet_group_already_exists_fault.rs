@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-cache-subnet-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSubnetGroupAlreadyExistsFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
 
+#[cfg(feature = "delete-cache-subnet-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSubnetGroupInUse, rt::xml::XmlError> {

@@ -3,6 +3,18 @@
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-subnet-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSubnetGroupNotFoundFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault).
 
+#[cfg(feature = "create-cache-subnet-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSubnetGroupQuotaExceededFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
 
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::CacheSubnetQuotaExceededFault, rt::xml::XmlError> {

@@ -3,8 +3,21 @@
 
 //! Query-protocol (de)serialization of [`CacheUsageLimits`](crate::types::CacheUsageLimits).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(any(feature = "create-serverless-cache", feature = "modify-serverless-cache"))]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::CacheUsageLimits,
@@ -13,6 +26,7 @@ pub(crate) fn ser(
     w.member("ECPUPerSecond", input.ecpu_per_second.as_ref(), p::ecpu_per_second::ser);
 }
 
+#[cfg(any(feature = "create-serverless-cache", feature = "modify-serverless-cache"))]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::CacheUsageLimits,
@@ -24,6 +38,18 @@ pub(crate) fn validate(
     }
 }
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheUsageLimits, rt::xml::XmlError> {

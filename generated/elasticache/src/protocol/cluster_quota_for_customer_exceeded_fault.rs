@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ConfigureShard`](crate::types::ConfigureShard).
 
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ConfigureShard) {
     w.string_member("NodeGroupId", input.node_group_id.as_deref());
     w.int_member("NewReplicaCount", input.new_replica_count);
@@ -18,6 +19,7 @@ pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Configur
     );
 }
 
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ConfigureShard,

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`CustomerNodeEndpoint`](crate::types::CustomerNodeEndpoint).
 
+#[cfg(
+    any(
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::CustomerNodeEndpoint,

@@ -3,12 +3,14 @@
 
 //! Query-protocol (de)serialization of [`DataStorage`](crate::types::DataStorage).
 
+#[cfg(any(feature = "create-serverless-cache", feature = "modify-serverless-cache"))]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::DataStorage) {
     w.int_member("Maximum", input.maximum);
     w.int_member("Minimum", input.minimum);
     w.string_member("Unit", input.unit.as_ref());
 }
 
+#[cfg(any(feature = "create-serverless-cache", feature = "modify-serverless-cache"))]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::DataStorage,
@@ -18,6 +20,18 @@ pub(crate) fn validate(
     }
 }
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::DataStorage, rt::xml::XmlError> {

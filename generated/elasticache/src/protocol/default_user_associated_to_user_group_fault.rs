@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`DefaultUserAssociatedToUserGroupFault`](crate::types::error::DefaultUserAssociatedToUserGroupFault).
 
+#[cfg(feature = "delete-user")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

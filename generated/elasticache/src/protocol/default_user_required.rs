@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
 
+#[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::DefaultUserRequired, rt::xml::XmlError> {

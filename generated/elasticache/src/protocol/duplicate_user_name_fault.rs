@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
 
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::DuplicateUserNameFault, rt::xml::XmlError> {

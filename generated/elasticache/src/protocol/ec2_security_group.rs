@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`Ec2SecurityGroup`](crate::types::Ec2SecurityGroup).
 
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Ec2SecurityGroup, rt::xml::XmlError> {

@@ -3,11 +3,24 @@
 
 //! Query-protocol (de)serialization of [`EcpuPerSecond`](crate::types::EcpuPerSecond).
 
+#[cfg(any(feature = "create-serverless-cache", feature = "modify-serverless-cache"))]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::EcpuPerSecond) {
     w.int_member("Maximum", input.maximum);
     w.int_member("Minimum", input.minimum);
 }
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::EcpuPerSecond, rt::xml::XmlError> {

@@ -3,6 +3,32 @@
 
 //! Query-protocol (de)serialization of [`Endpoint`](crate::types::Endpoint).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "describe-serverless-caches",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Endpoint, rt::xml::XmlError> {

@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`EngineDefaults`](crate::types::EngineDefaults).
 
+#[cfg(feature = "describe-engine-default-parameters")]
 use crate::protocol as p;
 
+#[cfg(feature = "describe-engine-default-parameters")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::EngineDefaults, rt::xml::XmlError> {

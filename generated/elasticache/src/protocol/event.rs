@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`Event`](crate::types::Event).
 
+#[cfg(feature = "describe-events")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Event, rt::xml::XmlError> {

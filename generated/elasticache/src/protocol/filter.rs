@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`Filter`](crate::types::Filter).
 
+#[cfg(feature = "describe-users")]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Filter) {
     w.string_member("Name", input.name.as_deref());
     w.member(
@@ -12,6 +13,7 @@ pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Filter) 
     );
 }
 
+#[cfg(feature = "describe-users")]
 pub(crate) fn validate(v: &mut rt::validation::Validator, input: &crate::types::Filter) {
     if input.name.is_none() {
         v.missing("Name");

@@ -3,6 +3,19 @@
 
 //! Query-protocol (de)serialization of [`GlobalNodeGroup`](crate::types::GlobalNodeGroup).
 
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::GlobalNodeGroup, rt::xml::XmlError> {

@@ -3,8 +3,34 @@
 
 //! Query-protocol (de)serialization of [`GlobalReplicationGroup`](crate::types::GlobalReplicationGroup).
 
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "create-global-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::GlobalReplicationGroup, rt::xml::XmlError> {

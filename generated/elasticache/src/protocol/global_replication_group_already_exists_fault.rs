@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-global-replication-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

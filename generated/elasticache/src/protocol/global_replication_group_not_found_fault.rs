@@ -3,6 +3,22 @@
 
 //! Query-protocol (de)serialization of [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "list-tags-for-resource",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

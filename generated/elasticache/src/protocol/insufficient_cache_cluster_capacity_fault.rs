@@ -3,6 +3,17 @@
 
 //! Query-protocol (de)serialization of [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

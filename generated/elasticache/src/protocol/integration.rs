@@ -3,6 +3,18 @@
 
 //! Query-protocol (de)serialization of [`Integration`](crate::types::Integration).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Integration, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`IntegrationRequest`](crate::types::IntegrationRequest).
 
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::IntegrationRequest,

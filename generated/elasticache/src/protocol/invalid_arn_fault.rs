@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`InvalidArnFault`](crate::types::error::InvalidArnFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidArnFault, rt::xml::XmlError> {

@@ -3,6 +3,23 @@
 
 //! Query-protocol (de)serialization of [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidCacheClusterStateFault, rt::xml::XmlError> {

@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
 
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "delete-cache-parameter-group",
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

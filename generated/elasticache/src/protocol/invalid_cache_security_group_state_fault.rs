@@ -3,6 +3,15 @@
 
 //! Query-protocol (de)serialization of [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
 
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "delete-cache-security-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
 
+#[cfg(
+    any(
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "modify-serverless-cache"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidCredentialsException, rt::xml::XmlError> {

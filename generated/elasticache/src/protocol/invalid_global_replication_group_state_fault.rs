@@ -3,6 +3,20 @@
 
 //! Query-protocol (de)serialization of [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
 
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
 
+#[cfg(
+    any(
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "test-failover"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidKmsKeyFault, rt::xml::XmlError> {

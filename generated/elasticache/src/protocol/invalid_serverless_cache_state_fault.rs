@@ -3,6 +3,21 @@
 
 //! Query-protocol (de)serialization of [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidServerlessCacheStateFault, rt::xml::XmlError> {

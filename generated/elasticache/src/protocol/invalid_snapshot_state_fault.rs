@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault).
 
+#[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidSnapshotStateFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidSubnet`](crate::types::error::InvalidSubnet).
 
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidSubnet, rt::xml::XmlError> {

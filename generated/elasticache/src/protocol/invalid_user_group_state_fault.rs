@@ -3,6 +3,16 @@
 
 //! Query-protocol (de)serialization of [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
 
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidUserGroupStateFault, rt::xml::XmlError> {

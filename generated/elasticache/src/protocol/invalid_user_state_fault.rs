@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
 
+#[cfg(any(feature = "delete-user", feature = "modify-user"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidUserStateFault, rt::xml::XmlError> {

@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`KinesisFirehoseDestinationDetails`](crate::types::KinesisFirehoseDestinationDetails).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::KinesisFirehoseDestinationDetails,
@@ -10,6 +18,26 @@ pub(crate) fn ser(
     w.string_member("DeliveryStream", input.delivery_stream.as_deref());
 }
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::KinesisFirehoseDestinationDetails, rt::xml::XmlError> {

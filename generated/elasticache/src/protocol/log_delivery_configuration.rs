@@ -3,8 +3,48 @@
 
 //! Query-protocol (de)serialization of [`LogDeliveryConfiguration`](crate::types::LogDeliveryConfiguration).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::LogDeliveryConfiguration, rt::xml::XmlError> {

@@ -3,8 +3,24 @@
 
 //! Query-protocol (de)serialization of [`LogDeliveryConfigurationRequest`](crate::types::LogDeliveryConfigurationRequest).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::LogDeliveryConfigurationRequest,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`MigrationHealthFault`](crate::types::error::MigrationHealthFault).
 
+#[cfg(any(feature = "complete-migration", feature = "start-migration"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::MigrationHealthFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`NoOperationFault`](crate::types::error::NoOperationFault).
 
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::NoOperationFault, rt::xml::XmlError> {

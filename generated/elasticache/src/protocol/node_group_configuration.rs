@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`NodeGroupConfiguration`](crate::types::NodeGroupConfiguration).
 
+#[cfg(feature = "create-replication-group")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::NodeGroupConfiguration,
@@ -27,6 +28,7 @@ pub(crate) fn ser(
     );
 }
 
+#[cfg(feature = "create-replication-group")]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::NodeGroupConfiguration,
@@ -36,6 +38,14 @@ pub(crate) fn validate(
     }
 }
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupConfiguration, rt::xml::XmlError> {

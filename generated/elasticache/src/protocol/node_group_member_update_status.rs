@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`NodeGroupMemberUpdateStatus`](crate::types::NodeGroupMemberUpdateStatus).
 
+#[cfg(feature = "describe-update-actions")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupMemberUpdateStatus, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault).
 
+#[cfg(feature = "test-failover")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::NodeGroupNotFoundFault, rt::xml::XmlError> {

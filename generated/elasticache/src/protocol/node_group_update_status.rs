@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`NodeGroupUpdateStatus`](crate::types::NodeGroupUpdateStatus).
 
+#[cfg(feature = "describe-update-actions")]
 use crate::protocol as p;
 
+#[cfg(feature = "describe-update-actions")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupUpdateStatus, rt::xml::XmlError> {

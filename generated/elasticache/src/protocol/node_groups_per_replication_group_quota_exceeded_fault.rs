@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
 
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::NodeQuotaForClusterExceededFault, rt::xml::XmlError> {

@@ -3,8 +3,24 @@
 
 //! Query-protocol (de)serialization of [`NodeSnapshot`](crate::types::NodeSnapshot).
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeSnapshot, rt::xml::XmlError> {

@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`ParameterNameValue`](crate::types::ParameterNameValue).
 
+#[cfg(
+    any(
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::ParameterNameValue,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ProcessedUpdateAction`](crate::types::ProcessedUpdateAction).
 
+#[cfg(any(feature = "batch-apply-update-action", feature = "batch-stop-update-action"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ProcessedUpdateAction, rt::xml::XmlError> {

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`RecurringCharge`](crate::types::RecurringCharge).
 
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::RecurringCharge, rt::xml::XmlError> {

@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`RegionalConfiguration`](crate::types::RegionalConfiguration).
 
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 use crate::protocol as p;
 
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::RegionalConfiguration,
@@ -20,6 +22,7 @@ pub(crate) fn ser(
     );
 }
 
+#[cfg(feature = "increase-node-groups-in-global-replication-group")]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::RegionalConfiguration,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-replication-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ReplicationGroupAlreadyExistsFault, rt::xml::XmlError> {

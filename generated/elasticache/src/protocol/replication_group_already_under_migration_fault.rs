@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault).
 
+#[cfg(any(feature = "start-migration", feature = "test-migration"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,27 @@
 
 //! Query-protocol (de)serialization of [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ReplicationGroupNotFoundFault, rt::xml::XmlError> {

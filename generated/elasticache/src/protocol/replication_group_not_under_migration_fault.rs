@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault).
 
+#[cfg(feature = "complete-migration")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,8 +3,20 @@
 
 //! Query-protocol (de)serialization of [`ReservedCacheNode`](crate::types::ReservedCacheNode).
 
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ReservedCacheNode, rt::xml::XmlError> {

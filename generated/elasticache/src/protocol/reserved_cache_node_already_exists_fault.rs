@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault).
 
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "describe-reserved-cache-nodes",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ReservedCacheNodeNotFoundFault, rt::xml::XmlError> {

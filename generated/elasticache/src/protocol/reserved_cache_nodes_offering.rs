@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`ReservedCacheNodesOffering`](crate::types::ReservedCacheNodesOffering).
 
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 use crate::protocol as p;
 
+#[cfg(feature = "describe-reserved-cache-nodes-offerings")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ReservedCacheNodesOffering, rt::xml::XmlError> {

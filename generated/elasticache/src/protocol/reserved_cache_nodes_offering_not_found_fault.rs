@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

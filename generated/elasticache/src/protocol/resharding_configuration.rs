@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`ReshardingConfiguration`](crate::types::ReshardingConfiguration).
 
+#[cfg(
+    any(
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::ReshardingConfiguration,
@@ -15,6 +21,12 @@ pub(crate) fn ser(
     );
 }
 
+#[cfg(
+    any(
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ReshardingConfiguration,

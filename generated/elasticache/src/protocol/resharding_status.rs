@@ -3,8 +3,38 @@
 
 //! Query-protocol (de)serialization of [`ReshardingStatus`](crate::types::ReshardingStatus).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ReshardingStatus, rt::xml::XmlError> {

@@ -3,11 +3,21 @@
 
 //! Query-protocol (de)serialization of [`ScaleConfig`](crate::types::ScaleConfig).
 
+#[cfg(feature = "modify-cache-cluster")]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ScaleConfig) {
     w.int_member("ScalePercentage", input.scale_percentage);
     w.int_member("ScaleIntervalMinutes", input.scale_interval_minutes);
 }
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ScaleConfig, rt::xml::XmlError> {

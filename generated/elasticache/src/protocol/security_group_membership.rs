@@ -3,6 +3,15 @@
 
 //! Query-protocol (de)serialization of [`SecurityGroupMembership`](crate::types::SecurityGroupMembership).
 
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "modify-cache-cluster",
+        feature = "reboot-cache-cluster"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::SecurityGroupMembership, rt::xml::XmlError> {

@@ -3,8 +3,32 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCache`](crate::types::ServerlessCache).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-caches",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ServerlessCache, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault).
 
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ServerlessCacheAlreadyExistsFault, rt::xml::XmlError> {

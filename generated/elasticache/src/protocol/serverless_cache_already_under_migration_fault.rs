@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheAlreadyUnderMigrationFault`](crate::types::error::ServerlessCacheAlreadyUnderMigrationFault).
 
+#[cfg(feature = "prepare-migration")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

@@ -3,6 +3,15 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheConfiguration`](crate::types::ServerlessCacheConfiguration).
 
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ServerlessCacheConfiguration, rt::xml::XmlError> {

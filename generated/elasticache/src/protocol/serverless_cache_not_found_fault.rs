@@ -3,6 +3,23 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ServerlessCacheNotFoundFault, rt::xml::XmlError> {

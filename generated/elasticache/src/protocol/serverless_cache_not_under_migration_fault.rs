@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheNotUnderMigrationFault`](crate::types::error::ServerlessCacheNotUnderMigrationFault).
 
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

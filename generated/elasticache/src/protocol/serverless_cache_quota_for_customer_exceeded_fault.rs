@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault).
 
+#[cfg(feature = "create-serverless-cache")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

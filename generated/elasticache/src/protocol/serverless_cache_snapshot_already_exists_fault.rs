@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
 
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

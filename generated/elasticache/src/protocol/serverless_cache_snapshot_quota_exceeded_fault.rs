@@ -3,6 +3,12 @@
 
 //! Query-protocol (de)serialization of [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
 
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<

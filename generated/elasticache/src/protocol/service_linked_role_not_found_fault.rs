@@ -3,6 +3,27 @@
 
 //! Query-protocol (de)serialization of [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-replica-count",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "export-serverless-cache-snapshot",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ServiceLinkedRoleNotFoundFault, rt::xml::XmlError> {

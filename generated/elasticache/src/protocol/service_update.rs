@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ServiceUpdate`](crate::types::ServiceUpdate).
 
+#[cfg(feature = "describe-service-updates")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ServiceUpdate, rt::xml::XmlError> {

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-service-updates"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::ServiceUpdateNotFoundFault, rt::xml::XmlError> {

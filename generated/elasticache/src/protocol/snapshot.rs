@@ -3,8 +3,24 @@
 
 //! Query-protocol (de)serialization of [`Snapshot`](crate::types::Snapshot).
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Snapshot, rt::xml::XmlError> {

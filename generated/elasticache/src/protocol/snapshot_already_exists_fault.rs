@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
 
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::SnapshotAlreadyExistsFault, rt::xml::XmlError> {

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
 
+#[cfg(
+    any(
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::SnapshotFeatureNotSupportedFault, rt::xml::XmlError> {

@@ -3,6 +3,16 @@
 
 //! Query-protocol (de)serialization of [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::SnapshotNotFoundFault, rt::xml::XmlError> {

@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`SourceAuthenticationConfiguration`](crate::types::SourceAuthenticationConfiguration).
 
+#[cfg(feature = "prepare-migration")]
 use crate::protocol as p;
 
+#[cfg(feature = "prepare-migration")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::SourceAuthenticationConfiguration,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`SourceTlsConfiguration`](crate::types::SourceTlsConfiguration).
 
+#[cfg(feature = "prepare-migration")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::SourceTlsConfiguration,

@@ -3,8 +3,22 @@
 
 //! Query-protocol (de)serialization of [`Subnet`](crate::types::Subnet).
 
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 use crate::protocol as p;
 
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Subnet, rt::xml::XmlError> {

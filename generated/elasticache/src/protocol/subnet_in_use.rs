@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`SubnetInUse`](crate::types::error::SubnetInUse).
 
+#[cfg(feature = "modify-cache-subnet-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::SubnetInUse, rt::xml::XmlError> {

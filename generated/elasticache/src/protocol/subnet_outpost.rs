@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`SubnetOutpost`](crate::types::SubnetOutpost).
 
+#[cfg(
+    any(
+        feature = "create-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "modify-cache-subnet-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::SubnetOutpost, rt::xml::XmlError> {

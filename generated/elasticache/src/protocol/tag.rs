@@ -3,11 +3,37 @@
 
 //! Query-protocol (de)serialization of [`Tag`](crate::types::Tag).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Tag) {
     w.string_member("Key", input.key.as_deref());
     w.string_member("Value", input.value.as_deref());
 }
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Tag, rt::xml::XmlError> {

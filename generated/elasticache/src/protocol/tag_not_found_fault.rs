@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`TagNotFoundFault`](crate::types::error::TagNotFoundFault).
 
+#[cfg(feature = "remove-tags-from-resource")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::TagNotFoundFault, rt::xml::XmlError> {

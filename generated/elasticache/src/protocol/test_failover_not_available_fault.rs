@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault).
 
+#[cfg(feature = "test-failover")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::TestFailoverNotAvailableFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`TimeRangeFilter`](crate::types::TimeRangeFilter).
 
+#[cfg(feature = "describe-update-actions")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::TimeRangeFilter,

@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`User`](crate::types::User).
 
+#[cfg(feature = "describe-users")]
 use crate::protocol as p;
 
+#[cfg(feature = "describe-users")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::User, rt::xml::XmlError> {

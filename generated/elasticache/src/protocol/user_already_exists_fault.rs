@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
 
+#[cfg(feature = "create-user")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserAlreadyExistsFault, rt::xml::XmlError> {

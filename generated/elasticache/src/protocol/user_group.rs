@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`UserGroup`](crate::types::UserGroup).
 
+#[cfg(feature = "describe-user-groups")]
 use crate::protocol as p;
 
+#[cfg(feature = "describe-user-groups")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::UserGroup, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault).
 
+#[cfg(feature = "create-user-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserGroupAlreadyExistsFault, rt::xml::XmlError> {

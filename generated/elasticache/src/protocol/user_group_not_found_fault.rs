@@ -3,6 +3,20 @@
 
 //! Query-protocol (de)serialization of [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserGroupNotFoundFault, rt::xml::XmlError> {

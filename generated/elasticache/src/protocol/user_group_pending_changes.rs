@@ -3,6 +3,14 @@
 
 //! Query-protocol (de)serialization of [`UserGroupPendingChanges`](crate::types::UserGroupPendingChanges).
 
+#[cfg(
+    any(
+        feature = "create-user-group",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "modify-user-group"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::UserGroupPendingChanges, rt::xml::XmlError> {

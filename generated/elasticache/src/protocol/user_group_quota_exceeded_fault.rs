@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault).
 
+#[cfg(feature = "create-user-group")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserGroupQuotaExceededFault, rt::xml::XmlError> {

@@ -3,6 +3,18 @@
 
 //! Query-protocol (de)serialization of [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-user-group",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "list-tags-for-resource",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserNotFoundFault, rt::xml::XmlError> {

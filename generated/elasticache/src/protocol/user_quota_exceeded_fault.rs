@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault).
 
+#[cfg(feature = "create-user")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::UserQuotaExceededFault, rt::xml::XmlError> {

@@ -3,245 +3,2111 @@
 
 //! Errors the service defines, returned by the operations that list them.
 
+#[cfg(feature = "test-failover")]
 mod api_call_rate_for_customer_exceeded_fault;
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 mod authorization_already_exists_fault;
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 mod authorization_not_found_fault;
+#[cfg(feature = "create-cache-cluster")]
 mod cache_cluster_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "describe-snapshots",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "reboot-cache-cluster",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod cache_cluster_not_found_fault;
+#[cfg(feature = "create-cache-parameter-group")]
 mod cache_parameter_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-parameter-group",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 mod cache_parameter_group_not_found_fault;
+#[cfg(feature = "create-cache-parameter-group")]
 mod cache_parameter_group_quota_exceeded_fault;
+#[cfg(feature = "create-cache-security-group")]
 mod cache_security_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 mod cache_security_group_not_found_fault;
+#[cfg(feature = "create-cache-security-group")]
 mod cache_security_group_quota_exceeded_fault;
+#[cfg(feature = "create-cache-subnet-group")]
 mod cache_subnet_group_already_exists_fault;
+#[cfg(feature = "delete-cache-subnet-group")]
 mod cache_subnet_group_in_use;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-subnet-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod cache_subnet_group_not_found_fault;
+#[cfg(feature = "create-cache-subnet-group")]
 mod cache_subnet_group_quota_exceeded_fault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 mod cache_subnet_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count"
+    )
+)]
 mod cluster_quota_for_customer_exceeded_fault;
+#[cfg(feature = "delete-user")]
 mod default_user_associated_to_user_group_fault;
+#[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
 mod default_user_required;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "modify-user-group"
+    )
+)]
 mod duplicate_user_name_fault;
+#[cfg(feature = "create-global-replication-group")]
 mod global_replication_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "list-tags-for-resource",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod global_replication_group_not_found_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 mod insufficient_cache_cluster_capacity_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod invalid_arn_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod invalid_cache_cluster_state_fault;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "delete-cache-parameter-group",
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 mod invalid_cache_parameter_group_state_fault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "delete-cache-security-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 mod invalid_cache_security_group_state_fault;
+#[cfg(
+    any(
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "modify-serverless-cache"
+    )
+)]
 mod invalid_credentials_exception;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 mod invalid_global_replication_group_state_fault;
+#[cfg(
+    any(
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "test-failover"
+    )
+)]
 mod invalid_kms_key_fault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-snapshot",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod invalid_parameter_combination_exception;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-global-replication-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "disassociate-global-replication-group",
+        feature = "export-serverless-cache-snapshot",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "prepare-migration",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod invalid_parameter_value_exception;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod invalid_replication_group_state_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod invalid_serverless_cache_snapshot_state_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod invalid_serverless_cache_state_fault;
+#[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
 mod invalid_snapshot_state_fault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 mod invalid_subnet;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group"
+    )
+)]
 mod invalid_user_group_state_fault;
+#[cfg(any(feature = "delete-user", feature = "modify-user"))]
 mod invalid_user_state_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 mod invalid_vpc_network_state_fault;
+#[cfg(any(feature = "complete-migration", feature = "start-migration"))]
 mod migration_health_fault;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 mod no_operation_fault;
+#[cfg(feature = "test-failover")]
 mod node_group_not_found_fault;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 mod node_groups_per_replication_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 mod node_quota_for_cluster_exceeded_fault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 mod node_quota_for_customer_exceeded_fault;
+#[cfg(feature = "create-replication-group")]
 mod replication_group_already_exists_fault;
+#[cfg(any(feature = "start-migration", feature = "test-migration"))]
 mod replication_group_already_under_migration_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 mod replication_group_not_found_fault;
+#[cfg(feature = "complete-migration")]
 mod replication_group_not_under_migration_fault;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 mod reserved_cache_node_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "describe-reserved-cache-nodes",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod reserved_cache_node_not_found_fault;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 mod reserved_cache_node_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 mod reserved_cache_nodes_offering_not_found_fault;
+#[cfg(feature = "create-serverless-cache")]
 mod serverless_cache_already_exists_fault;
+#[cfg(feature = "prepare-migration")]
 mod serverless_cache_already_under_migration_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod serverless_cache_not_found_fault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 mod serverless_cache_not_under_migration_fault;
+#[cfg(feature = "create-serverless-cache")]
 mod serverless_cache_quota_for_customer_exceeded_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache"
+    )
+)]
 mod serverless_cache_snapshot_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod serverless_cache_snapshot_not_found_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot"
+    )
+)]
 mod serverless_cache_snapshot_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-replica-count",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "export-serverless-cache-snapshot",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group"
+    )
+)]
 mod service_linked_role_not_found_fault;
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-service-updates"
+    )
+)]
 mod service_update_not_found_fault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 mod snapshot_already_exists_fault;
+#[cfg(
+    any(
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 mod snapshot_feature_not_supported_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod snapshot_not_found_fault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 mod snapshot_quota_exceeded_fault;
+#[cfg(feature = "modify-cache-subnet-group")]
 mod subnet_in_use;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 mod subnet_not_allowed_fault;
+#[cfg(feature = "remove-tags-from-resource")]
 mod tag_not_found_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 mod tag_quota_per_resource_exceeded;
+#[cfg(feature = "test-failover")]
 mod test_failover_not_available_fault;
+#[cfg(feature = "create-user")]
 mod user_already_exists_fault;
+#[cfg(feature = "create-user-group")]
 mod user_group_already_exists_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod user_group_not_found_fault;
+#[cfg(feature = "create-user-group")]
 mod user_group_quota_exceeded_fault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-user-group",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "list-tags-for-resource",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 mod user_not_found_fault;
+#[cfg(feature = "create-user")]
 mod user_quota_exceeded_fault;
 
+#[cfg(feature = "test-failover")]
 pub use api_call_rate_for_customer_exceeded_fault::ApiCallRateForCustomerExceededFault;
+#[cfg(feature = "authorize-cache-security-group-ingress")]
 pub use authorization_already_exists_fault::AuthorizationAlreadyExistsFault;
+#[cfg(feature = "revoke-cache-security-group-ingress")]
 pub use authorization_not_found_fault::AuthorizationNotFoundFault;
+#[cfg(feature = "create-cache-cluster")]
 pub use cache_cluster_already_exists_fault::CacheClusterAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "describe-cache-clusters",
+        feature = "describe-snapshots",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "reboot-cache-cluster",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use cache_cluster_not_found_fault::CacheClusterNotFoundFault;
+#[cfg(feature = "create-cache-parameter-group")]
 pub use cache_parameter_group_already_exists_fault::CacheParameterGroupAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-parameter-group",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub use cache_parameter_group_not_found_fault::CacheParameterGroupNotFoundFault;
+#[cfg(feature = "create-cache-parameter-group")]
 pub use cache_parameter_group_quota_exceeded_fault::CacheParameterGroupQuotaExceededFault;
+#[cfg(feature = "create-cache-security-group")]
 pub use cache_security_group_already_exists_fault::CacheSecurityGroupAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-security-group",
+        feature = "describe-cache-security-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub use cache_security_group_not_found_fault::CacheSecurityGroupNotFoundFault;
+#[cfg(feature = "create-cache-security-group")]
 pub use cache_security_group_quota_exceeded_fault::CacheSecurityGroupQuotaExceededFault;
+#[cfg(feature = "create-cache-subnet-group")]
 pub use cache_subnet_group_already_exists_fault::CacheSubnetGroupAlreadyExistsFault;
+#[cfg(feature = "delete-cache-subnet-group")]
 pub use cache_subnet_group_in_use::CacheSubnetGroupInUse;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "delete-cache-subnet-group",
+        feature = "describe-cache-subnet-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-subnet-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use cache_subnet_group_not_found_fault::CacheSubnetGroupNotFoundFault;
+#[cfg(feature = "create-cache-subnet-group")]
 pub use cache_subnet_group_quota_exceeded_fault::CacheSubnetGroupQuotaExceededFault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub use cache_subnet_quota_exceeded_fault::CacheSubnetQuotaExceededFault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count"
+    )
+)]
 pub use cluster_quota_for_customer_exceeded_fault::ClusterQuotaForCustomerExceededFault;
+#[cfg(feature = "delete-user")]
 pub use default_user_associated_to_user_group_fault::DefaultUserAssociatedToUserGroupFault;
+#[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
 pub use default_user_required::DefaultUserRequired;
+#[cfg(
+    any(
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "modify-user-group"
+    )
+)]
 pub use duplicate_user_name_fault::DuplicateUserNameFault;
+#[cfg(feature = "create-global-replication-group")]
 pub use global_replication_group_already_exists_fault::GlobalReplicationGroupAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "describe-global-replication-groups",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "list-tags-for-resource",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use global_replication_group_not_found_fault::GlobalReplicationGroupNotFoundFault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub use insufficient_cache_cluster_capacity_fault::InsufficientCacheClusterCapacityFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use invalid_arn_fault::InvalidArnFault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "create-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "reboot-cache-cluster",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use invalid_cache_cluster_state_fault::InvalidCacheClusterStateFault;
+#[cfg(
+    any(
+        feature = "create-cache-parameter-group",
+        feature = "delete-cache-parameter-group",
+        feature = "modify-cache-parameter-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub use invalid_cache_parameter_group_state_fault::InvalidCacheParameterGroupStateFault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "delete-cache-security-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "revoke-cache-security-group-ingress"
+    )
+)]
 pub use invalid_cache_security_group_state_fault::InvalidCacheSecurityGroupStateFault;
+#[cfg(
+    any(
+        feature = "create-serverless-cache",
+        feature = "delete-serverless-cache",
+        feature = "modify-serverless-cache"
+    )
+)]
 pub use invalid_credentials_exception::InvalidCredentialsException;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "delete-global-replication-group",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "reset-cache-parameter-group"
+    )
+)]
 pub use invalid_global_replication_group_state_fault::InvalidGlobalReplicationGroupStateFault;
+#[cfg(
+    any(
+        feature = "increase-replica-count",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "test-failover"
+    )
+)]
 pub use invalid_kms_key_fault::InvalidKmsKeyFault;
+#[cfg(
+    any(
+        feature = "authorize-cache-security-group-ingress",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-snapshot",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "disassociate-global-replication-group",
+        feature = "failover-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use invalid_parameter_combination_exception::InvalidParameterCombinationException;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "authorize-cache-security-group-ingress",
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "complete-migration",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-node-groups-in-global-replication-group",
+        feature = "decrease-replica-count",
+        feature = "delete-cache-cluster",
+        feature = "delete-cache-parameter-group",
+        feature = "delete-cache-security-group",
+        feature = "delete-global-replication-group",
+        feature = "delete-replication-group",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-cache-clusters",
+        feature = "describe-cache-parameter-groups",
+        feature = "describe-cache-parameters",
+        feature = "describe-cache-security-groups",
+        feature = "describe-engine-default-parameters",
+        feature = "describe-events",
+        feature = "describe-global-replication-groups",
+        feature = "describe-replication-groups",
+        feature = "describe-reserved-cache-nodes",
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "describe-service-updates",
+        feature = "describe-snapshots",
+        feature = "describe-update-actions",
+        feature = "disassociate-global-replication-group",
+        feature = "export-serverless-cache-snapshot",
+        feature = "failover-global-replication-group",
+        feature = "increase-node-groups-in-global-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-cache-cluster",
+        feature = "modify-cache-parameter-group",
+        feature = "modify-global-replication-group",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "prepare-migration",
+        feature = "purchase-reserved-cache-nodes-offering",
+        feature = "rebalance-slots-in-global-replication-group",
+        feature = "remove-tags-from-resource",
+        feature = "reset-cache-parameter-group",
+        feature = "revoke-cache-security-group-ingress",
+        feature = "start-migration",
+        feature = "stop-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use invalid_parameter_value_exception::InvalidParameterValueException;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "increase-replica-count",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use invalid_replication_group_state_fault::InvalidReplicationGroupStateFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use invalid_serverless_cache_snapshot_state_fault::InvalidServerlessCacheSnapshotStateFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use invalid_serverless_cache_state_fault::InvalidServerlessCacheStateFault;
+#[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
 pub use invalid_snapshot_state_fault::InvalidSnapshotStateFault;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub use invalid_subnet::InvalidSubnet;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group"
+    )
+)]
 pub use invalid_user_group_state_fault::InvalidUserGroupStateFault;
+#[cfg(any(feature = "delete-user", feature = "modify-user"))]
 pub use invalid_user_state_fault::InvalidUserStateFault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub use invalid_vpc_network_state_fault::InvalidVpcNetworkStateFault;
+#[cfg(any(feature = "complete-migration", feature = "start-migration"))]
 pub use migration_health_fault::MigrationHealthFault;
+#[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
 pub use no_operation_fault::NoOperationFault;
+#[cfg(feature = "test-failover")]
 pub use node_group_not_found_fault::NodeGroupNotFoundFault;
+#[cfg(
+    any(
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub use node_groups_per_replication_group_quota_exceeded_fault::NodeGroupsPerReplicationGroupQuotaExceededFault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group"
+    )
+)]
 pub use node_quota_for_cluster_exceeded_fault::NodeQuotaForClusterExceededFault;
+#[cfg(
+    any(
+        feature = "create-cache-cluster",
+        feature = "create-replication-group",
+        feature = "decrease-replica-count",
+        feature = "increase-replica-count",
+        feature = "modify-cache-cluster",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration"
+    )
+)]
 pub use node_quota_for_customer_exceeded_fault::NodeQuotaForCustomerExceededFault;
+#[cfg(feature = "create-replication-group")]
 pub use replication_group_already_exists_fault::ReplicationGroupAlreadyExistsFault;
+#[cfg(any(feature = "start-migration", feature = "test-migration"))]
 pub use replication_group_already_under_migration_fault::ReplicationGroupAlreadyUnderMigrationFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-cache-cluster",
+        feature = "create-global-replication-group",
+        feature = "create-snapshot",
+        feature = "decrease-replica-count",
+        feature = "delete-replication-group",
+        feature = "describe-replication-groups",
+        feature = "increase-replica-count",
+        feature = "list-allowed-node-type-modifications",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-replication-group-shard-configuration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "test-failover",
+        feature = "test-migration"
+    )
+)]
 pub use replication_group_not_found_fault::ReplicationGroupNotFoundFault;
+#[cfg(feature = "complete-migration")]
 pub use replication_group_not_under_migration_fault::ReplicationGroupNotUnderMigrationFault;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub use reserved_cache_node_already_exists_fault::ReservedCacheNodeAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "describe-reserved-cache-nodes",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use reserved_cache_node_not_found_fault::ReservedCacheNodeNotFoundFault;
+#[cfg(feature = "purchase-reserved-cache-nodes-offering")]
 pub use reserved_cache_node_quota_exceeded_fault::ReservedCacheNodeQuotaExceededFault;
+#[cfg(
+    any(
+        feature = "describe-reserved-cache-nodes-offerings",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub use reserved_cache_nodes_offering_not_found_fault::ReservedCacheNodesOfferingNotFoundFault;
+#[cfg(feature = "create-serverless-cache")]
 pub use serverless_cache_already_exists_fault::ServerlessCacheAlreadyExistsFault;
+#[cfg(feature = "prepare-migration")]
 pub use serverless_cache_already_under_migration_fault::ServerlessCacheAlreadyUnderMigrationFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "complete-migration",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "describe-serverless-caches",
+        feature = "list-tags-for-resource",
+        feature = "modify-serverless-cache",
+        feature = "prepare-migration",
+        feature = "remove-tags-from-resource",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use serverless_cache_not_found_fault::ServerlessCacheNotFoundFault;
+#[cfg(
+    any(
+        feature = "complete-migration",
+        feature = "start-migration",
+        feature = "stop-migration"
+    )
+)]
 pub use serverless_cache_not_under_migration_fault::ServerlessCacheNotUnderMigrationFault;
+#[cfg(feature = "create-serverless-cache")]
 pub use serverless_cache_quota_for_customer_exceeded_fault::ServerlessCacheQuotaForCustomerExceededFault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot",
+        feature = "delete-serverless-cache"
+    )
+)]
 pub use serverless_cache_snapshot_already_exists_fault::ServerlessCacheSnapshotAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "describe-serverless-cache-snapshots",
+        feature = "export-serverless-cache-snapshot",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use serverless_cache_snapshot_not_found_fault::ServerlessCacheSnapshotNotFoundFault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-serverless-cache-snapshot"
+    )
+)]
 pub use serverless_cache_snapshot_quota_exceeded_fault::ServerlessCacheSnapshotQuotaExceededFault;
+#[cfg(
+    any(
+        feature = "copy-serverless-cache-snapshot",
+        feature = "create-global-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "decrease-replica-count",
+        feature = "delete-serverless-cache",
+        feature = "delete-serverless-cache-snapshot",
+        feature = "delete-user",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "describe-users",
+        feature = "export-serverless-cache-snapshot",
+        feature = "modify-serverless-cache",
+        feature = "modify-user",
+        feature = "modify-user-group"
+    )
+)]
 pub use service_linked_role_not_found_fault::ServiceLinkedRoleNotFoundFault;
+#[cfg(
+    any(
+        feature = "batch-apply-update-action",
+        feature = "batch-stop-update-action",
+        feature = "describe-service-updates"
+    )
+)]
 pub use service_update_not_found_fault::ServiceUpdateNotFoundFault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub use snapshot_already_exists_fault::SnapshotAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub use snapshot_feature_not_supported_fault::SnapshotFeatureNotSupportedFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-snapshot",
+        feature = "delete-snapshot",
+        feature = "describe-snapshots",
+        feature = "list-tags-for-resource",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use snapshot_not_found_fault::SnapshotNotFoundFault;
+#[cfg(
+    any(
+        feature = "copy-snapshot",
+        feature = "create-snapshot",
+        feature = "delete-cache-cluster",
+        feature = "delete-replication-group"
+    )
+)]
 pub use snapshot_quota_exceeded_fault::SnapshotQuotaExceededFault;
+#[cfg(feature = "modify-cache-subnet-group")]
 pub use subnet_in_use::SubnetInUse;
+#[cfg(any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group"))]
 pub use subnet_not_allowed_fault::SubnetNotAllowedFault;
+#[cfg(feature = "remove-tags-from-resource")]
 pub use tag_not_found_fault::TagNotFoundFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "copy-serverless-cache-snapshot",
+        feature = "copy-snapshot",
+        feature = "create-cache-cluster",
+        feature = "create-cache-parameter-group",
+        feature = "create-cache-security-group",
+        feature = "create-cache-subnet-group",
+        feature = "create-global-replication-group",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "create-serverless-cache-snapshot",
+        feature = "create-snapshot",
+        feature = "create-user",
+        feature = "create-user-group",
+        feature = "purchase-reserved-cache-nodes-offering"
+    )
+)]
 pub use tag_quota_per_resource_exceeded::TagQuotaPerResourceExceeded;
+#[cfg(feature = "test-failover")]
 pub use test_failover_not_available_fault::TestFailoverNotAvailableFault;
+#[cfg(feature = "create-user")]
 pub use user_already_exists_fault::UserAlreadyExistsFault;
+#[cfg(feature = "create-user-group")]
 pub use user_group_already_exists_fault::UserGroupAlreadyExistsFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-replication-group",
+        feature = "create-serverless-cache",
+        feature = "delete-user-group",
+        feature = "describe-user-groups",
+        feature = "list-tags-for-resource",
+        feature = "modify-replication-group",
+        feature = "modify-serverless-cache",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use user_group_not_found_fault::UserGroupNotFoundFault;
+#[cfg(feature = "create-user-group")]
 pub use user_group_quota_exceeded_fault::UserGroupQuotaExceededFault;
+#[cfg(
+    any(
+        feature = "add-tags-to-resource",
+        feature = "create-user-group",
+        feature = "delete-user",
+        feature = "describe-users",
+        feature = "list-tags-for-resource",
+        feature = "modify-user",
+        feature = "modify-user-group",
+        feature = "remove-tags-from-resource"
+    )
+)]
 pub use user_not_found_fault::UserNotFoundFault;
+#[cfg(feature = "create-user")]
 pub use user_quota_exceeded_fault::UserQuotaExceededFault;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(feature = "test-failover")]
     pub use super::api_call_rate_for_customer_exceeded_fault::ApiCallRateForCustomerExceededFaultBuilder;
+    #[cfg(feature = "authorize-cache-security-group-ingress")]
     pub use super::authorization_already_exists_fault::AuthorizationAlreadyExistsFaultBuilder;
+    #[cfg(feature = "revoke-cache-security-group-ingress")]
     pub use super::authorization_not_found_fault::AuthorizationNotFoundFaultBuilder;
+    #[cfg(feature = "create-cache-cluster")]
     pub use super::cache_cluster_already_exists_fault::CacheClusterAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "describe-cache-clusters",
+            feature = "describe-snapshots",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "reboot-cache-cluster",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::cache_cluster_not_found_fault::CacheClusterNotFoundFaultBuilder;
+    #[cfg(feature = "create-cache-parameter-group")]
     pub use super::cache_parameter_group_already_exists_fault::CacheParameterGroupAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-parameter-group",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     pub use super::cache_parameter_group_not_found_fault::CacheParameterGroupNotFoundFaultBuilder;
+    #[cfg(feature = "create-cache-parameter-group")]
     pub use super::cache_parameter_group_quota_exceeded_fault::CacheParameterGroupQuotaExceededFaultBuilder;
+    #[cfg(feature = "create-cache-security-group")]
     pub use super::cache_security_group_already_exists_fault::CacheSecurityGroupAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "authorize-cache-security-group-ingress",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-security-group",
+            feature = "describe-cache-security-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     pub use super::cache_security_group_not_found_fault::CacheSecurityGroupNotFoundFaultBuilder;
+    #[cfg(feature = "create-cache-security-group")]
     pub use super::cache_security_group_quota_exceeded_fault::CacheSecurityGroupQuotaExceededFaultBuilder;
+    #[cfg(feature = "create-cache-subnet-group")]
     pub use super::cache_subnet_group_already_exists_fault::CacheSubnetGroupAlreadyExistsFaultBuilder;
+    #[cfg(feature = "delete-cache-subnet-group")]
     pub use super::cache_subnet_group_in_use::CacheSubnetGroupInUseBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "delete-cache-subnet-group",
+            feature = "describe-cache-subnet-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-subnet-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::cache_subnet_group_not_found_fault::CacheSubnetGroupNotFoundFaultBuilder;
+    #[cfg(feature = "create-cache-subnet-group")]
     pub use super::cache_subnet_group_quota_exceeded_fault::CacheSubnetGroupQuotaExceededFaultBuilder;
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     pub use super::cache_subnet_quota_exceeded_fault::CacheSubnetQuotaExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count"
+        )
+    )]
     pub use super::cluster_quota_for_customer_exceeded_fault::ClusterQuotaForCustomerExceededFaultBuilder;
+    #[cfg(feature = "delete-user")]
     pub use super::default_user_associated_to_user_group_fault::DefaultUserAssociatedToUserGroupFaultBuilder;
+    #[cfg(any(feature = "create-user-group", feature = "modify-user-group"))]
     pub use super::default_user_required::DefaultUserRequiredBuilder;
+    #[cfg(
+        any(
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "modify-user-group"
+        )
+    )]
     pub use super::duplicate_user_name_fault::DuplicateUserNameFaultBuilder;
+    #[cfg(feature = "create-global-replication-group")]
     pub use super::global_replication_group_already_exists_fault::GlobalReplicationGroupAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "describe-global-replication-groups",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "list-tags-for-resource",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::global_replication_group_not_found_fault::GlobalReplicationGroupNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     pub use super::insufficient_cache_cluster_capacity_fault::InsufficientCacheClusterCapacityFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::invalid_arn_fault::InvalidArnFaultBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "create-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "reboot-cache-cluster",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::invalid_cache_cluster_state_fault::InvalidCacheClusterStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-parameter-group",
+            feature = "delete-cache-parameter-group",
+            feature = "modify-cache-parameter-group",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     pub use super::invalid_cache_parameter_group_state_fault::InvalidCacheParameterGroupStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "delete-cache-security-group",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "revoke-cache-security-group-ingress"
+        )
+    )]
     pub use super::invalid_cache_security_group_state_fault::InvalidCacheSecurityGroupStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-serverless-cache",
+            feature = "delete-serverless-cache",
+            feature = "modify-serverless-cache"
+        )
+    )]
     pub use super::invalid_credentials_exception::InvalidCredentialsExceptionBuilder;
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "delete-global-replication-group",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-global-replication-group",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "reset-cache-parameter-group"
+        )
+    )]
     pub use super::invalid_global_replication_group_state_fault::InvalidGlobalReplicationGroupStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "increase-replica-count",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "test-failover"
+        )
+    )]
     pub use super::invalid_kms_key_fault::InvalidKmsKeyFaultBuilder;
+    #[cfg(
+        any(
+            feature = "authorize-cache-security-group-ingress",
+            feature = "complete-migration",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-cache-parameter-group",
+            feature = "delete-cache-security-group",
+            feature = "delete-replication-group",
+            feature = "delete-serverless-cache",
+            feature = "delete-snapshot",
+            feature = "describe-cache-clusters",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "describe-cache-security-groups",
+            feature = "describe-engine-default-parameters",
+            feature = "describe-events",
+            feature = "describe-global-replication-groups",
+            feature = "describe-replication-groups",
+            feature = "describe-reserved-cache-nodes",
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "describe-service-updates",
+            feature = "describe-snapshots",
+            feature = "describe-update-actions",
+            feature = "describe-user-groups",
+            feature = "describe-users",
+            feature = "disassociate-global-replication-group",
+            feature = "failover-global-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "purchase-reserved-cache-nodes-offering",
+            feature = "reset-cache-parameter-group",
+            feature = "revoke-cache-security-group-ingress",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::invalid_parameter_combination_exception::InvalidParameterCombinationExceptionBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "authorize-cache-security-group-ingress",
+            feature = "batch-apply-update-action",
+            feature = "batch-stop-update-action",
+            feature = "complete-migration",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-global-replication-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "decrease-node-groups-in-global-replication-group",
+            feature = "decrease-replica-count",
+            feature = "delete-cache-cluster",
+            feature = "delete-cache-parameter-group",
+            feature = "delete-cache-security-group",
+            feature = "delete-global-replication-group",
+            feature = "delete-replication-group",
+            feature = "delete-serverless-cache",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "delete-snapshot",
+            feature = "delete-user",
+            feature = "delete-user-group",
+            feature = "describe-cache-clusters",
+            feature = "describe-cache-parameter-groups",
+            feature = "describe-cache-parameters",
+            feature = "describe-cache-security-groups",
+            feature = "describe-engine-default-parameters",
+            feature = "describe-events",
+            feature = "describe-global-replication-groups",
+            feature = "describe-replication-groups",
+            feature = "describe-reserved-cache-nodes",
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "describe-service-updates",
+            feature = "describe-snapshots",
+            feature = "describe-update-actions",
+            feature = "disassociate-global-replication-group",
+            feature = "export-serverless-cache-snapshot",
+            feature = "failover-global-replication-group",
+            feature = "increase-node-groups-in-global-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-cache-cluster",
+            feature = "modify-cache-parameter-group",
+            feature = "modify-global-replication-group",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "prepare-migration",
+            feature = "purchase-reserved-cache-nodes-offering",
+            feature = "rebalance-slots-in-global-replication-group",
+            feature = "remove-tags-from-resource",
+            feature = "reset-cache-parameter-group",
+            feature = "revoke-cache-security-group-ingress",
+            feature = "start-migration",
+            feature = "stop-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::invalid_parameter_value_exception::InvalidParameterValueExceptionBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-global-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "increase-replica-count",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::invalid_replication_group_state_fault::InvalidReplicationGroupStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "export-serverless-cache-snapshot",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::invalid_serverless_cache_snapshot_state_fault::InvalidServerlessCacheSnapshotStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache",
+            feature = "list-tags-for-resource",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::invalid_serverless_cache_state_fault::InvalidServerlessCacheStateFaultBuilder;
+    #[cfg(any(feature = "copy-snapshot", feature = "delete-snapshot"))]
     pub use super::invalid_snapshot_state_fault::InvalidSnapshotStateFaultBuilder;
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     pub use super::invalid_subnet::InvalidSubnetBuilder;
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "delete-user-group",
+            feature = "modify-replication-group",
+            feature = "modify-serverless-cache",
+            feature = "modify-user-group"
+        )
+    )]
     pub use super::invalid_user_group_state_fault::InvalidUserGroupStateFaultBuilder;
+    #[cfg(any(feature = "delete-user", feature = "modify-user"))]
     pub use super::invalid_user_state_fault::InvalidUserStateFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     pub use super::invalid_vpc_network_state_fault::InvalidVpcNetworkStateFaultBuilder;
+    #[cfg(any(feature = "complete-migration", feature = "start-migration"))]
     pub use super::migration_health_fault::MigrationHealthFaultBuilder;
+    #[cfg(any(feature = "decrease-replica-count", feature = "increase-replica-count"))]
     pub use super::no_operation_fault::NoOperationFaultBuilder;
+    #[cfg(feature = "test-failover")]
     pub use super::node_group_not_found_fault::NodeGroupNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     pub use super::node_groups_per_replication_group_quota_exceeded_fault::NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group"
+        )
+    )]
     pub use super::node_quota_for_cluster_exceeded_fault::NodeQuotaForClusterExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-cache-cluster",
+            feature = "create-replication-group",
+            feature = "decrease-replica-count",
+            feature = "increase-replica-count",
+            feature = "modify-cache-cluster",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration"
+        )
+    )]
     pub use super::node_quota_for_customer_exceeded_fault::NodeQuotaForCustomerExceededFaultBuilder;
+    #[cfg(feature = "create-replication-group")]
     pub use super::replication_group_already_exists_fault::ReplicationGroupAlreadyExistsFaultBuilder;
+    #[cfg(any(feature = "start-migration", feature = "test-migration"))]
     pub use super::replication_group_already_under_migration_fault::ReplicationGroupAlreadyUnderMigrationFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-cache-cluster",
+            feature = "create-global-replication-group",
+            feature = "create-snapshot",
+            feature = "decrease-replica-count",
+            feature = "delete-replication-group",
+            feature = "describe-replication-groups",
+            feature = "increase-replica-count",
+            feature = "list-allowed-node-type-modifications",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-replication-group-shard-configuration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "test-failover",
+            feature = "test-migration"
+        )
+    )]
     pub use super::replication_group_not_found_fault::ReplicationGroupNotFoundFaultBuilder;
+    #[cfg(feature = "complete-migration")]
     pub use super::replication_group_not_under_migration_fault::ReplicationGroupNotUnderMigrationFaultBuilder;
+    #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
     pub use super::reserved_cache_node_already_exists_fault::ReservedCacheNodeAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "describe-reserved-cache-nodes",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::reserved_cache_node_not_found_fault::ReservedCacheNodeNotFoundFaultBuilder;
+    #[cfg(feature = "purchase-reserved-cache-nodes-offering")]
     pub use super::reserved_cache_node_quota_exceeded_fault::ReservedCacheNodeQuotaExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "describe-reserved-cache-nodes-offerings",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     pub use super::reserved_cache_nodes_offering_not_found_fault::ReservedCacheNodesOfferingNotFoundFaultBuilder;
+    #[cfg(feature = "create-serverless-cache")]
     pub use super::serverless_cache_already_exists_fault::ServerlessCacheAlreadyExistsFaultBuilder;
+    #[cfg(feature = "prepare-migration")]
     pub use super::serverless_cache_already_under_migration_fault::ServerlessCacheAlreadyUnderMigrationFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "complete-migration",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "describe-serverless-caches",
+            feature = "list-tags-for-resource",
+            feature = "modify-serverless-cache",
+            feature = "prepare-migration",
+            feature = "remove-tags-from-resource",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::serverless_cache_not_found_fault::ServerlessCacheNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "complete-migration",
+            feature = "start-migration",
+            feature = "stop-migration"
+        )
+    )]
     pub use super::serverless_cache_not_under_migration_fault::ServerlessCacheNotUnderMigrationFaultBuilder;
+    #[cfg(feature = "create-serverless-cache")]
     pub use super::serverless_cache_quota_for_customer_exceeded_fault::ServerlessCacheQuotaForCustomerExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot",
+            feature = "delete-serverless-cache"
+        )
+    )]
     pub use super::serverless_cache_snapshot_already_exists_fault::ServerlessCacheSnapshotAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "describe-serverless-cache-snapshots",
+            feature = "export-serverless-cache-snapshot",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::serverless_cache_snapshot_not_found_fault::ServerlessCacheSnapshotNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-serverless-cache-snapshot"
+        )
+    )]
     pub use super::serverless_cache_snapshot_quota_exceeded_fault::ServerlessCacheSnapshotQuotaExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "copy-serverless-cache-snapshot",
+            feature = "create-global-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "decrease-replica-count",
+            feature = "delete-serverless-cache",
+            feature = "delete-serverless-cache-snapshot",
+            feature = "delete-user",
+            feature = "delete-user-group",
+            feature = "describe-user-groups",
+            feature = "describe-users",
+            feature = "export-serverless-cache-snapshot",
+            feature = "modify-serverless-cache",
+            feature = "modify-user",
+            feature = "modify-user-group"
+        )
+    )]
     pub use super::service_linked_role_not_found_fault::ServiceLinkedRoleNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "batch-apply-update-action",
+            feature = "batch-stop-update-action",
+            feature = "describe-service-updates"
+        )
+    )]
     pub use super::service_update_not_found_fault::ServiceUpdateNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     pub use super::snapshot_already_exists_fault::SnapshotAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     pub use super::snapshot_feature_not_supported_fault::SnapshotFeatureNotSupportedFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-snapshot",
+            feature = "delete-snapshot",
+            feature = "describe-snapshots",
+            feature = "list-tags-for-resource",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::snapshot_not_found_fault::SnapshotNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "copy-snapshot",
+            feature = "create-snapshot",
+            feature = "delete-cache-cluster",
+            feature = "delete-replication-group"
+        )
+    )]
     pub use super::snapshot_quota_exceeded_fault::SnapshotQuotaExceededFaultBuilder;
+    #[cfg(feature = "modify-cache-subnet-group")]
     pub use super::subnet_in_use::SubnetInUseBuilder;
+    #[cfg(
+        any(feature = "create-cache-subnet-group", feature = "modify-cache-subnet-group")
+    )]
     pub use super::subnet_not_allowed_fault::SubnetNotAllowedFaultBuilder;
+    #[cfg(feature = "remove-tags-from-resource")]
     pub use super::tag_not_found_fault::TagNotFoundFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "copy-serverless-cache-snapshot",
+            feature = "copy-snapshot",
+            feature = "create-cache-cluster",
+            feature = "create-cache-parameter-group",
+            feature = "create-cache-security-group",
+            feature = "create-cache-subnet-group",
+            feature = "create-global-replication-group",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "create-serverless-cache-snapshot",
+            feature = "create-snapshot",
+            feature = "create-user",
+            feature = "create-user-group",
+            feature = "purchase-reserved-cache-nodes-offering"
+        )
+    )]
     pub use super::tag_quota_per_resource_exceeded::TagQuotaPerResourceExceededBuilder;
+    #[cfg(feature = "test-failover")]
     pub use super::test_failover_not_available_fault::TestFailoverNotAvailableFaultBuilder;
+    #[cfg(feature = "create-user")]
     pub use super::user_already_exists_fault::UserAlreadyExistsFaultBuilder;
+    #[cfg(feature = "create-user-group")]
     pub use super::user_group_already_exists_fault::UserGroupAlreadyExistsFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-replication-group",
+            feature = "create-serverless-cache",
+            feature = "delete-user-group",
+            feature = "describe-user-groups",
+            feature = "list-tags-for-resource",
+            feature = "modify-replication-group",
+            feature = "modify-serverless-cache",
+            feature = "modify-user-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::user_group_not_found_fault::UserGroupNotFoundFaultBuilder;
+    #[cfg(feature = "create-user-group")]
     pub use super::user_group_quota_exceeded_fault::UserGroupQuotaExceededFaultBuilder;
+    #[cfg(
+        any(
+            feature = "add-tags-to-resource",
+            feature = "create-user-group",
+            feature = "delete-user",
+            feature = "describe-users",
+            feature = "list-tags-for-resource",
+            feature = "modify-user",
+            feature = "modify-user-group",
+            feature = "remove-tags-from-resource"
+        )
+    )]
     pub use super::user_not_found_fault::UserNotFoundFaultBuilder;
+    #[cfg(feature = "create-user")]
     pub use super::user_quota_exceeded_fault::UserQuotaExceededFaultBuilder;
 }

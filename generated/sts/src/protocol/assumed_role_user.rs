@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`AssumedRoleUser`](crate::types::AssumedRoleUser).
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::AssumedRoleUser, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`Credentials`](crate::types::Credentials).
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Credentials, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`IdpCommunicationErrorException`](crate::types::error::IdpCommunicationErrorException).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::IdpCommunicationErrorException, rt::xml::XmlError> {

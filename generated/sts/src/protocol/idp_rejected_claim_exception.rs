@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`IdpRejectedClaimException`](crate::types::error::IdpRejectedClaimException).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::IdpRejectedClaimException, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidContextAssertionException`](crate::types::error::InvalidContextAssertionException).
 
+#[cfg(feature = "assume-role")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidContextAssertionException, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidIdentityTokenException`](crate::types::error::InvalidIdentityTokenException).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidIdentityTokenException, rt::xml::XmlError> {

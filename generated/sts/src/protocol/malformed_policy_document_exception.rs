@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`MalformedPolicyDocumentException`](crate::types::error::MalformedPolicyDocumentException).
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::MalformedPolicyDocumentException, rt::xml::XmlError> {

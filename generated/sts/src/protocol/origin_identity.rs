@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`OriginIdentity`](crate::types::OriginIdentity).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::OriginIdentity, rt::xml::XmlError> {

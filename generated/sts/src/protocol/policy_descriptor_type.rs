@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`PolicyDescriptorType`](crate::types::PolicyDescriptorType).
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::PolicyDescriptorType,
@@ -10,6 +11,7 @@ pub(crate) fn ser(
     w.string_member("arn", input.arn.as_deref());
 }
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::PolicyDescriptorType,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ProvidedContext`](crate::types::ProvidedContext).
 
+#[cfg(feature = "assume-role")]
 pub(crate) fn ser(
     w: &mut rt::query::QueryWriter,
     input: &crate::types::ProvidedContext,
@@ -11,6 +12,7 @@ pub(crate) fn ser(
     w.string_member("ContextAssertion", input.context_assertion.as_deref());
 }
 
+#[cfg(feature = "assume-role")]
 pub(crate) fn validate(
     v: &mut rt::validation::Validator,
     input: &crate::types::ProvidedContext,

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`RegionDisabledException`](crate::types::error::RegionDisabledException).
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::RegionDisabledException, rt::xml::XmlError> {

@@ -3,11 +3,13 @@
 
 //! Query-protocol (de)serialization of [`Tag`](crate::types::Tag).
 
+#[cfg(feature = "assume-role")]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Tag) {
     w.string_member("Key", input.key.as_deref());
     w.string_member("Value", input.value.as_deref());
 }
 
+#[cfg(feature = "assume-role")]
 pub(crate) fn validate(v: &mut rt::validation::Validator, input: &crate::types::Tag) {
     if let Some(value) = &input.key {
         v.length("Key", value.chars().count(), Some(1usize), Some(128usize));

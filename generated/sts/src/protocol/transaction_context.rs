@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`TransactionContext`](crate::types::TransactionContext).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::TransactionContext, rt::xml::XmlError> {

@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`TrustedIdentityPropagationContext`](crate::types::TrustedIdentityPropagationContext).
 
+#[cfg(feature = "assume-role-with-web-identity")]
 use crate::protocol as p;
 
+#[cfg(feature = "assume-role-with-web-identity")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::TrustedIdentityPropagationContext, rt::xml::XmlError> {

@@ -3,32 +3,56 @@
 
 //! Errors the service defines, returned by the operations that list them.
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod expired_token_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod idp_communication_error_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod idp_rejected_claim_exception;
+#[cfg(feature = "assume-role")]
 mod invalid_context_assertion_exception;
+#[cfg(feature = "assume-role-with-web-identity")]
 mod invalid_identity_token_exception;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod malformed_policy_document_exception;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod packed_policy_too_large_exception;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 mod region_disabled_exception;
 
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use expired_token_exception::ExpiredTokenException;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use idp_communication_error_exception::IdpCommunicationErrorException;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use idp_rejected_claim_exception::IdpRejectedClaimException;
+#[cfg(feature = "assume-role")]
 pub use invalid_context_assertion_exception::InvalidContextAssertionException;
+#[cfg(feature = "assume-role-with-web-identity")]
 pub use invalid_identity_token_exception::InvalidIdentityTokenException;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use malformed_policy_document_exception::MalformedPolicyDocumentException;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use packed_policy_too_large_exception::PackedPolicyTooLargeException;
+#[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
 pub use region_disabled_exception::RegionDisabledException;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::expired_token_exception::ExpiredTokenExceptionBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::idp_communication_error_exception::IdpCommunicationErrorExceptionBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::idp_rejected_claim_exception::IdpRejectedClaimExceptionBuilder;
+    #[cfg(feature = "assume-role")]
     pub use super::invalid_context_assertion_exception::InvalidContextAssertionExceptionBuilder;
+    #[cfg(feature = "assume-role-with-web-identity")]
     pub use super::invalid_identity_token_exception::InvalidIdentityTokenExceptionBuilder;
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::malformed_policy_document_exception::MalformedPolicyDocumentExceptionBuilder;
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::packed_policy_too_large_exception::PackedPolicyTooLargeExceptionBuilder;
+    #[cfg(any(feature = "assume-role", feature = "assume-role-with-web-identity"))]
     pub use super::region_disabled_exception::RegionDisabledExceptionBuilder;
 }

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
 
+#[cfg(feature = "create-widget")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::InvalidParameterValueException, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`Job`](crate::types::Job).
 
+#[cfg(feature = "list-jobs")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Job, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`JobProgress`](crate::types::JobProgress).
 
+#[cfg(feature = "list-jobs")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::JobProgress, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`ResultValue`](crate::types::ResultValue).
 
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::ResultValue, rt::xml::XmlError> {

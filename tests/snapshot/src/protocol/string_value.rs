@@ -3,11 +3,13 @@
 
 //! Query-protocol (de)serialization of [`StringValue`](crate::types::StringValue).
 
+#[cfg(feature = "create-widget")]
 pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::StringValue) {
     w.string_member("Value", input.value.as_deref());
     w.string_member("Language", input.language.as_deref());
 }
 
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::StringValue, rt::xml::XmlError> {

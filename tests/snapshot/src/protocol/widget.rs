@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`Widget`](crate::types::Widget).
 
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 use crate::protocol as p;
 
+#[cfg(any(feature = "create-widget", feature = "describe-widgets"))]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Widget, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`Widget2`](crate::types::Widget2).
 
+#[cfg(feature = "get-widget-tree")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::Widget2, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
 
+#[cfg(feature = "create-widget")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::WidgetAlreadyExistsFault, rt::xml::XmlError> {

@@ -3,6 +3,7 @@
 
 //! Query-protocol (de)serialization of [`WidgetInUseFault`](crate::types::error::WidgetInUseFault).
 
+#[cfg(feature = "delete-widget")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::WidgetInUseFault, rt::xml::XmlError> {

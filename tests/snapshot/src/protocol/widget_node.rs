@@ -3,8 +3,10 @@
 
 //! Query-protocol (de)serialization of [`WidgetNode`](crate::types::WidgetNode).
 
+#[cfg(feature = "get-widget-tree")]
 use crate::protocol as p;
 
+#[cfg(feature = "get-widget-tree")]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::WidgetNode, rt::xml::XmlError> {

@@ -3,6 +3,13 @@
 
 //! Query-protocol (de)serialization of [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
 
+#[cfg(
+    any(
+        feature = "delete-widget",
+        feature = "describe-widgets",
+        feature = "get-widget-tree"
+    )
+)]
 pub(crate) fn de(
     r: &mut rt::xml::XmlReader<'_>,
 ) -> Result<crate::types::error::WidgetNotFoundFault, rt::xml::XmlError> {

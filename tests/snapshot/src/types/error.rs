@@ -3,20 +3,50 @@
 
 //! Errors the service defines, returned by the operations that list them.
 
+#[cfg(feature = "create-widget")]
 mod invalid_parameter_value_exception;
+#[cfg(feature = "create-widget")]
 mod widget_already_exists_fault;
+#[cfg(feature = "delete-widget")]
 mod widget_in_use_fault;
+#[cfg(
+    any(
+        feature = "delete-widget",
+        feature = "describe-widgets",
+        feature = "get-widget-tree"
+    )
+)]
 mod widget_not_found_fault;
 
+#[cfg(feature = "create-widget")]
 pub use invalid_parameter_value_exception::InvalidParameterValueException;
+#[cfg(feature = "create-widget")]
 pub use widget_already_exists_fault::WidgetAlreadyExistsFault;
+#[cfg(feature = "delete-widget")]
 pub use widget_in_use_fault::WidgetInUseFault;
+#[cfg(
+    any(
+        feature = "delete-widget",
+        feature = "describe-widgets",
+        feature = "get-widget-tree"
+    )
+)]
 pub use widget_not_found_fault::WidgetNotFoundFault;
 
 /// Builders for the types of this module.
 pub mod builders {
+    #[cfg(feature = "create-widget")]
     pub use super::invalid_parameter_value_exception::InvalidParameterValueExceptionBuilder;
+    #[cfg(feature = "create-widget")]
     pub use super::widget_already_exists_fault::WidgetAlreadyExistsFaultBuilder;
+    #[cfg(feature = "delete-widget")]
     pub use super::widget_in_use_fault::WidgetInUseFaultBuilder;
+    #[cfg(
+        any(
+            feature = "delete-widget",
+            feature = "describe-widgets",
+            feature = "get-widget-tree"
+        )
+    )]
     pub use super::widget_not_found_fault::WidgetNotFoundFaultBuilder;
 }
