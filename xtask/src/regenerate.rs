@@ -88,7 +88,8 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
     std::fs::create_dir_all(out).map_err(|e| format!("error: {}: {e}", out.display()))?;
     let out_abs = out.canonicalize().map_err(|e| format!("error: {}: {e}", out.display()))?;
     let runtime = relative_path(&out_abs, &root.join("runtime"));
-    let settings = Settings::new(crate_name, RuntimeDep::Path(runtime));
+    // As a crate of `models/` has it (codegen.toml's default).
+    let settings = Settings { operation_features: true, ..Settings::new(crate_name, RuntimeDep::Path(runtime)) };
     let model_name = model.to_string_lossy().replace('\\', "/");
     let sources = Sources::read(model, &model_name).map_err(|e| codegen::Error::Model(e).to_string())?;
     let generated = codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
