@@ -351,6 +351,12 @@ impl Builder {
         self
     }
 
+    /// aws-sdk-rust's `behavior_version(BehaviorVersion::latest())`: no effect, see
+    /// [`behavior_version`](Self::behavior_version).
+    pub fn behavior_version_latest(self) -> Self {
+        self
+    }
+
     /// See [`behavior_version`](Self::behavior_version): no effect.
     pub fn set_behavior_version(&mut self, version: Option<BehaviorVersion>) -> &mut Self {
         let _ = version;

@@ -142,6 +142,13 @@ pub trait ProvideErrorMetadata {
     }
 }
 
+/// The metadata of an error that carries none (a kind of `SdkError` other than a service
+/// error, a waiter that timed out): empty, as aws-sdk-rust's.
+pub(crate) fn no_metadata() -> &'static ErrorMetadata {
+    static EMPTY: std::sync::OnceLock<ErrorMetadata> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(ErrorMetadata::default)
+}
+
 impl ProvideErrorMetadata for ErrorMetadata {
     fn meta(&self) -> &ErrorMetadata {
         self

@@ -392,15 +392,12 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     }
 }
 
-/// No metadata for kinds other than service errors (as in aws-sdk-rust, whose metadata is
-/// then empty).
-static NO_METADATA: std::sync::OnceLock<ErrorMetadata> = std::sync::OnceLock::new();
-
 impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
     fn meta(&self) -> &ErrorMetadata {
         match self.as_service_error() {
             Some(e) => e.meta(),
-            None => NO_METADATA.get_or_init(ErrorMetadata::default),
+            // No metadata for kinds other than service errors (aws-sdk-rust's is then empty).
+            None => crate::error::no_metadata(),
         }
     }
 }

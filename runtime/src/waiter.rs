@@ -319,6 +319,25 @@ fn excerpt(text: &str) -> String {
     }
 }
 
+/// The error code and message of the service error that ended the wait, as aws-sdk-rust's
+/// `WaiterError` gives them: the failed call's, or the last poll's when a failure acceptor
+/// matched an error (or the attempts ran out on one); empty when the wait could not start or
+/// ran out of time.
+impl<O, E: ProvideErrorMetadata> ProvideErrorMetadata for WaiterError<O, E> {
+    fn meta(&self) -> &crate::error::ErrorMetadata {
+        fn last_error<O, E: ProvideErrorMetadata>(poll: Option<&FinalPoll<O, E>>) -> Option<&crate::error::ErrorMetadata> {
+            poll.and_then(|p| p.as_result().err()).map(|e| e.meta())
+        }
+        match self {
+            WaiterError::OperationFailed(f) => Some(f.error().meta()),
+            WaiterError::FailureState(f) => last_error(Some(f.final_poll())),
+            WaiterError::ExceededMaxAttempts(f) => last_error(f.last_poll()),
+            WaiterError::ConstructionFailure(_) | WaiterError::ExceededMaxWait(_) => None,
+        }
+        .unwrap_or_else(|| crate::error::no_metadata())
+    }
+}
+
 impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -533,6 +533,9 @@ fn aws_sdk_configuration_names() {
     }
     let config = Config::builder().behavior_version(BehaviorVersion::latest()).app_name(AppName::new("tool").unwrap()).build();
     assert_eq!(config.app_name().map(|a| a.as_ref()), Some("tool"));
+    // aws-sdk-rust's shorthand, accepted the same way (one behaviour: nothing to change).
+    let latest = Config::builder().behavior_version_latest().app_name(AppName::new("tool").unwrap()).build();
+    assert_eq!(format!("{latest:?}"), format!("{config:?}"));
     assert!(BehaviorVersion::latest().is_at_least(BehaviorVersion::v2023_11_09()));
     let status = HttpResponse::new(503, "").status();
     assert_eq!((status.as_u16(), status.is_server_error(), status.is_success(), status.is_client_error()), (503, true, false, false));

@@ -6,6 +6,7 @@
 use aws_query_runtime::http::test_util::ReplayClient;
 use aws_query_runtime::http::HttpResponse;
 use aws_query_runtime::waiter::WaiterError;
+use elasticache::error::ProvideErrorMetadata;
 use elasticache::client::Waiters;
 use elasticache::config::{Credentials, Region};
 use elasticache::{Client, Config};
@@ -213,6 +214,22 @@ async fn an_expected_error_is_success_and_an_unexpected_one_ends_the_wait() {
     let WaiterError::OperationFailed(failed) = &err else { panic!("{err:?}") };
     assert_eq!(failed.poll_count(), 1);
     assert!(failed.error().as_service_error().is_some_and(|e| e.is_cache_cluster_not_found_fault()));
+    // The failed call's code and message, as aws-sdk-rust's `WaiterError` gives them.
+    assert_eq!((err.code(), err.message()), (Some("CacheClusterNotFound"), Some("none")));
+}
+
+#[tokio::test]
+async fn a_waiter_error_without_a_service_error_has_empty_metadata() {
+    // A failure acceptor that matched an output, not an error: nothing to report.
+    let replay = ReplayClient::new([clusters(&["restore-failed"])]);
+    let err = client(&replay).wait_until_cache_cluster_available().min_delay(FAST).wait(Duration::from_secs(5)).await.unwrap_err();
+    assert!(matches!(err, WaiterError::FailureState(_)), "{err:?}");
+    assert_eq!((err.code(), err.message()), (None, None));
+    // Attempts that ran out on outputs: nothing either.
+    let replay = ReplayClient::new((0..3).map(|_| clusters(&["modifying"])));
+    let err = client(&replay).wait_until_cache_cluster_available().min_delay(FAST).max_attempts(Some(2)).wait(Duration::from_secs(5)).await.unwrap_err();
+    assert!(matches!(err, WaiterError::ExceededMaxAttempts(_)), "{err:?}");
+    assert_eq!((err.code(), err.message()), (None, None));
 }
 
 #[tokio::test]
