@@ -99,11 +99,11 @@ fn operation_features(svc: &Service, ops: &crate::ir::features::Features, op: &O
 
 /// What picking operations saved, measured (`cargo xtask bench-compile`, the project README).
 pub(super) const MEASURED_FEATURES: &str = "What it saves, measured on ElastiCache (clean debug builds, tokio \
-    `full`, 2 cores, `cargo xtask bench-compile`, medians of one run): a program calling \
-    DescribeCacheParameters builds in 32.7 s with every operation and 22.1 s with that one \
-    (aws-sdk-elasticache with aws-config: 99.6 s), a ten-operation program in 25.9 s; after a \
+    `full`, 2 cores, `cargo xtask bench-compile`, medians of five): a program calling \
+    DescribeCacheParameters builds in 32.0 s with every operation and 21.7 s with that one \
+    (aws-sdk-elasticache with aws-config: 100.0 s), a ten-operation program in 24.6 s; after a \
     change to the service crate, it rebuilds in 2.7 s with every operation, 0.6 s with one \
-    (aws-sdk-elasticache: 5.9 s).";
+    (aws-sdk-elasticache: 7.5 s).";
 
 fn call_of(op: &Operation) -> String {
     op.method.to_string()

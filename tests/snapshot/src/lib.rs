@@ -157,7 +157,7 @@
 //!
 //! A feature builds its operation' input, output, error, client method, paginator and waiters, and the types they reach (a type two operations share is built once); everything else — `Config`, `Client`, the error and retry machinery, the credential chain — is always there. A method whose feature is off does not exist: the compiler says ``no method named `…` found for struct `Client` ``, and the method's page in these docs names the feature it needs.
 //!
-//! What it saves, measured on ElastiCache (clean debug builds, tokio `full`, 2 cores, `cargo xtask bench-compile`, medians of one run): a program calling DescribeCacheParameters builds in 32.7 s with every operation and 22.1 s with that one (aws-sdk-elasticache with aws-config: 99.6 s), a ten-operation program in 25.9 s; after a change to the service crate, it rebuilds in 2.7 s with every operation, 0.6 s with one (aws-sdk-elasticache: 5.9 s).
+//! What it saves, measured on ElastiCache (clean debug builds, tokio `full`, 2 cores, `cargo xtask bench-compile`, medians of five): a program calling DescribeCacheParameters builds in 32.0 s with every operation and 21.7 s with that one (aws-sdk-elasticache with aws-config: 100.0 s), a ten-operation program in 24.6 s; after a change to the service crate, it rebuilds in 2.7 s with every operation, 0.6 s with one (aws-sdk-elasticache: 7.5 s).
 //!
 //! ## Where things are
 //!
