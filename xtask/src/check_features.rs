@@ -102,12 +102,10 @@ fn check(root: &Path, package: &str, features: &str) -> Result<(), String> {
         cmd.args(["--features", features]);
     }
     let output = cmd.args(["--", "-D", "warnings"]).output().map_err(|e| format!("cannot run cargo: {e}"))?;
-    if output.status.success() {
-        return Ok(());
+    match output.status.success() {
+        true => Ok(()),
+        false => Err(xtask::nested::first_error(&output)),
     }
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let first = stderr.lines().find(|l| l.contains("error")).unwrap_or("cargo failed");
-    Err(first.trim().to_owned())
 }
 
 /// The number of features in a crate's `Cargo.toml` (`default` included, as the registry

@@ -114,7 +114,7 @@ pub fn run(args: &Args) -> Result<(), String> {
         }
         let output = build_deps.output().map_err(|e| format!("error: cannot run cargo: {e}"))?;
         if !output.status.success() {
-            return Err(format!("error: the runtime does not build:\n{}", first_error(&output)));
+            return Err(format!("error: the runtime does not build:\n{}", nested::first_error(&output)));
         }
     }
     for (name, _, result) in &mut results {
@@ -263,7 +263,7 @@ fn build_and_test(out: &Path, target: &Path, name: &str, outcome: &mut Outcome) 
     match built {
         Ok(o) if o.status.success() => outcome.build_seconds = Some(started.elapsed().as_secs_f64()),
         Ok(o) => {
-            outcome.error = Some(format!("build: {}", first_error(&o)));
+            outcome.error = Some(format!("build: {}", nested::first_error(&o)));
             return;
         }
         Err(e) => {
@@ -283,7 +283,7 @@ fn build_and_test(out: &Path, target: &Path, name: &str, outcome: &mut Outcome) 
         match check.output() {
             Ok(o) if o.status.success() => {}
             Ok(o) => {
-                outcome.error = Some(format!("build with {what}: {}", first_error(&o)));
+                outcome.error = Some(format!("build with {what}: {}", nested::first_error(&o)));
                 return;
             }
             Err(e) => {
@@ -302,7 +302,7 @@ fn build_and_test(out: &Path, target: &Path, name: &str, outcome: &mut Outcome) 
             outcome.endpoints = stdout.lines().find_map(parse_summary);
             if !o.status.success() {
                 let failure = stdout.lines().find(|l| l.starts_with("FAIL")).map(str::to_owned);
-                outcome.error = Some(format!("endpoint tests: {}", failure.unwrap_or_else(|| first_error(&o))));
+                outcome.error = Some(format!("endpoint tests: {}", failure.unwrap_or_else(|| nested::first_error(&o))));
             }
         }
         Err(e) => outcome.error = Some(format!("endpoint tests: cannot run cargo: {e}")),
@@ -314,17 +314,6 @@ fn parse_summary(line: &str) -> Option<(usize, usize)> {
     let rest = line.strip_prefix("endpoints: ")?;
     let (passed, failed) = rest.split_once(" passed, ")?;
     Some((passed.parse().ok()?, failed.strip_suffix(" failed")?.parse().ok()?))
-}
-
-/// The first error cargo or rustc printed (short format: one line each), else the last lines.
-fn first_error(output: &std::process::Output) -> String {
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let lines: Vec<&str> = stderr.lines().chain(stdout.lines()).collect();
-    match lines.iter().find(|l| l.contains("error")) {
-        Some(line) => line.trim().to_owned(),
-        None => lines.iter().rev().take(5).rev().copied().collect::<Vec<_>>().join("\n"),
-    }
 }
 
 /// The scratch workspace's manifest and its lock file, from the project's (the same dependency

@@ -380,6 +380,17 @@ pub fn seed_paths(root: &Path, seeds: &[Committed]) -> Vec<PathBuf> {
     seeds.iter().map(|c| root.join(c.path())).collect()
 }
 
+/// The first error cargo or rustc printed (short format: one line each), else the last lines.
+pub fn first_error(output: &std::process::Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stderr.lines().chain(stdout.lines()).collect();
+    match lines.iter().find(|l| l.contains("error")) {
+        Some(line) => line.trim().to_owned(),
+        None => lines.iter().rev().take(5).rev().copied().collect::<Vec<_>>().join("\n"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

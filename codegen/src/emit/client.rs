@@ -23,7 +23,7 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     let full_name = &svc.meta.full_name;
     let picked = match svc.features.is_some() {
         true => "\n\nEach method needs its operation's cargo feature (all are on by default; see the crate's\n\
-                 *Compile only what you call*): with none, the client has only these first four.",
+                 *Compile only what you call*); with none, it has only `from_conf`, `new`, `config` and `handle`.",
         false => "",
     };
     let doc = lines_to_attrs(&format!(

@@ -66,12 +66,11 @@ fn operation_features(svc: &Service, ops: &crate::ir::features::Features, op: &O
     let package = &svc.package_name;
     let feature = &op.feature;
     let (one, what) = match ops.grouped {
-        false => ("Every operation is behind a cargo feature of its name in kebab case".to_owned(), "its operation"),
+        false => ("Every operation is behind a cargo feature of its name in kebab case", "its operation"),
         true => (
             "The service has more operations than a crate may have features, so each resource has \
              one (the first word after the verb, singular: `DescribeInstances` and `RunInstances` \
-             are `instance`), listed with its operations at the end of `Cargo.toml`"
-                .to_owned(),
+             are `instance`), listed with its operations at the end of `Cargo.toml`",
             "its operations",
         ),
     };

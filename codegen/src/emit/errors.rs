@@ -90,9 +90,11 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
         .iter()
         .map(|e| if of_operation { TokenStream::new() } else { super::feature_cfg(svc, &e.used_by.output) })
         .collect();
-    let read_cfg = match cfgs.iter().any(|c| c.is_empty()) || of_operation {
-        true => TokenStream::new(),
-        false => super::feature_cfg(svc, errors.iter().flat_map(|e| &e.used_by.output).collect::<std::collections::BTreeSet<_>>()),
+    // `read` is used when some variant is built.
+    let read_cfg = if of_operation || cfgs.iter().any(TokenStream::is_empty) {
+        TokenStream::new()
+    } else {
+        super::feature_cfg(svc, errors.iter().flat_map(|e| &e.used_by.output).collect::<std::collections::BTreeSet<_>>())
     };
     let codes = infos.iter().map(|i| &i.code);
     let is_fns = infos.iter().map(|i| &i.predicate);

@@ -654,7 +654,6 @@ mod tests {
         let sources = crate::Sources::from_texts("x.json", model, &[]).unwrap();
         let mut settings = Settings::new("x", crate::RuntimeDep::Path("runtime".into()));
         settings.operation_features = true;
-        settings.json_crate = None;
         let (svc, _) = crate::ir::build(&sources, &settings).unwrap();
         assert_eq!(svc.operations["Default"].feature, "default-operations");
         for f in features(&svc, &settings) {

@@ -14,10 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The most features a crate may have on the package registry.
 pub const REGISTRY_LIMIT: usize = 300;
 
-/// Features a generated crate has besides its operations' (the TLS providers, `transport`,
-/// `tracing`, `blocking`, `aws-credential-types`, `aws-types`, `chrono`, `time`, `test-util`,
-/// `json`, `gzip`, `regenerate`, `default-runtime`, `all-operations`), with room to spare.
-pub const OTHER_FEATURES: usize = 20;
+/// Room kept for the features a generated crate has besides its operations: the names in
+/// [`RESERVED`] (`std` and `default` among them) and one more to spare.
+pub const OTHER_FEATURES: usize = RESERVED.len() + 1;
 
 /// The names of the crate's other features (and of those cargo gives a meaning): an operation
 /// or resource of that name gets `-operations` after it (ec2's `DescribeDefault…` operations

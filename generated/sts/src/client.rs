@@ -26,7 +26,7 @@ pub mod customize {
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
 ///
 /// Each method needs its operation's cargo feature (all are on by default; see the crate's
-/// *Compile only what you call*): with none, the client has only these first four.
+/// *Compile only what you call*); with none, it has only `from_conf`, `new`, `config` and `handle`.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: rt::client::Handle,

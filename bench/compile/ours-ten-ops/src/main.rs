@@ -31,9 +31,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         client.modify_replication_group().replication_group_id(id).snapshot_retention_limit(7).apply_immediately(true).send().await?;
     }
     let snapshots = client.describe_snapshots().send().await?;
-    for s in snapshots.snapshots() {
-        if s.snapshot_name().is_some_and(|n| n.ends_with("-rotation-old")) {
-            client.delete_snapshot().snapshot_name(s.snapshot_name().unwrap_or_default()).send().await?;
+    for name in snapshots.snapshots().iter().filter_map(|s| s.snapshot_name()) {
+        if name.ends_with("-rotation-old") {
+            client.delete_snapshot().snapshot_name(name).send().await?;
         }
     }
     let out = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await?;
