@@ -162,7 +162,7 @@ impl Signer {
         let region = self.region.clone().or_else(|| config.region().cloned()).ok_or_else(|| {
             AuthTokenError::new(AuthTokenErrorKind::NoRegion, "no region: set one on the generator's config or on the client configuration")
         })?;
-        let provider = self.credentials.clone().or_else(|| config.credentials_provider().cloned()).ok_or_else(|| {
+        let provider = self.credentials.clone().or_else(|| config.credentials_provider()).ok_or_else(|| {
             AuthTokenError::new(AuthTokenErrorKind::NoCredentials, "no credentials provider: set one on the generator's config or on the client configuration")
         })?;
         let http: Option<SharedHttpClient> = config.http_client().cloned();

@@ -13,7 +13,7 @@ use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse,
 use crate::error::ProvideErrorMetadata;
 use crate::mocked::{Mocked, Modeled};
 use crate::operation::Operation;
-use crate::retry::{classify_response, RetryKind, RetryQuota};
+use crate::retry::{classify_response, ClientRateLimiter, RetryKind, RetryMode, RetryQuota};
 use crate::sdk_error::SdkError;
 use crate::sigv4::{SigningKeyCache, SigningParams};
 use crate::skew::ClockSkew;
@@ -164,6 +164,9 @@ struct Inner {
     http: Option<SharedHttpClient>,
     endpoint: Result<ResolvedEndpoint, ResolveError>,
     quota: RetryQuota,
+    /// Adaptive mode's rate limiter, shared by all calls of the client like the quota; none
+    /// in standard mode.
+    rate_limiter: Option<AdaptiveLimiter>,
     keys: SigningKeyCache,
     /// The service's clock relative to ours, learned from skew errors.
     skew: ClockSkew,
@@ -221,6 +224,7 @@ impl Handle {
         let user_agent = user_agent(service, config.app_name().map(AsRef::as_ref));
         Inner {
             quota: RetryQuota::new(config.retry.quota()),
+            rate_limiter: (config.retry.mode() == RetryMode::Adaptive).then(AdaptiveLimiter::new),
             config,
             service,
             http,
@@ -293,9 +297,14 @@ impl Handle {
         self.inner.quota.available()
     }
 
+    /// Adaptive mode's client-wide rate limiter (`None` in standard mode).
+    pub fn rate_limiter(&self) -> Option<&ClientRateLimiter> {
+        self.inner.rate_limiter.as_ref().map(|a| &a.limiter)
+    }
+
     /// This client with `config` (a call's `config_override`): the same transport unless
     /// `config` sets another (so a connect timeout in `config` applies only then); its own
-    /// retry quota, signing key cache and clock skew.
+    /// retry quota, rate limiter, signing key cache and clock skew.
     pub fn with_config(&self, config: Config) -> Handle {
         let http = config.http_client().cloned().or_else(|| self.inner.http.clone());
         Handle { inner: Arc::new(Self::build_with(config, self.inner.service, http)) }
@@ -403,7 +412,7 @@ impl Handle {
         let mut credentials = if unsigned { None } else { Some(self.credentials(credentials_deadline).await?) };
         // Credentials a service rejects as expired are reloaded once per call.
         let mut reloaded = false;
-        let options = SendOptions::new(inner.config.max_response_body_bytes());
+        let options = SendOptions::new(inner.config.max_response_body_bytes()).with_read_timeout(timeouts.read_timeout());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
         request.set_header("User-Agent", inner.user_agent.clone());
@@ -416,6 +425,16 @@ impl Handle {
             if let Some(credentials) = &credentials {
                 let params = SigningParams { region, service, time: inner.skew.now(), sign_security_token: true };
                 crate::sigv4::sign(&mut signed, credentials, &params, Some(&inner.keys));
+            }
+
+            // Adaptive mode: a token of the client's rate limiter before the attempt goes out
+            // (the wait counts against the operation timeout, not the attempt's).
+            if let Some(adaptive) = &inner.rate_limiter {
+                adaptive.acquire(attempt, deadline).await.map_err(|()| Failure::TimedOut {
+                    attempts: attempt.saturating_sub(1),
+                    timeout: deadline.map_or(Duration::ZERO, |(_, total)| total),
+                    what: "operation timeout",
+                })?;
             }
 
             let limit = match (timeouts.operation_attempt_timeout(), deadline) {
@@ -442,6 +461,7 @@ impl Handle {
                     let meta = match crate::operation::classify(&response) {
                         crate::operation::Classified::Success => {
                             crate::trace::response(attempt, response.status().as_u16(), None);
+                            inner.record_attempt(false);
                             inner.quota.release(last_cost);
                             return Ok((response, attempt));
                         }
@@ -449,13 +469,14 @@ impl Handle {
                         crate::operation::Classified::Unreadable(_) => None,
                     };
                     let code = meta.as_ref().and_then(|m| m.code());
-                    if let (Some(rejected), Some(provider)) = (credentials.clone(), inner.config.credentials_provider()) {
+                    if let (Some(rejected), Some(provider)) = (credentials.clone(), inner.config.credentials.as_ref()) {
                         if !reloaded && code.is_some_and(is_expired_token) {
                             crate::trace::response(attempt, response.status().as_u16(), code);
                             reloaded = true;
                             provider.invalidate(&rejected);
                             let fresh = self.credentials(credentials_deadline).await?;
                             if fresh != rejected {
+                                inner.record_attempt(false);
                                 credentials = Some(fresh);
                                 continue;
                             }
@@ -478,6 +499,7 @@ impl Handle {
                     (Err(Outcome::TimedOut(limit)), Some(RetryKind::Timeout))
                 }
             };
+            inner.record_attempt(kind == Some(RetryKind::Throttling));
             let Some(kind) = kind else { return finish(outcome, attempt, deadline) };
             if attempt >= retry.max_attempts() {
                 crate::trace::giving_up(attempt, "the maximum number of attempts was reached");
@@ -512,7 +534,7 @@ impl Handle {
     /// then (one of the user's that knows no deadline, too) is cut off.
     async fn credentials(&self, limit: Option<LoadLimit>) -> Result<Credentials, Failure> {
         let inner = &*self.inner;
-        let Some(provider) = inner.config.credentials_provider() else {
+        let Some(provider) = inner.config.credentials.as_ref() else {
             return Err(Failure::Credentials(CredentialsError::not_loaded(
                 "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
             )));
@@ -545,6 +567,49 @@ impl Handle {
                 }
             }
             (Err(e), _) => Err(Failure::Credentials(e)),
+        }
+    }
+}
+
+impl Inner {
+    /// Adaptive mode: tells the rate limiter an attempt ended, and whether it was throttled.
+    fn record_attempt(&self, throttled: bool) {
+        if let Some(adaptive) = &self.rate_limiter {
+            adaptive.limiter.update(adaptive.now(), throttled);
+        }
+    }
+}
+
+/// Adaptive mode's rate limiter with its clock: seconds since the client was made, by Tokio's
+/// clock (so that tests with paused time are exact).
+#[derive(Debug)]
+struct AdaptiveLimiter {
+    limiter: ClientRateLimiter,
+    origin: tokio::time::Instant,
+}
+
+impl AdaptiveLimiter {
+    fn new() -> Self {
+        AdaptiveLimiter { limiter: ClientRateLimiter::new(0.0), origin: tokio::time::Instant::now() }
+    }
+
+    fn now(&self) -> f64 {
+        tokio::time::Instant::now().saturating_duration_since(self.origin).as_secs_f64()
+    }
+
+    /// Waits until the limiter gives a token for attempt `attempt`; `Err` when the operation's
+    /// deadline comes first.
+    async fn acquire(&self, attempt: u32, deadline: Option<(Instant, Duration)>) -> Result<(), ()> {
+        loop {
+            let Err(wait) = self.limiter.acquire(self.now()) else { return Ok(()) };
+            if let Some((end, _)) = deadline {
+                if Instant::now().checked_add(wait).is_none_or(|ready| ready > end) {
+                    crate::trace::giving_up(attempt, "the operation timeout comes before the rate limiter lets the attempt go");
+                    return Err(());
+                }
+            }
+            crate::trace::rate_limited(attempt, wait);
+            tokio::time::sleep(wait).await;
         }
     }
 }
@@ -688,10 +753,257 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ErrorMetadata, ModeledError, OperationError, Unhandled};
+    use crate::http::{BoxFuture, HttpClient};
+    use crate::operation::OperationInfo;
+    use crate::retry::RetryConfig;
+    use std::collections::VecDeque;
+    use std::sync::Mutex;
 
     #[test]
     fn names() {
         assert_eq!(env_suffix("ElastiCache"), "ELASTICACHE");
         assert_eq!(env_suffix("Elastic Beanstalk"), "ELASTIC_BEANSTALK");
+    }
+
+    /// An unsigned operation whose output is nothing.
+    struct Ping;
+
+    #[derive(Debug)]
+    struct PingError(Unhandled);
+
+    impl fmt::Display for PingError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(&self.0, f)
+        }
+    }
+
+    impl std::error::Error for PingError {}
+
+    impl OperationError for PingError {
+        const OPERATION: &'static str = "Ping";
+        fn from_error_document(meta: ErrorMetadata, _: &bytes::Bytes) -> Self {
+            PingError(Unhandled::new(meta))
+        }
+        fn unhandled(u: Unhandled) -> Self {
+            PingError(u)
+        }
+        fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
+            Err(&self.0)
+        }
+    }
+
+    #[derive(Debug)]
+    struct Pong;
+
+    impl crate::RequestId for Pong {
+        fn request_id(&self) -> Option<&str> {
+            None
+        }
+    }
+
+    impl Operation for Ping {
+        type Input = ();
+        type Output = Pong;
+        type Error = PingError;
+        const INFO: OperationInfo =
+            OperationInfo { name: "Ping", version: "1", method: "POST", uri: "/", request_compression: false, unsigned: true };
+        fn validate(_: &()) -> Result<(), crate::validation::ValidationError> {
+            Ok(())
+        }
+        fn serialize(_: &(), _: &mut crate::query::QueryWriter) {}
+        fn parse_output(_: &[u8]) -> Result<Pong, crate::xml::XmlError> {
+            Ok(Pong)
+        }
+    }
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        service_id: "Test",
+        signing_name: "test",
+        endpoint_prefix: "test",
+        crate_name: "test",
+        crate_version: "0",
+        endpoint_rules: None,
+        default_http_client: None,
+        sts: None,
+    };
+
+    const THROTTLED: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r</RequestId></ErrorResponse>";
+
+    /// Answers from a queue (200 when it is empty) and notes when, by Tokio's clock, each
+    /// request was sent.
+    #[derive(Debug, Default, Clone)]
+    struct Timed {
+        state: Arc<Mutex<(VecDeque<HttpResponse>, Vec<tokio::time::Instant>)>>,
+    }
+
+    impl Timed {
+        fn new(responses: impl IntoIterator<Item = HttpResponse>) -> Self {
+            let timed = Timed::default();
+            timed.state.lock().unwrap().0.extend(responses);
+            timed
+        }
+
+        /// The send times, in seconds after `start`.
+        fn sent(&self, start: tokio::time::Instant) -> Vec<f64> {
+            self.state.lock().unwrap().1.iter().map(|t| t.duration_since(start).as_secs_f64()).collect()
+        }
+    }
+
+    impl HttpClient for Timed {
+        fn send<'a>(&'a self, _: HttpRequest, _: &'a SendOptions) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>> {
+            let mut state = self.state.lock().unwrap();
+            state.1.push(tokio::time::Instant::now());
+            let response = state.0.pop_front().unwrap_or_else(|| HttpResponse::new(200, "<PingResponse/>"));
+            Box::pin(async move { Ok(response) })
+        }
+    }
+
+    fn handle(http: &Timed, retry: RetryConfig, timeouts: TimeoutConfig) -> Handle {
+        let config = Config::builder()
+            .region(crate::values::Region::new("us-east-1"))
+            .endpoint_url("http://127.0.0.1:1")
+            .http_client(http.clone())
+            // No backoff: every wait left is the rate limiter's.
+            .retry_config(retry.with_initial_backoff(Duration::ZERO).with_throttling_backoff(Duration::ZERO))
+            .timeout_config(timeouts)
+            .build();
+        Handle::new(config, &SERVICE)
+    }
+
+    /// Runs `f` on a runtime whose clock is paused (sleeps end at once, time advanced exactly).
+    fn paused<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread().enable_all().start_paused(true).build().unwrap().block_on(f)
+    }
+
+    fn no_timeouts() -> TimeoutConfig {
+        TimeoutConfig::disabled()
+    }
+
+    #[test]
+    fn adaptive_mode_waits_for_a_token_after_throttling() {
+        paused(async {
+            let start = tokio::time::Instant::now();
+            let http = Timed::new([HttpResponse::new(400, THROTTLED)]);
+            let client = handle(&http, RetryConfig::adaptive(), no_timeouts());
+            let limiter = client.rate_limiter().expect("adaptive mode has a rate limiter");
+            assert!(!limiter.is_enabled());
+            client.call::<Ping>(()).await.unwrap();
+            // Throttled at once (no rate measured yet): the bucket fills at its lowest rate,
+            // 0.5 token/s, so the retry waited 2 s for its token.
+            let sent = http.sent(start);
+            assert_eq!(sent.len(), 2);
+            assert_eq!(sent[0], 0.0);
+            assert!((2.0..2.01).contains(&sent[1]), "{sent:?}");
+            assert!(limiter.is_enabled());
+            // The limiter is the client's: another call (of a clone too) waits for its token.
+            // The success at 2 s measured 2 responses in 2 s (0.8/s smoothed); CUBIC allows
+            // 0.4·2³ = 3.2/s, capped at twice the measured rate: 1.6 tokens/s, so 0.625 s.
+            assert!((limiter.fill_rate() - 1.6).abs() < 1e-9, "{}", limiter.fill_rate());
+            client.clone().call::<Ping>(()).await.unwrap();
+            let sent = http.sent(start);
+            assert!((sent[2] - sent[1] - 0.625).abs() < 0.01, "{sent:?}");
+        });
+    }
+
+    #[test]
+    fn adaptive_mode_does_not_wait_before_any_throttling() {
+        paused(async {
+            let start = tokio::time::Instant::now();
+            let http = Timed::new([HttpResponse::new(503, ""), HttpResponse::new(503, "")]);
+            let client = handle(&http, RetryConfig::adaptive(), no_timeouts());
+            for _ in 0..20 {
+                client.call::<Ping>(()).await.unwrap();
+            }
+            assert_eq!(http.sent(start), vec![0.0; 22], "transient failures do not enable the limiter");
+            assert!(client.rate_limiter().is_some_and(|l| !l.is_enabled()));
+        });
+    }
+
+    #[test]
+    fn standard_mode_never_waits_on_a_limiter() {
+        paused(async {
+            let start = tokio::time::Instant::now();
+            let throttled = || HttpResponse::new(400, THROTTLED);
+            let http = Timed::new([throttled(), throttled(), HttpResponse::new(200, "<PingResponse/>"), throttled(), throttled()]);
+            let client = handle(&http, RetryConfig::standard(), no_timeouts());
+            assert!(client.rate_limiter().is_none());
+            // Throttled twice, then a success; throttled twice more, then a success; then more
+            // calls: nothing waits (the backoff is zero here).
+            for _ in 0..10 {
+                client.call::<Ping>(()).await.unwrap();
+            }
+            assert_eq!(http.sent(start), vec![0.0; 14]);
+        });
+    }
+
+    /// A transport that, like the default one with a read timeout, waits that long for an
+    /// answer that never comes, then fails with a timeout; without one it waits for ever.
+    #[derive(Debug, Default, Clone)]
+    struct Silent {
+        read_timeouts: Arc<Mutex<Vec<Option<Duration>>>>,
+    }
+
+    impl HttpClient for Silent {
+        fn send<'a>(&'a self, _: HttpRequest, options: &'a SendOptions) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>> {
+            self.read_timeouts.lock().unwrap().push(options.read_timeout);
+            Box::pin(async move {
+                match options.read_timeout {
+                    Some(limit) => {
+                        tokio::time::sleep(limit).await;
+                        Err(ConnectorError::timeout(format!("no response within {limit:?} (read timeout)")))
+                    }
+                    None => std::future::pending().await,
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn the_read_timeout_reaches_the_transport_and_its_timeout_is_retried() {
+        paused(async {
+            let silent = Silent::default();
+            let config = Config::builder()
+                .region(crate::values::Region::new("us-east-1"))
+                .endpoint_url("http://127.0.0.1:1")
+                .http_client(silent.clone())
+                .retry_config(RetryConfig::standard().with_initial_backoff(Duration::ZERO))
+                .timeout_config(TimeoutConfig::builder().read_timeout(Duration::from_millis(250)).build())
+                .build();
+            let client = Handle::new(config, &SERVICE);
+            let err = client.call::<Ping>(()).await.expect_err("nothing answers");
+            let SdkError::DispatchFailure(failure) = &err else { panic!("{err:?}") };
+            assert!(failure.is_timeout(), "{err}");
+            assert_eq!(err.attempts(), 3, "a read timeout is retried like other timeouts");
+            assert_eq!(*silent.read_timeouts.lock().unwrap(), vec![Some(Duration::from_millis(250)); 3]);
+
+            // Unset (the default), the transport is told none; the attempt timeout ends the wait.
+            let silent = Silent::default();
+            let config = Config::builder()
+                .region(crate::values::Region::new("us-east-1"))
+                .endpoint_url("http://127.0.0.1:1")
+                .http_client(silent.clone())
+                .retry_config(RetryConfig::disabled())
+                .timeout_config(TimeoutConfig::builder().operation_attempt_timeout(Duration::from_secs(1)).build())
+                .build();
+            let err = Handle::new(config, &SERVICE).call::<Ping>(()).await.expect_err("nothing answers");
+            assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+            assert_eq!(*silent.read_timeouts.lock().unwrap(), vec![None]);
+        });
+    }
+
+    #[test]
+    fn a_rate_limit_wait_past_the_operation_timeout_fails_the_call() {
+        paused(async {
+            let start = tokio::time::Instant::now();
+            let throttled = || HttpResponse::new(400, THROTTLED);
+            let http = Timed::new([throttled()]);
+            let timeouts = TimeoutConfig::builder().operation_timeout(Duration::from_secs(1)).build();
+            let client = handle(&http, RetryConfig::adaptive(), timeouts);
+            let err = client.call::<Ping>(()).await.expect_err("the token comes after the deadline");
+            assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+            assert!(err.to_string().contains("operation timeout"), "{err}");
+            assert_eq!(http.sent(start), vec![0.0]);
+        });
     }
 }

@@ -83,6 +83,7 @@ impl Config {
     /// - `AWS_PROFILE`, `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`; `AWS_ENDPOINT_URL`
     ///   (and `AWS_ENDPOINT_URL_<SERVICE>`), `AWS_USE_FIPS_ENDPOINT`,
     ///   `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_STS_REGIONAL_ENDPOINTS`, `AWS_MAX_ATTEMPTS`,
+    ///   `AWS_RETRY_MODE` (`standard` or `adaptive`; another value is ignored),
     ///   `AWS_SDK_UA_APP_ID`, or the profile's keys of the same meaning.
     pub async fn from_env() -> Config {
         Self::from_env_vars(Env::process()).await
@@ -91,18 +92,26 @@ impl Config {
     /// [`from_env`](Self::from_env) with the environment variables of `env` (a fixed set
     /// in tests) instead of the process's.
     pub async fn from_env_vars(env: Env) -> Config {
-        let settings = Settings::load(&env);
-        let imds = std::sync::Arc::new(ImdsClient::new(env.clone()));
-        let mut builder = Config::builder().client_settings(&settings.client_settings());
-        let region = match settings.region() {
+        // One IMDS client for the region and the credentials: one session token for both.
+        let imds = Arc::new(ImdsClient::new(env.clone()));
+        let region = match Settings::load(&env).region() {
             Some(region) => Some(region),
-            None if imds.disabled() => None,
-            // Bounded like a credentials load: a machine without IMDS waits at most this.
-            None => tokio::time::timeout(crate::credentials::CredentialsCache::DEFAULT_LOAD_TIMEOUT, imds.region(&crate::http::metadata_transport()))
-                .await
-                .ok()
-                .flatten(),
+            None => crate::region::from_imds_client(&imds).await,
         };
+        Self::from_env_parts(env, region, imds)
+    }
+
+    /// [`from_env_vars`](Self::from_env_vars) with the region given instead of looked up:
+    /// for a loader that finds the region through providers of its own (aws-query-config's
+    /// `ConfigLoader`, with [`crate::region`]'s sources).
+    pub fn from_env_vars_with_region(env: Env, region: Option<Region>) -> Config {
+        let imds = Arc::new(ImdsClient::new(env.clone()));
+        Self::from_env_parts(env, region, imds)
+    }
+
+    fn from_env_parts(env: Env, region: Option<Region>, imds: Arc<ImdsClient>) -> Config {
+        let settings = Settings::load(&env);
+        let mut builder = Config::builder().client_settings(&settings.client_settings());
         builder = builder
             .region(region)
             .credentials_provider(DefaultCredentialsChain::builder().env(env.clone()).imds_client(imds).build());
@@ -128,8 +137,10 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
-    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
-        self.credentials.as_ref()
+    /// The credentials provider (a clone sharing its cache), as aws-sdk-rust's `Config` and
+    /// `SdkConfig` give it.
+    pub fn credentials_provider(&self) -> Option<SharedCredentialsProvider> {
+        self.credentials.clone()
     }
 
     /// Always `Some` (a client always has a retry configuration); an `Option` as in
@@ -278,8 +289,9 @@ impl Builder {
         self
     }
 
-    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
-        self.config.retry = retry;
+    /// This runtime's `RetryConfig`, or with feature `aws-types` aws-config's.
+    pub fn retry_config(mut self, retry: impl Into<RetryConfig>) -> Self {
+        self.config.retry = retry.into();
         self.set |= set::RETRY;
         self
     }
@@ -290,8 +302,9 @@ impl Builder {
         self
     }
 
-    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
-        self.config.timeouts = timeouts;
+    /// This runtime's `TimeoutConfig`, or with feature `aws-types` aws-config's.
+    pub fn timeout_config(mut self, timeouts: impl Into<TimeoutConfig>) -> Self {
+        self.config.timeouts = timeouts.into();
         self.set |= set::TIMEOUTS;
         self
     }
@@ -436,6 +449,19 @@ impl From<&Config> for Config {
     }
 }
 
+/// A builder holding `config`, as aws-sdk-rust's `config::Builder::from(&sdk_config)`.
+impl From<&Config> for Builder {
+    fn from(config: &Config) -> Builder {
+        config.to_builder()
+    }
+}
+
+impl From<Config> for Builder {
+    fn from(config: Config) -> Builder {
+        Builder { config, set: 0 }
+    }
+}
+
 /// What aws-config resolved, for programs that also use aws-sdk crates (feature `aws-types`):
 /// region, credentials provider (through [`AwsConfigCredentials`](crate::credentials::AwsConfigCredentials)),
 /// endpoint URL, FIPS and dual-stack, retries (attempts and backoff), timeouts, app name,
@@ -453,19 +479,10 @@ impl From<&aws_types::SdkConfig> for Config {
         }
         b = b.use_fips(sdk.use_fips().unwrap_or(false)).use_dual_stack(sdk.use_dual_stack().unwrap_or(false));
         if let Some(retry) = sdk.retry_config() {
-            b = b.retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(retry.max_attempts())
-                    .with_initial_backoff(retry.initial_backoff())
-                    .with_max_backoff(retry.max_backoff()),
-            );
+            b = b.retry_config(retry);
         }
         if let Some(t) = sdk.timeout_config() {
-            let mut timeouts = TimeoutConfig::default();
-            timeouts.connect = t.connect_timeout().or(timeouts.connect);
-            timeouts.attempt = t.operation_attempt_timeout().or(timeouts.attempt);
-            timeouts.operation = t.operation_timeout();
-            b = b.timeout_config(timeouts);
+            b = b.timeout_config(t);
         }
         if let Some(app) = sdk.app_name() {
             // aws-config's app names are valid ones already.
@@ -486,13 +503,71 @@ impl From<aws_types::SdkConfig> for Config {
     }
 }
 
+/// `config::Builder::from(&sdk_config)` with aws-config's `SdkConfig` (feature `aws-types`).
+#[cfg(feature = "aws-types")]
+impl From<&aws_types::SdkConfig> for Builder {
+    fn from(sdk: &aws_types::SdkConfig) -> Builder {
+        Builder::from(Config::from(sdk))
+    }
+}
+
+/// aws-config's retry settings (feature `aws-types`): mode, attempts, backoff.
+#[cfg(feature = "aws-types")]
+impl From<&aws_types::sdk_config::RetryConfig> for RetryConfig {
+    fn from(retry: &aws_types::sdk_config::RetryConfig) -> RetryConfig {
+        // aws-smithy-types' `RetryMode` (not re-exported by aws-types) by its name: `Adaptive`
+        // or `Standard`; a mode this runtime does not know is standard.
+        let mode = format!("{:?}", retry.mode()).parse().unwrap_or(crate::retry::RetryMode::Standard);
+        RetryConfig::standard()
+            .with_retry_mode(mode)
+            .with_max_attempts(retry.max_attempts())
+            .with_initial_backoff(retry.initial_backoff())
+            .with_max_backoff(retry.max_backoff())
+    }
+}
+
+#[cfg(feature = "aws-types")]
+impl From<aws_types::sdk_config::RetryConfig> for RetryConfig {
+    fn from(retry: aws_types::sdk_config::RetryConfig) -> RetryConfig {
+        RetryConfig::from(&retry)
+    }
+}
+
+/// aws-config's timeouts (feature `aws-types`); what it leaves unset keeps this runtime's
+/// default (the connect and attempt timeouts).
+#[cfg(feature = "aws-types")]
+impl From<&aws_types::sdk_config::TimeoutConfig> for TimeoutConfig {
+    fn from(t: &aws_types::sdk_config::TimeoutConfig) -> TimeoutConfig {
+        let mut timeouts = TimeoutConfig::default();
+        timeouts.connect = t.connect_timeout().or(timeouts.connect);
+        timeouts.read = t.read_timeout();
+        timeouts.attempt = t.operation_attempt_timeout().or(timeouts.attempt);
+        timeouts.operation = t.operation_timeout();
+        timeouts
+    }
+}
+
+#[cfg(feature = "aws-types")]
+impl From<aws_types::sdk_config::TimeoutConfig> for TimeoutConfig {
+    fn from(t: aws_types::sdk_config::TimeoutConfig) -> TimeoutConfig {
+        TimeoutConfig::from(&t)
+    }
+}
+
 impl Builder {
     /// What every client takes from the environment and profile: FIPS, dual-stack, STS's
-    /// global endpoint, attempts, app name ([`ClientSettings`]).
+    /// global endpoint, attempts, retry mode, app name ([`ClientSettings`]).
     pub(crate) fn client_settings(mut self, settings: &ClientSettings) -> Self {
         self = self.use_fips(settings.use_fips).use_dual_stack(settings.use_dual_stack).use_global_endpoint(settings.use_global_endpoint);
-        if let Some(n) = settings.max_attempts {
-            self = self.retry_config(RetryConfig::standard().with_max_attempts(n));
+        if settings.max_attempts.is_some() || settings.retry_mode.is_some() {
+            let mut retry = RetryConfig::standard();
+            if let Some(mode) = settings.retry_mode {
+                retry = retry.with_retry_mode(mode);
+            }
+            if let Some(n) = settings.max_attempts {
+                retry = retry.with_max_attempts(n);
+            }
+            self = self.retry_config(retry);
         }
         if let Some(app) = &settings.app_name {
             self = self.app_name(app.clone());
@@ -570,6 +645,32 @@ mod tests {
         // No region anywhere and IMDS disabled: none, at once.
         let c = rt.block_on(Config::from_env_vars(Env::from_vars(&[("AWS_EC2_METADATA_DISABLED", "true"), ("HOME", "/nonexistent")])));
         assert_eq!(c.region(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn retry_mode_from_the_environment_or_profile() {
+        use crate::retry::RetryMode;
+        let dir = std::env::temp_dir().join(format!("aqr-config-mode-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        std::fs::write(&config_file, "[default]\nretry_mode = adaptive\n[profile odd]\nretry_mode = legacy\nmax_attempts = 4\n").unwrap();
+        let path = config_file.to_string_lossy().into_owned();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let load = |vars: &[(&str, &str)]| {
+            let mut all = vec![("AWS_CONFIG_FILE", path.as_str()), ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"), ("AWS_REGION", "us-east-1")];
+            all.extend_from_slice(vars);
+            let c = rt.block_on(Config::from_env_vars(Env::from_vars(&all)));
+            c.retry_config().map(|r| (r.mode(), r.max_attempts()))
+        };
+        // The profile's `retry_mode`, then `AWS_RETRY_MODE` over it, in any case.
+        assert_eq!(load(&[]), Some((RetryMode::Adaptive, 3)));
+        assert_eq!(load(&[("AWS_RETRY_MODE", "Standard")]), Some((RetryMode::Standard, 3)));
+        assert_eq!(load(&[("AWS_RETRY_MODE", "ADAPTIVE"), ("AWS_MAX_ATTEMPTS", "7")]), Some((RetryMode::Adaptive, 7)));
+        // An unknown mode is ignored, as an invalid `max_attempts` is (the variable, when set,
+        // hides the profile's key, as for every setting).
+        assert_eq!(load(&[("AWS_PROFILE", "odd")]), Some((RetryMode::Standard, 4)));
+        assert_eq!(load(&[("AWS_RETRY_MODE", "legacy"), ("AWS_MAX_ATTEMPTS", "many")]), Some((RetryMode::Standard, 3)));
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub(crate) mod plain;
 pub mod test_util;
@@ -346,11 +347,23 @@ pub struct SendOptions {
     /// The largest response body accepted; a longer one fails with
     /// [`ConnectorErrorKind::BodyTooLarge`] without being read whole.
     pub max_body_bytes: usize,
+    /// The longest wait for the response once the request is sent (until its status line
+    /// and headers arrive): the configuration's
+    /// [`read_timeout`](crate::values::TimeoutConfig::read_timeout). A transport that honours
+    /// it fails the request with a [`ConnectorErrorKind::Timeout`] error (retried). `None`:
+    /// no such limit (the attempt timeout still applies).
+    pub read_timeout: Option<Duration>,
 }
 
 impl SendOptions {
     pub fn new(max_body_bytes: usize) -> Self {
-        SendOptions { max_body_bytes }
+        SendOptions { max_body_bytes, read_timeout: None }
+    }
+
+    /// These options with `read_timeout` (see [`SendOptions::read_timeout`]).
+    pub fn with_read_timeout(mut self, read_timeout: Option<Duration>) -> Self {
+        self.read_timeout = read_timeout;
+        self
     }
 }
 

@@ -39,6 +39,7 @@ pub mod operation;
 pub mod paginator;
 pub mod primitives;
 pub mod query;
+pub mod region;
 pub mod retry;
 pub mod sdk_error;
 pub mod sigv4;

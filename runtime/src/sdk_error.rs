@@ -76,6 +76,8 @@ pub struct DispatchFailure {
 pub struct ResponseError<R = HttpResponse> {
     call: Call,
     raw: Option<Box<R>>,
+    /// The HTTP status of `raw`, kept apart so that any `R` displays.
+    status: Option<u16>,
     source: BoxError,
 }
 
@@ -182,7 +184,8 @@ impl<E> SdkError<E> {
         raw: Option<HttpResponse>,
         source: impl Into<BoxError>,
     ) -> Self {
-        SdkError::ResponseError(ResponseError { call: Call { operation, attempts }, raw: raw.map(Box::new), source: source.into() })
+        let status = raw.as_ref().map(|r| r.status().as_u16());
+        SdkError::ResponseError(ResponseError { call: Call { operation, attempts }, status, raw: raw.map(Box::new), source: source.into() })
     }
 
     pub fn service_error(operation: &'static str, attempts: u32, source: E, raw: HttpResponse) -> Self {
@@ -311,8 +314,7 @@ impl DispatchFailure {
 
 impl ResponseError {
     fn into_unhandled(self) -> Unhandled {
-        let status = self.raw.as_ref().map_or(0, |r| r.status().as_u16());
-        unhandled(status, self.to_string(), self.source)
+        unhandled(self.status.unwrap_or(0), self.to_string(), self.source)
     }
 }
 
@@ -336,7 +338,7 @@ impl std::error::Error for DispatchFailure {
     }
 }
 
-impl std::error::Error for ResponseError {
+impl<R: fmt::Debug> std::error::Error for ResponseError<R> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         Some(&*self.source)
     }
@@ -348,7 +350,7 @@ fn unhandled(status: u16, message: String, source: BoxError) -> Unhandled {
     Unhandled::with_source(ErrorMetadata::default().with_status(status).with_message(message), source)
 }
 
-impl<E: fmt::Display> fmt::Display for SdkError<E> {
+impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Only the service error depends on `E`; the rest is formatted once, not per operation.
         match self {
@@ -373,14 +375,14 @@ impl fmt::Display for DispatchFailure {
     }
 }
 
-impl fmt::Display for ResponseError {
+impl<R> fmt::Display for ResponseError<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let status = self.raw.as_ref().map(|r| format!(" (HTTP status {})", r.status())).unwrap_or_default();
+        let status = self.status.map(|s| format!(" (HTTP status {s})")).unwrap_or_default();
         write!(f, "{}: the response could not be read{status}{}: {}", self.call.operation, self.call.suffix(), self.source)
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+impl<E: std::error::Error + 'static, R: fmt::Debug> std::error::Error for SdkError<E, R> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             SdkError::ConstructionFailure(c) => Some(&*c.source),

@@ -92,6 +92,13 @@ pub(crate) fn retrying(attempt: u32, kind: RetryKind, delay: Duration) {
     tracing::info!(attempt, kind = ?kind, delay_ms = delay.as_millis() as u64, "retrying");
 }
 
+/// Adaptive mode: the attempt waits for a token of the client's rate limiter.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn rate_limited(attempt: u32, wait: Duration) {
+    #[cfg(feature = "tracing")]
+    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "waiting for the client rate limiter");
+}
+
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 pub(crate) fn giving_up(attempt: u32, why: &'static str) {
     #[cfg(feature = "tracing")]

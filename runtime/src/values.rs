@@ -113,10 +113,11 @@ impl BehaviorVersion {
 }
 
 /// Timeouts. Defaults: connect 3.1 s (as aws-sdk-rust), each attempt 60 s (botocore's read
-/// timeout), the whole call unlimited.
+/// timeout), no read timeout (as aws-sdk-rust), the whole call unlimited.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {
     pub(crate) connect: Option<Duration>,
+    pub(crate) read: Option<Duration>,
     pub(crate) attempt: Option<Duration>,
     pub(crate) operation: Option<Duration>,
 }
@@ -125,6 +126,7 @@ impl Default for TimeoutConfig {
     fn default() -> Self {
         TimeoutConfig {
             connect: Some(Duration::from_millis(3100)),
+            read: None,
             attempt: Some(Duration::from_secs(60)),
             operation: None,
         }
@@ -138,11 +140,17 @@ impl TimeoutConfig {
 
     /// No timeouts at all.
     pub fn disabled() -> Self {
-        TimeoutConfig { connect: None, attempt: None, operation: None }
+        TimeoutConfig { connect: None, read: None, attempt: None, operation: None }
     }
 
     pub fn connect_timeout(&self) -> Option<Duration> {
         self.connect
+    }
+
+    /// The longest wait for the response once the request is sent (its first byte: the
+    /// status line and headers), as aws-sdk-rust's read timeout; `None` when unset.
+    pub fn read_timeout(&self) -> Option<Duration> {
+        self.read
     }
 
     pub fn operation_attempt_timeout(&self) -> Option<Duration> {
@@ -165,6 +173,22 @@ impl TimeoutConfigBuilder {
         self
     }
 
+    /// The longest wait for the response once the request is sent: from the request written
+    /// on a connection to the first byte of the response (its status line and headers). A
+    /// server that takes the connection and never answers fails the attempt with a timeout
+    /// error, retried as other timeouts are. Applied by the default transport (and any that
+    /// reads [`SendOptions::read_timeout`](crate::http::SendOptions::read_timeout)).
+    pub fn read_timeout(mut self, d: Duration) -> Self {
+        self.0.read = Some(d);
+        self
+    }
+
+    /// [`read_timeout`](Self::read_timeout), or none with `None`.
+    pub fn set_read_timeout(&mut self, d: Option<Duration>) -> &mut Self {
+        self.0.read = d;
+        self
+    }
+
     /// Time for one attempt: sending the request and reading the whole response.
     pub fn operation_attempt_timeout(mut self, d: Duration) -> Self {
         self.0.attempt = Some(d);
@@ -179,5 +203,26 @@ impl TimeoutConfigBuilder {
 
     pub fn build(self) -> TimeoutConfig {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_timeout_is_unset_by_default_and_settable() {
+        assert_eq!(TimeoutConfig::default().read_timeout(), None);
+        assert_eq!(TimeoutConfig::disabled().read_timeout(), None);
+        let t = TimeoutConfig::builder().read_timeout(Duration::from_secs(2)).build();
+        assert_eq!(t.read_timeout(), Some(Duration::from_secs(2)));
+        // The other timeouts keep their defaults.
+        assert_eq!(t.connect_timeout(), TimeoutConfig::default().connect_timeout());
+        assert_eq!(t.operation_attempt_timeout(), Some(Duration::from_secs(60)));
+        let mut b = TimeoutConfig::builder().read_timeout(Duration::from_secs(2));
+        b.set_read_timeout(Some(Duration::from_millis(5)));
+        assert_eq!(b.clone().build().read_timeout(), Some(Duration::from_millis(5)));
+        b.set_read_timeout(None);
+        assert_eq!(b.build().read_timeout(), None);
     }
 }

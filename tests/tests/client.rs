@@ -541,3 +541,29 @@ fn aws_sdk_configuration_names() {
     assert_eq!((status.as_u16(), status.is_server_error(), status.is_success(), status.is_client_error()), (503, true, false, false));
     assert!(aws_query_runtime::http::StatusCode::try_from(99).is_err());
 }
+
+#[tokio::test(start_paused = true)]
+async fn adaptive_retries_wait_for_the_clients_rate_limiter() {
+    let throttled = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>";
+    let responses = || [HttpResponse::new(400, throttled), HttpResponse::new(200, fixture("copy-snapshot.xml"))];
+    // No backoff: any wait is the rate limiter's (time is paused, so waits are exact).
+    let no_backoff = |retry: RetryConfig| retry.with_initial_backoff(Duration::ZERO).with_throttling_backoff(Duration::ZERO);
+
+    let replay = ReplayClient::new(responses());
+    let client = Client::from_conf(config(&replay).to_builder().retry_config(no_backoff(RetryConfig::adaptive())).build());
+    let started = tokio::time::Instant::now();
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+    // Throttled before any rate was measured: the bucket fills at its floor, 0.5 token/s,
+    // so the retry waited 2 s for its token.
+    let waited = started.elapsed();
+    assert!(waited >= Duration::from_secs(2) && waited < Duration::from_millis(2100), "{waited:?}");
+    assert_eq!(replay.requests().len(), 2);
+
+    // Standard mode, the same responses: no wait.
+    let replay = ReplayClient::new(responses());
+    let client = Client::from_conf(config(&replay).to_builder().retry_config(no_backoff(RetryConfig::standard())).build());
+    let started = tokio::time::Instant::now();
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+    assert_eq!(started.elapsed(), Duration::ZERO);
+    assert_eq!(replay.requests().len(), 2);
+}

@@ -162,23 +162,23 @@ impl HyperClientBuilder {
 
 impl HttpClient for HyperClient {
     fn send<'a>(&'a self, request: HttpRequest, options: &'a SendOptions) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>> {
-        Box::pin(self.send_request(request, options.max_body_bytes))
+        Box::pin(self.send_request(request, options.max_body_bytes, options.read_timeout))
     }
 }
 
 impl HyperClient {
-    async fn send_request(&self, request: HttpRequest, limit: usize) -> Result<HttpResponse, ConnectorError> {
+    async fn send_request(&self, request: HttpRequest, limit: usize, read_timeout: Option<Duration>) -> Result<HttpResponse, ConnectorError> {
         let key = pool_key(&request);
         let req = to_hyper(&request)?;
         let mut conn = self.checkout(&key).await?;
-        let response = match conn.sender()?.send_request(req).await {
+        let response = match await_response(conn.sender()?.send_request(req), read_timeout, &key).await? {
             Ok(response) => response,
             // The server closed a pooled connection before the request went out: nothing
             // was sent, so another connection may try once (as hyper-util's client does).
             Err(e) if conn.reused && e.is_canceled() => {
                 drop(conn);
                 conn = self.checkout(&key).await?;
-                conn.sender()?.send_request(to_hyper(&request)?).await.map_err(classify)?
+                await_response(conn.sender()?.send_request(to_hyper(&request)?), read_timeout, &key).await?.map_err(classify)?
             }
             Err(e) => return Err(classify(e)),
         };
@@ -235,6 +235,22 @@ impl HyperClient {
     /// monitoring, and for tests of the pool's limits).
     pub fn peak_open_connections(&self) -> usize {
         self.inner.counts.peak.load(Ordering::SeqCst)
+    }
+}
+
+/// Waits for the response to a request sent on a connection (its status line and headers),
+/// at most `read_timeout`: a server that took the connection and does not answer fails the
+/// attempt with a timeout (retried). The connection is then dropped with the request on it,
+/// which closes it.
+async fn await_response<F, T>(response: F, read_timeout: Option<Duration>, (_, host, port): &PoolKey) -> Result<T, ConnectorError>
+where
+    F: std::future::Future<Output = T>,
+{
+    match read_timeout {
+        Some(limit) => tokio::time::timeout(limit, response)
+            .await
+            .map_err(|_| ConnectorError::timeout(format!("no response from {host}:{port} within {limit:?} (read timeout)"))),
+        None => Ok(response.await),
     }
 }
 
@@ -500,5 +516,66 @@ mod tests {
         assert!(tcp.nodelay().unwrap());
         let tcp = tcp_connect("127.0.0.1", port, None).await.unwrap();
         assert!(!socket2::SockRef::from(&tcp).keepalive().unwrap());
+    }
+
+    /// A loopback server that accepts every connection, reads what it is sent, and never
+    /// answers; the count of connections it accepted.
+    async fn silent_server() -> (u16, Arc<AtomicUsize>, tokio::task::JoinHandle<()>) {
+        use tokio::io::AsyncReadExt;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        let server = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 4096];
+                    while matches!(socket.read(&mut buf).await, Ok(n) if n > 0) {}
+                });
+            }
+        });
+        (port, accepted, server)
+    }
+
+    fn request(port: u16) -> HttpRequest {
+        HttpRequest::new("POST", &format!("http://127.0.0.1:{port}/")).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_answers_hits_the_read_timeout() {
+        let (port, accepted, server) = silent_server().await;
+        let client = HyperClient::builder().build();
+        let options = SendOptions::new(1 << 20).with_read_timeout(Some(Duration::from_millis(200)));
+        let started = std::time::Instant::now();
+        let err = client.send(request(port), &options).await.unwrap_err();
+        let elapsed = started.elapsed();
+        assert_eq!(err.kind(), aws_query_runtime::http::ConnectorErrorKind::Timeout, "{err}");
+        assert!(err.is_retryable());
+        assert!(err.to_string().contains("read timeout"), "{err}");
+        assert!(elapsed >= Duration::from_millis(200) && elapsed < Duration::from_secs(5), "{elapsed:?}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 1, "the connection was made: only the answer was missing");
+        // The connection left with an unanswered request is closed, not pooled.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while client.open_connections() > 0 {
+            assert!(std::time::Instant::now() < deadline, "the timed-out connection is still open");
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+        // The next request opens a new connection (and times out the same way).
+        let err = client.send(request(port), &options).await.unwrap_err();
+        assert_eq!(err.kind(), aws_query_runtime::http::ConnectorErrorKind::Timeout, "{err}");
+        assert_eq!(accepted.load(Ordering::SeqCst), 2);
+        server.abort();
+    }
+
+    #[tokio::test]
+    async fn without_a_read_timeout_the_transport_keeps_waiting() {
+        let (port, _, server) = silent_server().await;
+        let client = HyperClient::builder().build();
+        // No read timeout: the caller's own limit (the client's attempt timeout) ends the wait.
+        let options = SendOptions::new(1 << 20);
+        let waiting = client.send(request(port), &options);
+        assert!(tokio::time::timeout(Duration::from_millis(300), waiting).await.is_err());
+        server.abort();
     }
 }

@@ -16,6 +16,13 @@
 //! trait implementations) are listed under its shortest public path. Signatures are compared
 //! after normalising what differs without mattering to a caller (listed in [`NORMALISED`]).
 //!
+//! Then the surfaces programs use of the crates they set up with and import from beside the
+//! service crate ([`SURFACES`]): aws-config against aws-query-config, and aws-smithy-types,
+//! aws-smithy-runtime-api, aws-types and aws-credential-types against this project's crates of
+//! the same paths (`shims/`). Only the paths used count: those of the compatibility corpus's
+//! sources (`use` trees and inline paths, `tests/compat/*/src`) and, for aws-config, the list
+//! of what programs set up with ([`AWS_CONFIG_USED`]).
+//!
 //! The summary goes to stdout (and, with `--readme`, into README.md between the
 //! `api-compat` markers); the full list, item by item, to `target/api-compat/report.txt`.
 
@@ -29,6 +36,123 @@ use xtask::nested::{self, Committed};
 /// The crates documented on each side: the service crate first.
 const SDK_CRATES: [&str; 5] = ["aws-sdk-elasticache", "aws-smithy-types", "aws-smithy-runtime-api", "aws-types", "aws-credential-types"];
 const OUR_CRATES: [&str; 3] = ["elasticache", "aws-query-runtime", "time"];
+
+/// A crate programs use beside the service crate: its documents on each side (the crate
+/// itself first, then the crates its items come from), and for aws-config the items
+/// programs set up with, besides what the corpus uses.
+struct Surface {
+    name: &'static str,
+    sdk: &'static [&'static str],
+    ours: &'static [&'static str],
+    listed: &'static [&'static str],
+}
+
+const SMITHY: [&str; 2] = ["aws-smithy-types", "aws-smithy-runtime-api"];
+
+const SURFACES: [Surface; 5] = [
+    Surface {
+        name: "aws-config",
+        sdk: &["aws-config", "aws-types", "aws-credential-types", SMITHY[0], SMITHY[1]],
+        ours: &["aws-query-config", "aws-query-runtime"],
+        listed: AWS_CONFIG_USED,
+    },
+    Surface { name: "aws-smithy-types", sdk: &[SMITHY[0]], ours: &["aws-query-smithy-types", "aws-query-runtime"], listed: &[] },
+    Surface { name: "aws-smithy-runtime-api", sdk: &[SMITHY[1], SMITHY[0]], ours: &["aws-query-smithy-runtime-api", "aws-query-runtime"], listed: &[] },
+    Surface { name: "aws-types", sdk: &["aws-types", "aws-credential-types", SMITHY[0], SMITHY[1]], ours: &["aws-query-aws-types", "aws-query-runtime"], listed: &[] },
+    Surface { name: "aws-credential-types", sdk: &["aws-credential-types", SMITHY[0], SMITHY[1]], ours: &["aws-query-credential-types", "aws-query-runtime"], listed: &[] },
+];
+
+/// What programs set themselves up with from aws-config (issue 29's list, with the members
+/// they call), as keys of the report: items under their public path, members under their
+/// owner's.
+pub const AWS_CONFIG_USED: &[&str] = &[
+    "load_from_env",
+    "load_defaults",
+    "defaults",
+    "from_env",
+    "ConfigLoader",
+    "ConfigLoader::region",
+    "ConfigLoader::profile_name",
+    "ConfigLoader::credentials_provider",
+    "ConfigLoader::endpoint_url",
+    "ConfigLoader::retry_config",
+    "ConfigLoader::timeout_config",
+    "ConfigLoader::app_name",
+    "ConfigLoader::behavior_version",
+    "ConfigLoader::load",
+    "SdkConfig",
+    "SdkConfig::builder",
+    "SdkConfig::region",
+    "SdkConfig::credentials_provider",
+    "SdkConfig::endpoint_url",
+    "SdkConfig::retry_config",
+    "SdkConfig::timeout_config",
+    "BehaviorVersion",
+    "BehaviorVersion::latest",
+    "Region",
+    "Region::new",
+    "AppName",
+    "AppName::new",
+    "meta::region::RegionProviderChain",
+    "meta::region::RegionProviderChain::first_try",
+    "meta::region::RegionProviderChain::or_else",
+    "meta::region::RegionProviderChain::default_provider",
+    "meta::region::RegionProviderChain::or_default_provider",
+    "meta::region::RegionProviderChain::region",
+    "default_provider::credentials::DefaultCredentialsChain",
+    "default_provider::credentials::DefaultCredentialsChain::builder",
+    "default_provider::credentials::Builder::profile_name",
+    "default_provider::credentials::Builder::region",
+    "default_provider::credentials::Builder::build",
+    "default_provider::region::DefaultRegionChain",
+    "default_provider::region::DefaultRegionChain::builder",
+    "default_provider::region::DefaultRegionChain::region",
+    "default_provider::region::Builder::profile_name",
+    "default_provider::region::Builder::build",
+    "profile::ProfileFileCredentialsProvider",
+    "profile::ProfileFileCredentialsProvider::builder",
+    "profile::credentials::Builder::profile_name",
+    "profile::credentials::Builder::build",
+    "environment::EnvironmentVariableCredentialsProvider",
+    "environment::EnvironmentVariableCredentialsProvider::new",
+    "imds::credentials::ImdsCredentialsProvider",
+    "imds::credentials::ImdsCredentialsProvider::builder",
+    "imds::credentials::Builder::build",
+    "ecs::EcsCredentialsProvider",
+    "ecs::EcsCredentialsProvider::builder",
+    "ecs::Builder::build",
+    "web_identity_token::WebIdentityTokenCredentialsProvider",
+    "web_identity_token::WebIdentityTokenCredentialsProvider::builder",
+    "web_identity_token::Builder::build",
+    "sts::AssumeRoleProvider",
+    "sts::AssumeRoleProvider::builder",
+    "sts::AssumeRoleProviderBuilder::session_name",
+    "sts::AssumeRoleProviderBuilder::external_id",
+    "sts::AssumeRoleProviderBuilder::session_length",
+    "sts::AssumeRoleProviderBuilder::region",
+    "sts::AssumeRoleProviderBuilder::configure",
+    "sts::AssumeRoleProviderBuilder::build",
+    "sso::SsoCredentialsProvider",
+    "sso::SsoCredentialsProvider::builder",
+    "sso::credentials::Builder::account_id",
+    "sso::credentials::Builder::role_name",
+    "sso::credentials::Builder::start_url",
+    "sso::credentials::Builder::region",
+    "sso::credentials::Builder::session_name",
+    "sso::credentials::Builder::build",
+    "retry::RetryConfig",
+    "retry::RetryConfig::standard",
+    "retry::RetryConfig::adaptive",
+    "retry::RetryConfig::with_max_attempts",
+    "retry::RetryMode",
+    "timeout::TimeoutConfig",
+    "timeout::TimeoutConfig::builder",
+    "timeout::TimeoutConfigBuilder::connect_timeout",
+    "timeout::TimeoutConfigBuilder::read_timeout",
+    "timeout::TimeoutConfigBuilder::operation_timeout",
+    "timeout::TimeoutConfigBuilder::operation_attempt_timeout",
+    "timeout::TimeoutConfigBuilder::build",
+];
 
 /// What the comparison treats as equal, for the report.
 pub const NORMALISED: &str = "\
@@ -75,10 +199,14 @@ pub fn run(args: &Args) -> Result<(), String> {
     let sdk = Api::read(&sdk_docs)?;
     let ours = Api::read(&our_docs)?;
     let report = compare(&sdk, &ours);
-    let summary = report.summary(&sdk);
+    let mut summary = report.summary(&sdk);
+    let mut full = report.full(&summary);
+    let surfaces = surfaces(&root)?;
+    summary.push_str(&surfaces.0);
+    full.push_str(&surfaces.1);
     print!("{summary}");
     let file = root.join("target/api-compat/report.txt");
-    std::fs::write(&file, report.full(&summary)).map_err(|e| format!("error: {}: {e}", file.display()))?;
+    std::fs::write(&file, full).map_err(|e| format!("error: {}: {e}", file.display()))?;
     eprintln!("(every item: {})", file.display());
     if readme {
         update_readme(&root.join("README.md"), &summary)?;
@@ -92,11 +220,17 @@ pub fn run(args: &Args) -> Result<(), String> {
 
 /// aws-sdk-elasticache's side, cached by crate version.
 fn sdk_json(root: &Path) -> Result<Vec<PathBuf>, String> {
+    sdk_docs(root, &SDK_CRATES)
+}
+
+/// The rustdoc JSON of `crates` (registry crates the scratch crate depends on), cached by
+/// crate version.
+fn sdk_docs(root: &Path, crates: &[&str]) -> Result<Vec<PathBuf>, String> {
     let work = root.join("target/api-compat/sdk");
     std::fs::create_dir_all(&work).map_err(|e| format!("error: {}: {e}", work.display()))?;
     let manifest = "# Scratch crate of `cargo xtask api-compat`: pulls in aws-sdk-elasticache to document it.\n\
         [package]\nname = \"api-compat-sdk\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-        [lib]\npath = \"lib.rs\"\n\n[dependencies]\naws-sdk-elasticache = { version = \"1\", features = [\"test-util\"] }\n\n[workspace]\n";
+        [lib]\npath = \"lib.rs\"\n\n[dependencies]\naws-sdk-elasticache = { version = \"1\", features = [\"test-util\"] }\naws-config = \"1\"\n\n[workspace]\n";
     write_if_changed(&work.join("Cargo.toml"), manifest)?;
     write_if_changed(&work.join("lib.rs"), "")?;
     let target = root.join("target/api-compat/sdk-target");
@@ -107,7 +241,7 @@ fn sdk_json(root: &Path) -> Result<Vec<PathBuf>, String> {
     let cache = root.join("target/api-compat/json");
     std::fs::create_dir_all(&cache).map_err(|e| format!("error: {}: {e}", cache.display()))?;
     let mut files = Vec::new();
-    for krate in SDK_CRATES {
+    for &krate in crates {
         let version = locked_version(&lock, krate).ok_or_else(|| format!("error: {krate} is not in {}/Cargo.lock", work.display()))?;
         let cached = cache.join(format!("{krate}-{version}.json"));
         if !cached.exists() {
@@ -123,12 +257,18 @@ fn sdk_json(root: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// This project's side, rebuilt each run (rustdoc skips what did not change).
 fn our_json(root: &Path) -> Result<Vec<PathBuf>, String> {
+    our_docs(root, &OUR_CRATES)
+}
+
+/// The rustdoc JSON of the project's `crates` (`time` from the registry), `test-util` on for
+/// the runtime and the service crate.
+fn our_docs(root: &Path, crates: &[&str]) -> Result<Vec<PathBuf>, String> {
     let target = root.join("target/api-compat/ours-target");
     let mut files = Vec::new();
-    for krate in OUR_CRATES {
+    for &krate in crates {
         eprintln!("==> api-compat: rustdoc JSON of {krate}");
         let mut args = vec!["rustdoc", "-p", krate, "--lib"];
-        if krate != "time" {
+        if krate == "elasticache" || krate == "aws-query-runtime" {
             args.extend(["--features", "test-util"]);
         }
         args.extend(["--", "-Z", "unstable-options", "--output-format", "json"]);
@@ -731,7 +871,8 @@ fn compare(sdk: &Api, ours: &Api) -> Report {
 }
 
 /// Equal; or for functions, equal once `impl Into<T>`-for-`T` parameters are allowed; or for
-/// type parameters, the same required ones and the sdk's defaulted ones (more may follow).
+/// type parameters, no more required ones than the sdk's and at least as many in all (more,
+/// defaulted, may follow; one the sdk requires may have a default here).
 fn same_signature(sdk: &str, ours: &str) -> bool {
     if sdk == ours {
         return true;
@@ -742,8 +883,10 @@ fn same_signature(sdk: &str, ours: &str) -> bool {
             let all: Vec<String> = split_top(inside);
             (all.iter().filter(|p| !p.contains(" = ")).count(), all.len())
         };
+        // Ours may default a parameter the sdk requires: every argument list the sdk's accepts
+        // is then accepted here.
         let (a, b) = (params(sdk), params(ours));
-        return a.0 == b.0 && a.1 <= b.1;
+        return b.0 <= a.0 && a.1 <= b.1;
     }
     let (Some(a), Some(b)) = (split_fn(sdk), split_fn(ours)) else { return false };
     a.0 == b.0 && a.2 == b.2 && a.1.len() == b.1.len() && a.1.iter().zip(&b.1).all(|(x, y)| x == y || *y == format!("impl Into<{x}>"))
@@ -849,6 +992,129 @@ impl Report {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// The surfaces of the other crates programs use.
+
+/// The summary table of every [`Surface`] and the item-by-item list.
+fn surfaces(root: &Path) -> Result<(String, String), String> {
+    let sources = corpus_sources(&root.join("tests/compat"))?;
+    let mut summary = String::from(
+        "\nThe other crates programs use, by the paths they use (the corpus's, and for aws-config the list of what \
+         programs set up with), against this project's crate of the same surface:\n\n\
+         | crate | paths used | same signature | other signature | missing |\n|---|---|---|---|---|\n",
+    );
+    let mut full = String::from("\n== THE OTHER CRATES PROGRAMS USE\n");
+    for surface in &SURFACES {
+        eprintln!("==> api-compat: {} (the paths programs use)", surface.name);
+        let sdk = Api::read(&sdk_docs(root, surface.sdk)?)?;
+        let ours = Api::read(&our_docs(root, surface.ours)?)?;
+        let ident = surface.name.replace('-', "_");
+        let used: BTreeSet<String> = surface.listed.iter().map(|s| (*s).to_owned()).chain(sources.iter().flat_map(|s| used_paths(s, &ident))).collect();
+        let mut counts = [0usize; 3];
+        let _ = writeln!(full, "\n-- {} ({} paths used)", surface.name, used.len());
+        for key in &used {
+            let Some(theirs) = sdk.items.get(key) else {
+                // A path the corpus writes that is not an item of its own (a glob, a macro's).
+                let _ = writeln!(full, "[not an item of {}] {key}", surface.name);
+                continue;
+            };
+            let status = match ours.items.get(key) {
+                None => Status::Missing,
+                Some(o) if same_signature(&theirs.signature, &o.signature) => Status::Same,
+                Some(_) => Status::Other,
+            };
+            counts[status as usize] += 1;
+            let ours_sig = ours.items.get(key).map_or("", |o| o.signature.as_str());
+            let _ = writeln!(full, "[{status:?}] {key}    {}{}", theirs.signature, if status == Status::Other { format!("\n    here: {ours_sig}") } else { String::new() });
+        }
+        let all: usize = counts.iter().sum();
+        let pct = |n: usize| if all == 0 { 0.0 } else { 100.0 * n as f64 / all as f64 };
+        let _ = writeln!(
+            summary,
+            "| {} | {all} | {} ({:.1} %) | {} | {} ({:.1} % present) |",
+            surface.name,
+            counts[0],
+            pct(counts[0]),
+            counts[1],
+            counts[2],
+            pct(counts[0] + counts[1])
+        );
+    }
+    Ok((summary, full))
+}
+
+/// The text of every Rust source of the corpus's programs.
+fn corpus_sources(corpus: &Path) -> Result<Vec<String>, String> {
+    let mut out = Vec::new();
+    let mut dirs = vec![corpus.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() && entry.file_name() != "target" {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(std::fs::read_to_string(&path).map_err(|e| format!("error: {}: {e}", path.display()))?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The paths of crate `ident` that `source` uses, crate-relative: every `use ident::…` tree,
+/// expanded (`a::{b, c::d}` → `a::b`, `a::c::d`; `self` is the module, renames and globs
+/// dropped), and every inline `ident::a::b` path.
+fn used_paths(source: &str, ident: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let prefix = format!("{ident}::");
+    let mut rest = source;
+    while let Some(at) = rest.find(&prefix) {
+        let before = rest[..at].chars().next_back();
+        let tail = &rest[at + prefix.len()..];
+        rest = tail;
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue; // part of a longer name or path
+        }
+        if rest.starts_with('{') || before_is_use(source, source.len() - tail.len() - prefix.len()) {
+            let end = tail.find(';').unwrap_or(tail.len());
+            expand_tree("", &tail[..end], &mut out);
+        } else {
+            let path: String = tail.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
+            let path = path.trim_end_matches(':');
+            if !path.is_empty() {
+                out.push(path.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// Whether the path starting at byte `at` of `source` follows `use ` (or `pub use `).
+fn before_is_use(source: &str, at: usize) -> bool {
+    source[..at].trim_end().ends_with("use")
+}
+
+/// `tree` of a `use` (after `crate::`), its paths pushed onto `out` with `prefix`.
+fn expand_tree(prefix: &str, tree: &str, out: &mut Vec<String>) {
+    let tree = tree.trim();
+    let Some(open) = tree.find('{') else {
+        let name = tree.split(" as ").next().unwrap_or("").trim();
+        match name {
+            "" => {}
+            _ if name.ends_with('*') => {} // a glob names no item
+            "self" if prefix.is_empty() => {} // the crate itself
+            "self" => out.push(prefix.trim_end_matches("::").to_owned()),
+            _ => out.push(format!("{prefix}{name}")),
+        }
+        return;
+    };
+    let head = format!("{prefix}{}", &tree[..open]);
+    let inside = tree[open + 1..].rsplit_once('}').map_or("", |(i, _)| i);
+    for part in split_top(inside) {
+        expand_tree(&head, &part, out);
+    }
+}
+
 /// Replaces the text between `<!-- api-compat:start -->` and `<!-- api-compat:end -->`.
 fn update_readme(readme: &Path, summary: &str) -> Result<(), String> {
     const START: &str = "<!-- api-compat:start -->";
@@ -866,6 +1132,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn used_paths_of_use_trees_and_inline_paths() {
+        let source = "use aws_config::meta::region::RegionProviderChain;\n\
+                      use aws_config::{self as cfg, retry::{RetryConfig, RetryMode as M}, timeout::*};\n\
+                      use my_aws_config::x;\n\
+                      let c = aws_config::defaults(aws_config::BehaviorVersion::latest()).load().await;\n";
+        assert_eq!(
+            used_paths(source, "aws_config"),
+            ["meta::region::RegionProviderChain", "retry::RetryConfig", "retry::RetryMode", "defaults", "BehaviorVersion::latest"]
+        );
+    }
+
+    #[test]
     fn signatures_allow_wider_parameters_only() {
         assert!(same_signature("fn(Self, String) -> Self", "fn(Self, impl Into<String>) -> Self"));
         assert!(!same_signature("fn(Self, impl Into<String>) -> Self", "fn(Self, String) -> Self"));
@@ -877,6 +1155,9 @@ mod tests {
         assert!(same_signature("<$G>", "<$G, $G = HttpResponse>"));
         assert!(!same_signature("<$G, $G = HttpResponse>", "<$G>"));
         assert!(!same_signature("<$G>", ""));
+        assert!(same_signature("<$G, $G>", "<$G, $G = Response>"));
+        assert!(!same_signature("<$G, $G>", "<$G>"));
+        assert!(!same_signature("<$G>", "<$G, $G>"));
     }
 
     #[test]

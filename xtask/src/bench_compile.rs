@@ -11,6 +11,9 @@
 //!   parameters, snapshots, tags), the crate with those ten operations;
 //! - with `--baseline REV`, the same app as it was at git revision `REV` (say, the commit
 //!   before a change), built from `git archive REV`: what the change costs;
+//! - `bench/compile/ours-config-crate`: the first app written the aws-config way
+//!   (`aws_config::load_defaults`, `Client::new(&config)`), with aws-query-config and
+//!   `elasticache` under the names `aws-config` and `aws-sdk-elasticache` in Cargo.toml;
 //! - `bench/compile/ours-smithy-types`: the first app plus aws-smithy-types, what depending
 //!   on it for `DateTime` instead of the runtime's own type would add;
 //! - `bench/compile/ours-aws-config`: `elasticache` with aws-config for region and
@@ -69,7 +72,7 @@ enum Source {
     Baseline,
 }
 
-const APPS: [App; 7] = [
+const APPS: [App; 8] = [
     App {
         name: "elasticache (generated), default chain",
         dir: "bench/compile/ours",
@@ -109,6 +112,14 @@ const APPS: [App; 7] = [
         source: Source::Tree,
         aws_config: false,
         binary: "app-ours-smithy-types",
+    },
+    App {
+        name: "the first app written the aws-config way, aws-query-config + elasticache renamed in Cargo.toml",
+        dir: "bench/compile/ours-config-crate",
+        service_crate: "elasticache",
+        source: Source::Tree,
+        aws_config: false,
+        binary: "app-ours-config-crate",
     },
     App {
         name: "elasticache (generated) + aws-config for credentials",
@@ -153,7 +164,7 @@ a quiet machine.
 
   --ours-only      leave out the apps with aws-config
   --only a,b       these apps only (folders of bench/compile: ours, ours-one-op, ours-ten-ops,
-                   ours-aws-config, ours-smithy-types, sdk)
+                   ours-config-crate, ours-aws-config, ours-smithy-types, sdk)
   --runs N         clean debug builds per app, the median reported (default 3)
   --baseline REV   also the app as it was at git revision REV
 ",

@@ -5,11 +5,15 @@
 //!
 //! The corpus is a workspace of its own. Each mode builds a copy of it under
 //! `target/compat/<mode>/`; for this project's crates the copy's workspace manifest differs
-//! from the checked-in one in exactly two dependency lines, which are printed:
+//! from the checked-in one in exactly the seven dependency lines of [`SWITCHED`], which are
+//! printed:
 //!
 //! ```toml
 //! aws-sdk-elasticache = { package = "elasticache", path = "<repo>/generated/elasticache" }
 //! aws-smithy-mocks = { package = "aws-query-mocks", path = "<repo>/mocks" }
+//! aws-config = { package = "aws-query-config", path = "<repo>/config" }
+//! aws-smithy-types = { package = "aws-query-smithy-types", path = "<repo>/shims/smithy-types" }
+//! # … and aws-smithy-runtime-api, aws-types, aws-credential-types, from shims/ likewise
 //! ```
 //!
 //! Both copies resolve from committed lock files only (`xtask::nested`): the control copy from
@@ -34,9 +38,14 @@ use std::process::Command;
 
 /// The dependency lines of `tests/compat/Cargo.toml` that name aws-sdk-elasticache's crates,
 /// and what they become for this project's crates (`{root}`: the repository).
-const SWITCHED: [(&str, &str); 2] = [
+const SWITCHED: [(&str, &str); 7] = [
     ("aws-sdk-elasticache", r#"{ package = "elasticache", path = "{root}/generated/elasticache" }"#),
     ("aws-smithy-mocks", r#"{ package = "aws-query-mocks", path = "{root}/mocks" }"#),
+    ("aws-config", r#"{ package = "aws-query-config", path = "{root}/config" }"#),
+    ("aws-smithy-types", r#"{ package = "aws-query-smithy-types", path = "{root}/shims/smithy-types" }"#),
+    ("aws-smithy-runtime-api", r#"{ package = "aws-query-smithy-runtime-api", path = "{root}/shims/smithy-runtime-api" }"#),
+    ("aws-types", r#"{ package = "aws-query-aws-types", path = "{root}/shims/aws-types" }"#),
+    ("aws-credential-types", r#"{ package = "aws-query-credential-types", path = "{root}/shims/credential-types" }"#),
 ];
 
 #[derive(Clone, Copy, PartialEq)]
@@ -453,10 +462,10 @@ fn render(mode: Mode, results: &BTreeMap<String, Program>) -> String {
 mod tests {
     use super::*;
 
-    const MANIFEST: &str = "[workspace]\nmembers = [\n    \"a\",\n    \"b\",\n]\n\n[workspace.dependencies]\naws-sdk-elasticache = \"1\"\naws-smithy-mocks = \"0.3\"\ntokio = \"1\"\n";
+    const MANIFEST: &str = "[workspace]\nmembers = [\n    \"a\",\n    \"b\",\n]\n\n[workspace.dependencies]\naws-sdk-elasticache = \"1\"\naws-smithy-mocks = \"0.3\"\ntokio = \"1\"\naws-config = \"1\"\naws-smithy-types = \"1\"\naws-smithy-runtime-api = \"1\"\naws-types = \"1\"\naws-credential-types = \"1\"\n";
 
     #[test]
-    fn only_the_two_dependency_lines_change() {
+    fn only_the_seven_dependency_lines_change() {
         let s = switch_dependencies(MANIFEST, "/repo").unwrap();
         let old: Vec<&str> = MANIFEST.lines().collect();
         let new: Vec<&str> = s.text.lines().collect();
@@ -467,6 +476,14 @@ mod tests {
             vec![
                 (&"aws-sdk-elasticache = \"1\"", &"aws-sdk-elasticache = { package = \"elasticache\", path = \"/repo/generated/elasticache\" }"),
                 (&"aws-smithy-mocks = \"0.3\"", &"aws-smithy-mocks = { package = \"aws-query-mocks\", path = \"/repo/mocks\" }"),
+                (&"aws-config = \"1\"", &"aws-config = { package = \"aws-query-config\", path = \"/repo/config\" }"),
+                (&"aws-smithy-types = \"1\"", &"aws-smithy-types = { package = \"aws-query-smithy-types\", path = \"/repo/shims/smithy-types\" }"),
+                (
+                    &"aws-smithy-runtime-api = \"1\"",
+                    &"aws-smithy-runtime-api = { package = \"aws-query-smithy-runtime-api\", path = \"/repo/shims/smithy-runtime-api\" }"
+                ),
+                (&"aws-types = \"1\"", &"aws-types = { package = \"aws-query-aws-types\", path = \"/repo/shims/aws-types\" }"),
+                (&"aws-credential-types = \"1\"", &"aws-credential-types = { package = \"aws-query-credential-types\", path = \"/repo/shims/credential-types\" }"),
             ]
         );
     }

@@ -32,7 +32,7 @@ pub const RUNTIME: Layers = Layers {
                 "time", "query", "xml", "error", "http", "retry", "values", "skew", "trace", "sdk_error",
             ],
         ),
-        ("signing, credentials and endpoints", &["sigv4", "credentials", "endpoint"]),
+        ("signing, credentials and endpoints", &["sigv4", "credentials", "region", "endpoint"]),
         ("config", &["config", "intercept"]),
         ("client and operation", &["client", "mocked", "operation", "paginator", "waiter", "macros", "json", "auth_token"]),
     ],

@@ -37,7 +37,7 @@ pub enum Committed {
 }
 
 /// The apps of `cargo xtask bench-compile` (folders of `bench/compile/`).
-pub const BENCH_APPS: [&str; 6] = ["ours", "ours-one-op", "ours-ten-ops", "ours-aws-config", "ours-smithy-types", "sdk"];
+pub const BENCH_APPS: [&str; 7] = ["ours", "ours-one-op", "ours-ten-ops", "ours-config-crate", "ours-aws-config", "ours-smithy-types", "sdk"];
 
 impl Committed {
     /// Every committed lock file.

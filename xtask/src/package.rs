@@ -1,6 +1,7 @@
 //! `cargo xtask package`: the crates as they are published — the hand-written ones (runtime,
-//! transport, credentials, mocks) and every generated crate — in a workspace of their own
-//! (`target/publish/`, laid out as the repository), packaged by cargo.
+//! transport, credentials, config, the support-crate shims, mocks) and every generated
+//! crate — in a workspace of their own (`target/publish/`, laid out as the repository),
+//! packaged by cargo.
 //!
 //! A generated crate in the project's workspace keeps itself in sync with its model through
 //! its build script and an optional build dependency on the generator (feature
@@ -23,7 +24,17 @@ use std::process::Command;
 
 /// The hand-written crates that are published, in the order they depend on each other
 /// (`credentials` also needs the generated `sts`): folders of the repository, copied as they are.
-const HAND_WRITTEN: [&str; 4] = ["runtime", "transport", "credentials-sts", "mocks"];
+const HAND_WRITTEN: [&str; 9] = [
+    "runtime",
+    "transport",
+    "credentials-sts",
+    "config",
+    "shims/smithy-types",
+    "shims/smithy-runtime-api",
+    "shims/aws-types",
+    "shims/credential-types",
+    "mocks",
+];
 
 pub const COMMAND: XtaskCommand = XtaskCommand {
     name: "package",

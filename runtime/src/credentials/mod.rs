@@ -181,7 +181,7 @@ impl CredentialsError {
     }
 
     /// The same error, its message prefixed (`profile `dev`: …`).
-    pub(crate) fn context(mut self, prefix: impl fmt::Display) -> Self {
+    pub fn context(mut self, prefix: impl fmt::Display) -> Self {
         self.message = format!("{prefix}: {}", self.message);
         self
     }
@@ -358,30 +358,51 @@ impl ProvideCredentials for EnvironmentProvider {
 #[derive(Clone, Default)]
 pub struct Env {
     fixed: Option<Arc<Vec<(String, String)>>>,
+    /// Set by [`Env::with_var`]: read before `fixed` or the process's.
+    overrides: Arc<Vec<(String, String)>>,
 }
 
 /// Names only: a fixed set may hold `AWS_SECRET_ACCESS_KEY`.
 impl fmt::Debug for Env {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |vars: &[(String, String)]| vars.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+        let mut d = f.debug_tuple("Env");
         match &self.fixed {
-            None => f.write_str("Env(process)"),
-            Some(vars) => f.debug_tuple("Env").field(&vars.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>()).finish(),
+            None => d.field(&"process"),
+            Some(vars) => d.field(&names(vars)),
+        };
+        if !self.overrides.is_empty() {
+            d.field(&names(&self.overrides));
         }
+        d.finish()
     }
 }
 
 impl Env {
     /// The process's environment.
     pub fn process() -> Self {
-        Env { fixed: None }
+        Env::default()
     }
 
     /// Exactly `vars`, nothing of the process's.
     pub fn from_vars(vars: &[(&str, &str)]) -> Self {
-        Env { fixed: Some(Arc::new(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())) }
+        Env { fixed: Some(Arc::new(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())), ..Env::default() }
+    }
+
+    /// This environment with variable `name` set to `value`, whatever it held: how a
+    /// profile chosen in code (`profile_name(..)`) reaches every reader of `AWS_PROFILE`.
+    pub fn with_var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        let mut overrides: Vec<(String, String)> = self.overrides.iter().filter(|(k, _)| *k != name).cloned().collect();
+        overrides.push((name, value.into()));
+        self.overrides = Arc::new(overrides);
+        self
     }
 
     pub fn get(&self, name: &str) -> Option<String> {
+        if let Some((_, v)) = self.overrides.iter().find(|(k, _)| k == name) {
+            return Some(v.clone());
+        }
         match &self.fixed {
             Some(vars) => vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             None => std::env::var(name).ok(),
@@ -417,21 +438,30 @@ impl<P: aws_credential_types::provider::ProvideCredentials + 'static> AwsConfigC
 #[cfg(feature = "aws-credential-types")]
 impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCredentials for AwsConfigCredentials<P> {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move {
-            let c = self
-                .provider
-                .provide_credentials()
-                .await
-                .map_err(|e| CredentialsError::provider_error("the aws-config credentials provider failed", e))?;
-            Ok(Credentials::new(
-                c.access_key_id(),
-                c.secret_access_key(),
-                c.session_token().map(str::to_owned),
-                c.expiry(),
-                "aws-config",
-            ))
-        })
+        from_aws_config(&self.provider)
     }
+}
+
+/// Any aws-credential-types provider — aws-config's chains and providers, a program's own —
+/// is one of this crate's as it is (feature `aws-credential-types`), so that
+/// `config::Builder::credentials_provider(aws_config_provider)` compiles unchanged.
+#[cfg(feature = "aws-credential-types")]
+impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCredentials for P {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        from_aws_config(self)
+    }
+}
+
+/// `provider`'s credentials as this crate's.
+#[cfg(feature = "aws-credential-types")]
+fn from_aws_config<P: aws_credential_types::provider::ProvideCredentials>(provider: &P) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    Box::pin(async move {
+        let c = provider
+            .provide_credentials()
+            .await
+            .map_err(|e| CredentialsError::provider_error("the aws-config credentials provider failed", e))?;
+        Ok(Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned), c.expiry(), "aws-config"))
+    })
 }
 
 /// Milliseconds since the Unix epoch as a `SystemTime` (the SSO portal's expiry field).

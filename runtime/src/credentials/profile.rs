@@ -29,6 +29,9 @@ use std::sync::Arc;
 pub struct ProfileFiles {
     profiles: BTreeMap<String, BTreeMap<String, String>>,
     sso_sessions: BTreeMap<String, BTreeMap<String, String>>,
+    /// The first line of the files the SDKs' parsers reject (`path: line N: problem`): the
+    /// profiles are then unusable, as in aws-config and botocore, rather than half read.
+    problem: Option<String>,
 }
 
 impl ProfileFiles {
@@ -58,8 +61,19 @@ impl ProfileFiles {
                 .map(|p| expand_home(&p, home.as_deref()))
                 .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
         };
-        let read = |p: Option<PathBuf>| p.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-        ProfileFiles::parse(&read(path("AWS_CONFIG_FILE", "config")), &read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials")))
+        let read = |p: Option<PathBuf>| {
+            let text = p.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
+            let problem = first_problem(&text).zip(p).map(|((line, why), p)| format!("{}: line {line}: {why}", p.display()));
+            (text, problem)
+        };
+        let (config, config_problem) = read(path("AWS_CONFIG_FILE", "config"));
+        let (credentials, credentials_problem) = read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
+        ProfileFiles { problem: config_problem.or(credentials_problem), ..ProfileFiles::parse(&config, &credentials) }
+    }
+
+    /// Why the files cannot be used (the first line their parser rejects), if they cannot.
+    pub fn problem(&self) -> Option<&str> {
+        self.problem.as_deref()
     }
 
     /// Key `key` of profile `profile`.
@@ -91,6 +105,41 @@ fn expand_home(path: &str, home: Option<&std::path::Path>) -> PathBuf {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(path),
     }
+}
+
+/// The first line (numbered from 1) of `text` that the SDKs' profile parsers reject, and why,
+/// in aws-config's words: a property outside any profile, a header without `]`, a line that
+/// is neither a header nor `key = value`.
+fn first_problem(text: &str) -> Option<(usize, &'static str)> {
+    let mut in_section = false;
+    for (n, raw) in (1..).zip(text.lines()) {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with(['#', ';']) {
+            continue;
+        }
+        if raw.starts_with([' ', '\t']) {
+            if !in_section {
+                return Some((n, "expected a profile definition, found a continuation line"));
+            }
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix('[') {
+            if !rest.contains(']') {
+                return Some((n, "profile definition must end with ']'"));
+            }
+            in_section = true;
+            continue;
+        }
+        if !in_section {
+            return Some((n, "expected a profile definition"));
+        }
+        match line.split_once('=') {
+            None => return Some((n, "expected an '=' sign defining a property")),
+            Some((key, _)) if key.trim().is_empty() => return Some((n, "property did not have a name")),
+            Some(_) => {}
+        }
+    }
+    None
 }
 
 /// `(section, key, value)` of an INI text: comments (`#`, `;`) and indented sub-properties
@@ -161,6 +210,9 @@ pub(crate) struct Role {
 /// has no credentials at all; invalid configuration for anything inconsistent, naming the
 /// profiles involved.
 pub(crate) fn resolve(files: &ProfileFiles, selected: &str) -> Result<ProfileChain, CredentialsError> {
+    if let Some(problem) = files.problem() {
+        return Err(CredentialsError::invalid_configuration(format!("could not parse the profile files: {problem}")));
+    }
     if !files.has_profile(selected) {
         return Err(CredentialsError::not_loaded(format!("profile `{selected}` is not in the shared config or credentials file")));
     }
@@ -291,6 +343,8 @@ pub struct ProfileProvider {
     imds: Arc<ImdsCredentialsProvider>,
     sso: SsoTokenState,
     cache: CredentialsCache,
+    /// Set by [`ProfileProvider::from_files`]: these profiles instead of the shared files.
+    files: Option<ProfileFiles>,
 }
 
 impl ProfileProvider {
@@ -322,7 +376,16 @@ impl ProfileProvider {
         http: Option<SharedHttpClient>,
         imds: Arc<ImdsCredentialsProvider>,
     ) -> Self {
-        ProfileProvider { env, profile, http, imds, sso: SsoTokenState::default(), cache: CredentialsCache::default() }
+        ProfileProvider { env, profile, http, imds, sso: SsoTokenState::default(), cache: CredentialsCache::default(), files: None }
+    }
+
+    /// Profile `profile` of `files` rather than of the shared files: for providers described
+    /// in code (aws-query-config's `SsoCredentialsProvider`) or profiles a program keeps
+    /// elsewhere. The environment is still the process's (`HOME` for the SSO token cache).
+    pub fn from_files(files: ProfileFiles, profile: impl Into<String>) -> Self {
+        let env = Env::process();
+        let imds = Arc::new(ImdsCredentialsProvider::with_env(env.clone()));
+        ProfileProvider { files: Some(files), ..Self::with_parts(env, Some(profile.into()), None, imds) }
     }
 
     fn profile_name(&self) -> String {
@@ -331,7 +394,7 @@ impl ProfileProvider {
 
     /// Loads without the cache (the chain has its own).
     pub(crate) async fn load(&self, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
-        let files = ProfileFiles::load(&self.env);
+        let files = self.files.clone().unwrap_or_else(|| ProfileFiles::load(&self.env));
         let chain = resolve(&files, &self.profile_name())?;
         let mut credentials = self.base(&chain.base, ctx).await?;
         for role in &chain.roles {
@@ -404,6 +467,32 @@ impl ProvideCredentials for ProfileProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_files_name_the_line_and_make_the_profiles_unusable() {
+        let cases = [
+            ("region = us-east-1\n[default]\n", Some((1, "expected a profile definition"))),
+            ("[default]\nregion = us-east-1\n[profile dev\n", Some((3, "profile definition must end with ']'"))),
+            ("# c\n[default]\n\nregion us-east-1\n", Some((4, "expected an '=' sign defining a property"))),
+            ("[default]\n = x\n", None), // indented: a sub-property
+            ("[default]\n= x\n", Some((2, "property did not have a name"))),
+            ("  x = 1\n[default]\n", Some((1, "expected a profile definition, found a continuation line"))),
+            ("[default]\ns3 =\n  max_concurrent_requests = 10\n; note\n", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(first_problem(text), expected, "{text:?}");
+        }
+        let dir = std::env::temp_dir().join(format!("aws-query-profile-problem-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[default]\naws_access_key_id = AKID\naws_secret_access_key\n").unwrap();
+        let env = Env::from_vars(&[("AWS_CONFIG_FILE", config.to_str().unwrap()), ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")]);
+        let err = resolve(&ProfileFiles::load(&env), "default").unwrap_err();
+        assert_eq!(err.kind(), super::super::CredentialsErrorKind::InvalidConfiguration);
+        let expected = format!("could not parse the profile files: {}: line 3: expected an '=' sign defining a property", config.display());
+        assert!(err.to_string().contains(&expected), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn merges_files_with_credentials_first() {

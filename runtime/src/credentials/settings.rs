@@ -3,6 +3,7 @@
 //! calls of their own (STS, SSO, instance metadata).
 
 use super::{Env, ProfileFiles};
+use crate::retry::RetryMode;
 use crate::values::{AppName, Region};
 
 /// Settings as the AWS SDKs read them: an environment variable, else the selected profile's
@@ -29,7 +30,17 @@ impl Settings {
 
     /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
     pub(crate) fn region(&self) -> Option<Region> {
-        self.env.non_empty("AWS_REGION").or_else(|| self.get("AWS_DEFAULT_REGION", "region")).map(Region::new)
+        self.env_region().or_else(|| self.profile_region())
+    }
+
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION`.
+    pub(crate) fn env_region(&self) -> Option<Region> {
+        self.env.non_empty("AWS_REGION").or_else(|| self.env.non_empty("AWS_DEFAULT_REGION")).map(Region::new)
+    }
+
+    /// The profile's `region`.
+    pub(crate) fn profile_region(&self) -> Option<Region> {
+        self.files.get(&self.profile, "region").filter(|v| !v.is_empty()).map(|v| Region::new(v.to_owned()))
     }
 
     /// The endpoint URL for service `suffix` (`STS`, `SSO_OIDC`): `AWS_ENDPOINT_URL_<SUFFIX>`,
@@ -43,7 +54,7 @@ impl Settings {
     }
 
     /// What every client takes from the environment: FIPS, dual-stack, STS's global
-    /// endpoint, attempts, app name.
+    /// endpoint, attempts, retry mode, app name.
     pub(crate) fn client_settings(&self) -> ClientSettings {
         ClientSettings {
             use_fips: self.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
@@ -52,6 +63,9 @@ impl Settings {
                 .get("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("legacy")),
             max_attempts: self.get("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()),
+            // Like an invalid `max_attempts`, a mode that is neither `standard` nor `adaptive`
+            // is ignored.
+            retry_mode: self.get("AWS_RETRY_MODE", "retry_mode").and_then(|v| v.parse::<RetryMode>().ok()),
             // An app id with characters a user agent cannot carry is left out.
             app_name: self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id").and_then(|app| AppName::new(app).ok()),
         }
@@ -70,6 +84,8 @@ pub struct ClientSettings {
     pub use_global_endpoint: bool,
     /// `AWS_MAX_ATTEMPTS` / `max_attempts`.
     pub max_attempts: Option<u32>,
+    /// `AWS_RETRY_MODE` / `retry_mode`.
+    pub retry_mode: Option<RetryMode>,
     /// `AWS_SDK_UA_APP_ID` / `sdk_ua_app_id`.
     pub app_name: Option<AppName>,
 }

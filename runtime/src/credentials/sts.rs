@@ -43,6 +43,15 @@ pub struct StsCall {
     pub credentials: Option<Credentials>,
 }
 
+impl StsCall {
+    /// How to reach STS from `env` and the calling context, as the runtime's own providers
+    /// do (see [`call`]): for providers outside the runtime (aws-query-config's
+    /// `AssumeRoleProvider`), which may then set `region`.
+    pub fn from_env(env: &Env, ctx: &LoadContext, http: SharedHttpClient, credentials: Option<Credentials>) -> StsCall {
+        call(env, ctx, http, credentials)
+    }
+}
+
 /// The parameters of `AssumeRole`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -51,6 +60,19 @@ pub struct AssumeRoleRequest {
     pub role_session_name: String,
     pub external_id: Option<String>,
     pub duration_seconds: Option<i32>,
+}
+
+impl AssumeRoleRequest {
+    /// `role_arn` as `role_session_name`; a session name of `None` is one made up from the
+    /// time (`aws-query-<millis>`), as the profile provider's. The other fields are public.
+    pub fn new(role_arn: impl Into<String>, role_session_name: Option<String>) -> Self {
+        AssumeRoleRequest {
+            role_arn: role_arn.into(),
+            role_session_name: role_session_name.unwrap_or_else(|| super::default_session_name("aws-query")),
+            external_id: None,
+            duration_seconds: None,
+        }
+    }
 }
 
 /// The parameters of `AssumeRoleWithWebIdentity`.

@@ -1,0 +1,3 @@
+//! Providers made of other providers: [`region::RegionProviderChain`].
+
+pub mod region;
