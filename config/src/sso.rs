@@ -9,7 +9,7 @@ pub mod credentials {
     use aws_query_runtime::credentials::{
         Credentials, CredentialsError, LoadContext, ProfileFiles, ProfileProvider, ProvideCredentials,
     };
-    use aws_query_runtime::http::BoxFuture;
+    use aws_query_runtime::credentials::future;
 
     /// The role `role_name` of account `account_id`, with the token `aws sso login` cached for
     /// `start_url` (or for SSO session `session_name`), exactly as a profile with those
@@ -26,14 +26,17 @@ pub mod credentials {
     }
 
     impl ProvideCredentials for SsoCredentialsProvider {
-        fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-            Box::pin(async move { self.provide_credentials_with(&LoadContext::new()).await })
+        fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            future::ProvideCredentials::new(async move { self.provide_credentials_with(&LoadContext::new()).await })
         }
 
-        fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
             match &self.inner {
                 Ok(provider) => provider.provide_credentials_with(ctx),
-                Err(why) => Box::pin(std::future::ready(Err(CredentialsError::invalid_configuration(why.clone())))),
+                Err(why) => future::ProvideCredentials::new(std::future::ready(Err(CredentialsError::invalid_configuration(why.clone())))),
             }
         }
 

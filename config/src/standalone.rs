@@ -4,9 +4,10 @@
 //! the [`LoadContext`]; [`Standalone`] fills in what the context lacks.
 
 use aws_query_runtime::config::Region;
-use aws_query_runtime::credentials::{Credentials, CredentialsError, LoadContext, ProvideCredentials};
-use aws_query_runtime::http::{BoxFuture, SharedHttpClient};
+use aws_query_runtime::credentials::{Credentials, LoadContext, ProvideCredentials};
+use aws_query_runtime::http::SharedHttpClient;
 use std::fmt;
+use aws_query_runtime::credentials::future;
 
 /// A runtime provider, with this crate's STS, transport and region for the parts of the
 /// [`LoadContext`] a caller leaves empty.
@@ -40,14 +41,17 @@ impl<P: ProvideCredentials> Standalone<P> {
 }
 
 impl<P: ProvideCredentials> ProvideCredentials for Standalone<P> {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.provide_credentials_with(&LoadContext::new()).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.provide_credentials_with(&LoadContext::new()).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
         match self.complete(ctx) {
             None => self.inner.provide_credentials_with(ctx),
-            Some(full) => Box::pin(async move { self.inner.provide_credentials_with(&full).await }),
+            Some(full) => future::ProvideCredentials::new(async move { self.inner.provide_credentials_with(&full).await }),
         }
     }
 
@@ -80,9 +84,9 @@ pub(crate) fn default_http() -> Option<SharedHttpClient> {
 macro_rules! delegate_provider {
     ($name:ty) => {
         impl aws_query_runtime::credentials::ProvideCredentials for $name {
-            fn provide_credentials(
-                &self,
-            ) -> aws_query_runtime::http::BoxFuture<'_, Result<aws_query_runtime::credentials::Credentials, aws_query_runtime::credentials::CredentialsError>>
+            fn provide_credentials<'a>(&'a self) -> aws_query_runtime::credentials::future::ProvideCredentials<'a>
+            where
+                Self: 'a,
             {
                 self.0.provide_credentials()
             }
@@ -90,8 +94,7 @@ macro_rules! delegate_provider {
             fn provide_credentials_with<'a>(
                 &'a self,
                 ctx: &'a aws_query_runtime::credentials::LoadContext,
-            ) -> aws_query_runtime::http::BoxFuture<'a, Result<aws_query_runtime::credentials::Credentials, aws_query_runtime::credentials::CredentialsError>>
-            {
+            ) -> aws_query_runtime::credentials::future::ProvideCredentials<'a> {
                 self.0.provide_credentials_with(ctx)
             }
 

@@ -6,8 +6,9 @@ use aws_query_runtime::credentials::sts::{AssumeRoleRequest, StsCall};
 use aws_query_runtime::credentials::{
     Credentials, CredentialsCache, CredentialsError, Env, LoadContext, ProvideCredentials, SharedCredentialsProvider,
 };
-use aws_query_runtime::http::{BoxFuture, SharedHttpClient};
+use aws_query_runtime::http::SharedHttpClient;
 use std::time::Duration;
+use aws_query_runtime::credentials::future;
 
 /// Assumes role `role_arn` with the source credentials (the configuration's, or the default
 /// chain's), and keeps what STS gives until shortly before it expires.
@@ -49,12 +50,15 @@ impl AssumeRoleProvider {
 }
 
 impl ProvideCredentials for AssumeRoleProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.provide_credentials_with(&LoadContext::new()).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.provide_credentials_with(&LoadContext::new()).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

@@ -26,7 +26,7 @@ pub static STS: GeneratedSts = GeneratedSts;
 impl Sts for GeneratedSts {
     fn assume_role(&self, call: StsCall, request: AssumeRoleRequest) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         Box::pin(async move {
-            let failed = |e| CredentialsError::provider_error(format!("STS AssumeRole of `{}` failed", request.role_arn), e);
+            let failed = |e| CredentialsError::provider_error_with(format!("STS AssumeRole of `{}` failed", request.role_arn), e);
             let out = sts::Client::from_conf(Config::from(call))
                 .assume_role()
                 .role_arn(&request.role_arn)
@@ -54,7 +54,7 @@ impl Sts for GeneratedSts {
                 .send()
                 .await
                 .map_err(|e| {
-                    CredentialsError::provider_error(
+                    CredentialsError::provider_error_with(
                         format!("STS AssumeRoleWithWebIdentity of `{}` failed", request.role_arn),
                         Box::new(e),
                     )
@@ -67,14 +67,14 @@ impl Sts for GeneratedSts {
 /// The runtime's credentials from STS's `Credentials` (every member is required by the
 /// model; a response without one is an error, not a panic).
 fn credentials(c: Option<&sts::types::Credentials>, provider_name: &'static str) -> Result<Credentials, CredentialsError> {
-    let missing = |what: &str| CredentialsError::provider_error(format!("STS sent no {what}"), "incomplete response");
+    let missing = |what: &str| CredentialsError::provider_error_with(format!("STS sent no {what}"), "incomplete response");
     let c = c.ok_or_else(|| missing("Credentials"))?;
     let access_key_id = c.access_key_id().ok_or_else(|| missing("AccessKeyId"))?;
     let secret_access_key = c.secret_access_key().ok_or_else(|| missing("SecretAccessKey"))?;
     let session_token = c.session_token().ok_or_else(|| missing("SessionToken"))?.to_owned();
     let expiration = c.expiration().ok_or_else(|| missing("Expiration"))?;
     let expiration = SystemTime::try_from(*expiration)
-        .map_err(|e| CredentialsError::provider_error(format!("STS sent an expiration this system cannot hold ({expiration})"), e.to_string()))?;
+        .map_err(|e| CredentialsError::provider_error_with(format!("STS sent an expiration this system cannot hold ({expiration})"), e.to_string()))?;
     Ok(Credentials::new(access_key_id, secret_access_key, Some(session_token), Some(expiration), provider_name))
 }
 

@@ -368,14 +368,17 @@ async fn invalid_regions_and_endpoints_are_refused_before_sending() {
 /// hang a call: loading gets the operation timeout, or without one the attempt timeout.
 #[tokio::test]
 async fn credential_loading_is_bounded_by_the_calls_timeouts() {
-    use elasticache::config::{CredentialsError, ProvideCredentials, TimeoutConfig};
+    use elasticache::config::{ProvideCredentials, TimeoutConfig};
 
     #[derive(Debug)]
     struct NeverAnswers;
 
     impl ProvideCredentials for NeverAnswers {
-        fn provide_credentials(&self) -> aws_query_runtime::http::BoxFuture<'_, Result<Credentials, CredentialsError>> {
-            Box::pin(std::future::pending())
+        fn provide_credentials<'a>(&'a self) -> aws_query_runtime::credentials::future::ProvideCredentials<'a>
+        where
+            Self: 'a,
+        {
+            aws_query_runtime::credentials::future::ProvideCredentials::new(std::future::pending())
         }
     }
 

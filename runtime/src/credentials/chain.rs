@@ -8,6 +8,7 @@ use super::{
 use crate::http::{BoxFuture, HttpClient, SharedHttpClient};
 use std::sync::Arc;
 use std::time::Duration;
+use super::future;
 
 /// The standard chain, in aws-config's order; the first source that is configured gives
 /// the credentials (a source that is configured but fails ends the search with its error):
@@ -49,7 +50,7 @@ impl DefaultCredentialsChain {
     async fn load(&self, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::new();
         let sources: [(&str, BoxFuture<'_, Result<Credentials, CredentialsError>>); 5] = [
-            ("environment", self.environment.provide_credentials()),
+            ("environment", Box::pin(self.environment.provide_credentials())),
             ("profile", Box::pin(self.profile.load(ctx))),
             ("web identity", Box::pin(self.web_identity.load(ctx))),
             ("container", Box::pin(self.container.load(ctx))),
@@ -75,15 +76,18 @@ impl Default for DefaultCredentialsChain {
 }
 
 impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move {
             let ctx = LoadContext::default();
             self.cache.get_or_load_or(None, self.load(&ctx), || self.imds.fallback()).await
         })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load_or(ctx.deadline(), self.load(ctx), || self.imds.fallback()))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load_or(ctx.deadline(), self.load(ctx), || self.imds.fallback()))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

@@ -2,10 +2,11 @@
 //! and EKS Pod Identity gives a pod (`AWS_CONTAINER_CREDENTIALS_FULL_URI`).
 
 use super::{fetch, Credentials, CredentialsCache, CredentialsError, Env, LoadContext, ProvideCredentials};
-use crate::http::{BoxFuture, HttpRequest, Scheme, SharedHttpClient, Url};
+use crate::http::{HttpRequest, Scheme, SharedHttpClient, Url};
 use crate::retry::{RetryConfig, RetryKind};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
+use super::future;
 
 /// Where a relative URI is resolved: ECS's task metadata address.
 const ECS_HOST: &str = "http://169.254.170.2";
@@ -109,8 +110,8 @@ impl ContainerCredentialsProvider {
                     return fetch::parse_json_credentials(fetch::body_text(&response, what)?, "ContainerCredentials", what);
                 }
                 Ok(response) if response.status().as_u16() < 500 => return Err(refused(&response)),
-                Ok(response) => CredentialsError::provider_error(format!("{what} answered {}", response.status().as_u16()), "server error"),
-                Err(e) => CredentialsError::provider_error(format!("{what} could not be reached"), e),
+                Ok(response) => CredentialsError::provider_error_with(format!("{what} answered {}", response.status().as_u16()), "server error"),
+                Err(e) => CredentialsError::provider_error_with(format!("{what} could not be reached"), e),
             };
             if attempt >= ATTEMPTS {
                 return Err(failure);
@@ -124,7 +125,7 @@ impl ContainerCredentialsProvider {
 fn refused(response: &crate::http::HttpResponse) -> CredentialsError {
     let json = std::str::from_utf8(response.body()).ok().and_then(|t| crate::minijson::parse(t.trim()).ok());
     let field = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_owned();
-    CredentialsError::provider_error(
+    CredentialsError::provider_error_with(
         format!("the container credentials endpoint refused the request ({})", response.status().as_u16()),
         format!("{} {}", field("code"), field("message")).trim().to_owned(),
     )
@@ -147,12 +148,15 @@ fn allowed_full_uri(url: &Url) -> bool {
 }
 
 impl ProvideCredentials for ContainerCredentialsProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

@@ -27,19 +27,19 @@ pub(crate) fn transport(own: Option<&SharedHttpClient>, ctx: &LoadContext) -> Sh
 /// A response body as text.
 pub(crate) fn body_text<'a>(response: &'a HttpResponse, what: &str) -> Result<&'a str, CredentialsError> {
     std::str::from_utf8(response.body())
-        .map_err(|_| CredentialsError::provider_error(format!("{what}: the response is not UTF-8"), "invalid response"))
+        .map_err(|_| CredentialsError::provider_error_with(format!("{what}: the response is not UTF-8"), "invalid response"))
 }
 
 /// The JSON credentials document of IMDS and of the container endpoint:
 /// `AccessKeyId`, `SecretAccessKey`, `Token`, `Expiration` (and, from IMDS, `Code`).
 pub(crate) fn parse_json_credentials(text: &str, provider_name: &'static str, what: &str) -> Result<Credentials, CredentialsError> {
-    let bad = |why: &str| CredentialsError::provider_error(format!("{what}: {why}"), "invalid credentials document");
+    let bad = |why: &str| CredentialsError::provider_error_with(format!("{what}: {why}"), "invalid credentials document");
     // A parse error could quote the document, which holds secrets: say only that it failed.
     let json = crate::minijson::parse(text.trim()).map_err(|_| bad("the response is not valid JSON"))?;
     let field = |k: &str| json.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty());
     if let Some(code) = field("Code").filter(|c| *c != "Success") {
         let message = field("Message").unwrap_or("");
-        return Err(CredentialsError::provider_error(format!("{what}: {code}"), message.to_owned()));
+        return Err(CredentialsError::provider_error_with(format!("{what}: {code}"), message.to_owned()));
     }
     let key = field("AccessKeyId").ok_or_else(|| bad("no `AccessKeyId`"))?;
     let secret = field("SecretAccessKey").ok_or_else(|| bad("no `SecretAccessKey`"))?;

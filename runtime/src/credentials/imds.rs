@@ -10,10 +10,11 @@
 use super::{fetch, Credentials, CredentialsCache, CredentialsError, Env, LoadContext, ProvideCredentials};
 use super::settings::Settings;
 use crate::values::Region;
-use crate::http::{BoxFuture, HttpRequest, SharedHttpClient, Url};
+use crate::http::{HttpRequest, SharedHttpClient, Url};
 use crate::retry::{RetryConfig, RetryKind};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
+use super::future;
 
 const TOKEN_TTL_SECONDS: u64 = 21_600;
 const TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
@@ -187,7 +188,7 @@ enum Attempt {
 }
 
 fn failed(message: String) -> ImdsError {
-    ImdsError::Failed(CredentialsError::provider_error(message, "IMDS error"))
+    ImdsError::Failed(CredentialsError::provider_error_with(message, "IMDS error"))
 }
 
 /// Credentials of the instance's role, from IMDSv2.
@@ -256,7 +257,7 @@ impl ImdsCredentialsProvider {
         let role = roles.lines().next().unwrap_or("").trim();
         // The name goes into a path: an IAM role name's characters only.
         if role.is_empty() || !role.bytes().all(|b| b.is_ascii_alphanumeric() || b"+=,.@_-".contains(&b)) {
-            return Err(CredentialsError::provider_error("IMDS sent an invalid role name", "invalid response"));
+            return Err(CredentialsError::provider_error_with("IMDS sent an invalid role name", "invalid response"));
         }
         let document = self
             .client
@@ -286,12 +287,15 @@ fn extended(c: &Credentials, why: &str) -> Credentials {
 }
 
 impl ProvideCredentials for ImdsCredentialsProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.cache.get_or_load_or(None, self.load(&LoadContext::default()), || self.fallback()).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.cache.get_or_load_or(None, self.load(&LoadContext::default()), || self.fallback()).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load_or(ctx.deadline(), self.load(ctx), || self.fallback()))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load_or(ctx.deadline(), self.load(ctx), || self.fallback()))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

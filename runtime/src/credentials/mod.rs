@@ -38,7 +38,10 @@ pub(crate) use imds::ImdsClient;
 pub(crate) use profile::selected_profile;
 
 use crate::values::Region;
-use crate::http::{BoxFuture, SharedHttpClient};
+use crate::http::SharedHttpClient;
+
+/// Any error, boxed: what aws-credential-types' error constructors take.
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
@@ -160,20 +163,39 @@ impl CredentialsError {
         CredentialsError { kind, message: message.into(), source: None }
     }
 
-    pub fn not_loaded(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::NotLoaded, message)
+    /// This provider has nothing configured (a chain moves on). As aws-credential-types'
+    /// constructors, each of these takes a message (`&str`, `String`) or an error, whose text
+    /// becomes the message.
+    pub fn not_loaded(cause: impl Into<BoxError>) -> Self {
+        Self::new(CredentialsErrorKind::NotLoaded, cause.into().to_string())
     }
 
-    pub fn invalid_configuration(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::InvalidConfiguration, message)
+    pub fn invalid_configuration(cause: impl Into<BoxError>) -> Self {
+        Self::new(CredentialsErrorKind::InvalidConfiguration, cause.into().to_string())
     }
 
-    pub fn provider_error(message: impl Into<String>, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+    /// The provider failed with `cause` (kept as the source).
+    pub fn provider_error(cause: impl Into<BoxError>) -> Self {
+        Self::provider_error_with("the credentials provider failed", cause)
+    }
+
+    /// The provider failed: what it was doing (`message`), and why (`source`).
+    pub fn provider_error_with(message: impl Into<String>, source: impl Into<BoxError>) -> Self {
         CredentialsError { kind: CredentialsErrorKind::ProviderError, message: message.into(), source: Some(source.into()) }
     }
 
-    pub fn timed_out(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::TimedOut, message)
+    /// An error of no other kind (aws-credential-types' `unhandled`): a provider error.
+    pub fn unhandled(cause: impl Into<BoxError>) -> Self {
+        Self::provider_error(cause)
+    }
+
+    pub fn timed_out(cause: impl Into<BoxError>) -> Self {
+        Self::new(CredentialsErrorKind::TimedOut, cause.into().to_string())
+    }
+
+    /// Loading took longer than `timeout`.
+    pub fn provider_timed_out(timeout: std::time::Duration) -> Self {
+        Self::timed_out(format!("the credentials provider timed out after {timeout:?}"))
     }
 
     pub fn kind(&self) -> CredentialsErrorKind {
@@ -260,16 +282,59 @@ impl LoadContext {
     }
 }
 
+/// The future of [`ProvideCredentials`](super::ProvideCredentials)'s methods, as
+/// aws-credential-types' `future::ProvideCredentials`.
+pub mod future {
+    use super::{Credentials, CredentialsError};
+    use crate::http::BoxFuture;
+    use std::fmt;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// Credentials, now or later.
+    pub struct ProvideCredentials<'a>(BoxFuture<'a, Result<Credentials, CredentialsError>>);
+
+    impl<'a> ProvideCredentials<'a> {
+        /// Credentials to be loaded by `future`.
+        pub fn new(future: impl Future<Output = Result<Credentials, CredentialsError>> + Send + 'a) -> Self {
+            ProvideCredentials(Box::pin(future))
+        }
+
+        /// Credentials (or the error) known already.
+        pub fn ready(result: Result<Credentials, CredentialsError>) -> Self {
+            ProvideCredentials(Box::pin(std::future::ready(result)))
+        }
+    }
+
+    impl Future for ProvideCredentials<'_> {
+        type Output = Result<Credentials, CredentialsError>;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+            self.0.as_mut().poll(cx)
+        }
+    }
+
+    impl fmt::Debug for ProvideCredentials<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("ProvideCredentials")
+        }
+    }
+}
+
 /// Something that gives credentials when asked, perhaps fetching or refreshing them.
 ///
-/// Implement [`provide_credentials`](Self::provide_credentials), as for aws-sdk-rust's trait
-/// of the same name; the other two methods have defaults.
+/// Implement [`provide_credentials`](Self::provide_credentials) as for aws-credential-types'
+/// trait of the same name — the same signature, so that a provider written for aws-sdk-rust
+/// compiles here unchanged —; the other two methods have defaults.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a;
 
     /// What a client calls: the same, with the client's [`LoadContext`] (its transport, its
     /// STS implementation, the call's deadline). Defaults to `provide_credentials()`.
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
         let _ = ctx;
         self.provide_credentials()
     }
@@ -282,8 +347,11 @@ pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
 }
 
 impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(Ok(self.clone())))
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(std::future::ready(Ok(self.clone())))
     }
 }
 
@@ -298,11 +366,14 @@ impl SharedCredentialsProvider {
 }
 
 impl ProvideCredentials for SharedCredentialsProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
         self.0.provide_credentials()
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
         self.0.provide_credentials_with(ctx)
     }
 
@@ -347,8 +418,11 @@ impl EnvironmentProvider {
 }
 
 impl ProvideCredentials for EnvironmentProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(std::future::ready(self.load()))
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(std::future::ready(self.load()))
     }
 }
 
@@ -437,7 +511,10 @@ impl<P: aws_credential_types::provider::ProvideCredentials + 'static> AwsConfigC
 
 #[cfg(feature = "aws-credential-types")]
 impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCredentials for AwsConfigCredentials<P> {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
         from_aws_config(&self.provider)
     }
 }
@@ -447,19 +524,22 @@ impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCre
 /// `config::Builder::credentials_provider(aws_config_provider)` compiles unchanged.
 #[cfg(feature = "aws-credential-types")]
 impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCredentials for P {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
         from_aws_config(self)
     }
 }
 
 /// `provider`'s credentials as this crate's.
 #[cfg(feature = "aws-credential-types")]
-fn from_aws_config<P: aws_credential_types::provider::ProvideCredentials>(provider: &P) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-    Box::pin(async move {
+fn from_aws_config<P: aws_credential_types::provider::ProvideCredentials>(provider: &P) -> future::ProvideCredentials<'_> {
+    future::ProvideCredentials::new(async move {
         let c = provider
             .provide_credentials()
             .await
-            .map_err(|e| CredentialsError::provider_error("the aws-config credentials provider failed", e))?;
+            .map_err(|e| CredentialsError::provider_error_with("the aws-config credentials provider failed", e))?;
         Ok(Credentials::new(c.access_key_id(), c.secret_access_key(), c.session_token().map(str::to_owned), c.expiry(), "aws-config"))
     })
 }

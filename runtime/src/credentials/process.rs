@@ -25,14 +25,14 @@ pub(crate) async fn run(command: &str) -> Result<Credentials, CredentialsError> 
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .kill_on_drop(true);
-    let child = cmd.spawn().map_err(|e| CredentialsError::provider_error("credential_process could not be started", e))?;
+    let child = cmd.spawn().map_err(|e| CredentialsError::provider_error_with("credential_process could not be started", e))?;
     let output =
-        child.wait_with_output().await.map_err(|e| CredentialsError::provider_error("credential_process could not be run", e))?;
+        child.wait_with_output().await.map_err(|e| CredentialsError::provider_error_with("credential_process could not be run", e))?;
     if !output.status.success() {
         // stderr is the process's own message; stdout may hold secrets and is not shown.
         let stderr = String::from_utf8_lossy(&output.stderr);
         let stderr: String = stderr.trim().chars().take(300).collect();
-        return Err(CredentialsError::provider_error(format!("credential_process exited with {}", output.status), stderr));
+        return Err(CredentialsError::provider_error_with(format!("credential_process exited with {}", output.status), stderr));
     }
     parse_output(&String::from_utf8_lossy(&output.stdout))
 }

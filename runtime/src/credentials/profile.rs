@@ -19,10 +19,11 @@ use super::{
     default_session_name, fetch, process, web_identity, CredentialsCache, Credentials, CredentialsError, Env,
     EnvironmentProvider, LoadContext, ProvideCredentials,
 };
-use crate::http::{BoxFuture, SharedHttpClient};
+use crate::http::SharedHttpClient;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use super::future;
 
 /// The profiles (and SSO sessions) of the two shared files, merged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -451,12 +452,15 @@ impl Default for ProfileProvider {
 }
 
 impl ProvideCredentials for ProfileProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

@@ -227,7 +227,7 @@ async fn refresh(http: &SharedHttpClient, settings: &Settings, config: &SsoConfi
     let access_token = json.get("accessToken").and_then(Json::as_str).filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_graphic()));
     let expires_in = json.get("expiresIn").and_then(Json::as_f64).filter(|s| s.is_finite() && *s > 0.0 && *s < 1e9);
     let (Some(access_token), Some(expires_in)) = (access_token, expires_in) else {
-        return Err(CredentialsError::provider_error("SSO-OIDC CreateToken", "no accessToken or expiresIn in the response"));
+        return Err(CredentialsError::provider_error_with("SSO-OIDC CreateToken", "no accessToken or expiresIn in the response"));
     };
     let mut updated = cached.json.clone();
     let mut expires_at = String::new();
@@ -248,7 +248,7 @@ fn write_cached_token(path: &Path, json: &Json) -> Result<(), CredentialsError> 
     let tmp = path.with_extension("json.tmp");
     std::fs::write(&tmp, json.render())
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| CredentialsError::provider_error(format!("the refreshed SSO token could not be written to {}", path.display()), e))
+        .map_err(|e| CredentialsError::provider_error_with(format!("the refreshed SSO token could not be written to {}", path.display()), e))
 }
 
 /// The portal's `GetRoleCredentials`.
@@ -277,7 +277,7 @@ async fn get_role_credentials(
     }
     let response = successful(response, what)?;
     let json = response_json(&response, what)?;
-    let bad = |why: &str| CredentialsError::provider_error(what.to_owned(), why.to_owned());
+    let bad = |why: &str| CredentialsError::provider_error_with(what.to_owned(), why.to_owned());
     let role = json.get("roleCredentials").ok_or_else(|| bad("no roleCredentials in the response"))?;
     let field = |k: &str| role.get(k).and_then(Json::as_str).filter(|v| !v.is_empty());
     let key = field("accessKeyId").ok_or_else(|| bad("no accessKeyId"))?;
@@ -299,7 +299,7 @@ fn endpoint(settings: &Settings, service: &str, prefix: &str, region: &str) -> R
 async fn send(http: &SharedHttpClient, request: HttpRequest, what: &str) -> Result<HttpResponse, CredentialsError> {
     super::fetch::send(http, request, REQUEST_TIMEOUT)
         .await
-        .map_err(|e| CredentialsError::provider_error(format!("{what} could not be reached"), e))
+        .map_err(|e| CredentialsError::provider_error_with(format!("{what} could not be reached"), e))
 }
 
 /// A 200 response, else an error carrying the status and the service's error code
@@ -317,14 +317,14 @@ fn successful(response: HttpResponse, what: &str) -> Result<HttpResponse, Creden
         .chars()
         .take(200)
         .collect();
-    Err(CredentialsError::provider_error(format!("{what} failed ({})", response.status().as_u16()), detail))
+    Err(CredentialsError::provider_error_with(format!("{what} failed ({})", response.status().as_u16()), detail))
 }
 
 fn response_json(response: &HttpResponse, what: &str) -> Result<Json, CredentialsError> {
     std::str::from_utf8(response.body())
         .ok()
         .and_then(|t| crate::minijson::parse(t.trim()).ok())
-        .ok_or_else(|| CredentialsError::provider_error(what.to_owned(), "the response is not JSON"))
+        .ok_or_else(|| CredentialsError::provider_error_with(what.to_owned(), "the response is not JSON"))
 }
 
 #[cfg(test)]

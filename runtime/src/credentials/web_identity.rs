@@ -3,7 +3,8 @@
 
 use super::sts::WebIdentityRequest;
 use super::{default_session_name, fetch, Credentials, CredentialsCache, CredentialsError, Env, LoadContext, ProvideCredentials};
-use crate::http::{BoxFuture, SharedHttpClient};
+use crate::http::SharedHttpClient;
+use super::future;
 
 /// `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME`. The token file
 /// is read at every load (the cluster rotates it). Needs a client whose crate has STS.
@@ -46,12 +47,15 @@ impl WebIdentityTokenProvider {
 }
 
 impl ProvideCredentials for WebIdentityTokenProvider {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
     }
 
-    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> future::ProvideCredentials<'a> {
+        future::ProvideCredentials::new(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
     }
 
     fn invalidate(&self, rejected: &Credentials) {

@@ -7,9 +7,10 @@
 
 pub use aws_query_runtime::credentials::Credentials;
 
-/// [`ProvideCredentials`](provider::ProvideCredentials) and the shared provider.
+/// [`ProvideCredentials`](provider::ProvideCredentials), the future it returns, and the
+/// shared provider.
 pub mod provider {
-    pub use aws_query_runtime::credentials::{ProvideCredentials, SharedCredentialsProvider};
+    pub use aws_query_runtime::credentials::{future, ProvideCredentials, SharedCredentialsProvider};
 
     /// [`CredentialsError`](error::CredentialsError).
     pub mod error {

@@ -5,7 +5,8 @@
 //!
 //! usage: support-paths REGION
 
-use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{future, ProvideCredentials};
 use aws_credential_types::Credentials;
 use aws_sdk_elasticache::Client;
 use aws_smithy_runtime_api::client::result::SdkError;
@@ -56,6 +57,37 @@ pub async fn older_than(client: &Client, cutoff: DateTime) -> Result<Vec<(String
     Ok(old)
 }
 
+/// Credentials from the team's secret store (here a fixed map, keyed by environment), as a
+/// provider of its own: the way programs plug in credentials no SDK knows.
+#[derive(Debug)]
+pub struct SecretStoreProvider {
+    environment: String,
+    store: std::collections::HashMap<String, (String, String)>,
+}
+
+impl SecretStoreProvider {
+    pub fn new(environment: &str, store: std::collections::HashMap<String, (String, String)>) -> Self {
+        SecretStoreProvider { environment: environment.to_owned(), store }
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        match self.store.get(&self.environment) {
+            Some((key, secret)) if secret.is_empty() => Err(CredentialsError::invalid_configuration(format!("the secret of {key} is empty"))),
+            Some((key, secret)) => Ok(Credentials::new(key, secret, None, None, "secret-store")),
+            None => Err(CredentialsError::not_loaded(format!("no credentials for {}", self.environment))),
+        }
+    }
+}
+
+impl ProvideCredentials for SecretStoreProvider {
+    fn provide_credentials<'a>(&'a self) -> future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        future::ProvideCredentials::new(self.load())
+    }
+}
+
 /// Whether the credentials load (for a start-up check).
 pub async fn can_sign(provider: &impl ProvideCredentials) -> bool {
     provider.provide_credentials().await.is_ok()
@@ -102,6 +134,31 @@ mod tests {
         let client = mock_client!(aws_sdk_elasticache, [&rule]);
         let err = older_than(&client, DateTime::from_secs(0)).await.unwrap_err();
         assert_eq!(err, "SnapshotNotFoundFault: Snapshot nope not found.");
+    }
+
+    #[tokio::test]
+    async fn a_provider_of_its_own_signs_and_fails_clearly() {
+        let store = std::collections::HashMap::from([
+            ("prod".to_owned(), ("AKIDPROD".to_owned(), "S".to_owned())),
+            ("broken".to_owned(), ("AKIDBROKEN".to_owned(), String::new())),
+        ]);
+        let prod = SecretStoreProvider::new("prod", store.clone());
+        assert_eq!(prod.provide_credentials().await.unwrap().access_key_id(), "AKIDPROD");
+        let conf = SdkConfig::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(prod))
+            .behavior_version(aws_sdk_elasticache::config::BehaviorVersion::latest())
+            .build();
+        assert!(can_sign(&conf.credentials_provider().unwrap()).await);
+        let err = SecretStoreProvider::new("dev", store.clone()).provide_credentials().await.unwrap_err();
+        let mut text = err.to_string();
+        let mut cause = std::error::Error::source(&err);
+        while let Some(c) = cause {
+            text = format!("{text}: {c}");
+            cause = c.source();
+        }
+        assert!(text.contains("no credentials for dev"), "{text}");
+        assert!(SecretStoreProvider::new("broken", store).provide_credentials().await.is_err());
     }
 
     #[tokio::test]
