@@ -163,6 +163,12 @@ pub const NORMALISED: &str = "\
 - std items by their name (`Option`, `String`, `Vec`), lifetimes dropped, generic parameters as `$G`, \
 trailing generic arguments equal to the parameter's default dropped;
 - `mut self` is `self`; a parameter that takes `impl Into<T>` where aws-sdk-elasticache takes `T` counts as the same;
+- a member of a type public at several paths counts at each of them (`config::retry::RetryConfig::max_attempts` \
+is `config::RetryConfig::max_attempts` when the type is public at both);
+- a trait implementation the JSON does not list for the type (an impl generic over it, such as \
+`impl<T: …> RequestId for T`) counts as present when `Type: Trait<Args>`, spelled with the crate's public paths, \
+compiles against this crate (one probe crate, target/api-compat/probe/; the report says \
+\"a generic impl, checked by compiling\");
 - a fluent builder that is a type alias (`XFluentBuilder<M = Async>`) has the members of the impls that apply to it;
 - trait implementations compare by type and trait with the trait's concrete arguments (`From<error::SdkError<XError>>`); \
 auto traits and blanket implementations are left out.";
@@ -198,7 +204,9 @@ pub fn run(args: &Args) -> Result<(), String> {
     eprintln!("==> api-compat: reading rustdoc JSON");
     let sdk = Api::read(&sdk_docs)?;
     let ours = Api::read(&our_docs)?;
-    let report = compare(&sdk, &ours);
+    let mut report = compare(&sdk, &ours);
+    let probed = probe_trait_impls(&root, &sdk, &mut report)?;
+    eprintln!("==> api-compat: {probed} trait implementations found by compiling (generic impls here)");
     let mut summary = report.summary(&sdk);
     let mut full = report.full(&summary);
     let surfaces = surfaces(&root)?;
@@ -353,6 +361,25 @@ struct ApiItem {
 /// One side's public API: every item by key (`types::Snapshot::snapshot_name`, ...).
 struct Api {
     items: BTreeMap<String, ApiItem>,
+    /// Every other public path of a type or trait whose members are listed under its
+    /// public name: the path, and that name (`config::retry::RetryConfig` →
+    /// `config::RetryConfig` when both are public).
+    aliases: HashMap<String, String>,
+}
+
+impl Api {
+    /// The item of `key`: under that key, or, for a member (`Owner::name`, `Owner: Trait`)
+    /// of a type also public at another path, under the type's public name.
+    fn get(&self, key: &str) -> Option<&ApiItem> {
+        self.items.get(key).or_else(|| {
+            let (owner, sep, member) = match (key.find(": "), key.rfind("::")) {
+                (Some(colon), _) => (&key[..colon], ": ", &key[colon + 2..]),
+                (None, Some(at)) => (&key[..at], "::", &key[at + 2..]),
+                (None, None) => return None,
+            };
+            self.items.get(&format!("{}{sep}{member}", self.aliases.get(owner)?))
+        })
+    }
 }
 
 /// The walk over one side's documents.
@@ -384,7 +411,7 @@ impl Api {
             visited_modules: BTreeSet::new(),
         };
         w.module((0, docs[0].root), "");
-        Ok(Api { items: w.items() })
+        Ok(Api { items: w.items(), aliases: w.aliases() })
     }
 }
 
@@ -513,6 +540,21 @@ impl<'a> Walker<'a> {
             return Some(path.clone());
         }
         self.public.get(&t)?.iter().min_by_key(|p| (p.matches("::").count(), p.len(), (*p).clone())).cloned()
+    }
+
+    /// Each public path of a type or trait that is not its public name, with that name.
+    fn aliases(&self) -> HashMap<String, String> {
+        let mut out = HashMap::new();
+        for (path, t) in &self.entries {
+            let Some(item) = self.item(*t) else { continue };
+            if !matches!(kind(item), "struct" | "enum" | "union" | "trait") {
+                continue;
+            }
+            if let Some(name) = self.public_name(*t).filter(|name| name != path) {
+                out.insert(path.clone(), name);
+            }
+        }
+        out
     }
 
     /// Every item, keyed and categorised, with its signature.
@@ -857,7 +899,7 @@ fn compare(sdk: &Api, ours: &Api) -> Report {
         .items
         .iter()
         .map(|(key, item)| {
-            let theirs = ours.items.get(key);
+            let theirs = ours.get(key);
             let status = match theirs {
                 None => Status::Missing,
                 Some(o) if same_signature(&item.signature, &o.signature) => Status::Same,
@@ -866,7 +908,7 @@ fn compare(sdk: &Api, ours: &Api) -> Report {
             Compared { key: key.clone(), category: item.category, status, sdk: item.signature.clone(), ours: theirs.map(|o| o.signature.clone()) }
         })
         .collect();
-    let ours_only = ours.items.keys().filter(|k| !sdk.items.contains_key(*k)).count();
+    let ours_only = ours.items.keys().filter(|k| sdk.get(k).is_none()).count();
     Report { rows, ours_only }
 }
 
@@ -993,6 +1035,128 @@ impl Report {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Trait implementations through generic impls, checked by compiling.
+
+/// What a probe says of a row it proved.
+const PROBED: &str = "(a generic impl, checked by compiling)";
+
+/// The rows of trait implementations missing from this crate's JSON that hold all the same:
+/// each `Type: Trait<Args>` is written as a bound with the crate's public paths, all in one
+/// probe crate; the lines that compile turn their rows to the same. Rows whose names cannot
+/// be spelled unambiguously stay missing. Returns how many were proved.
+fn probe_trait_impls(root: &Path, sdk: &Api, report: &mut Report) -> Result<usize, String> {
+    let mut probes: Vec<(usize, String)> = Vec::new();
+    for (i, row) in report.rows.iter().enumerate() {
+        if row.status != Status::Missing || row.category != "trait implementations" {
+            continue;
+        }
+        let Some((owner, bound)) = row.key.split_once(": ") else { continue };
+        if let Some(bound) = spell_bound(sdk, bound) {
+            probes.push((i, format!("pub fn p{i}() {{ fn c<T: ?Sized + {bound}>() {{}} c::<elasticache::{owner}>(); }}")));
+        }
+    }
+    let work = root.join("target/api-compat/probe");
+    std::fs::create_dir_all(work.join("src")).map_err(|e| format!("error: {}: {e}", work.display()))?;
+    let manifest = format!(
+        "# Scratch crate of `cargo xtask api-compat`: trait implementations checked by compiling.\n\
+         [package]\nname = \"api-compat-probe\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nelasticache = {{ path = {:?}, features = [\"test-util\"] }}\n\n[workspace]\n",
+        root.join("generated/elasticache").display().to_string()
+    );
+    write_if_changed(&work.join("Cargo.toml"), &manifest)?;
+    // Line n + 1 of the file is probe n.
+    let text: String = probes.iter().map(|(_, line)| format!("{line}\n")).collect();
+    write_if_changed(&work.join("src/lib.rs"), &text)?;
+    nested::lock(&work, &nested::seed_paths(root, &[Committed::Root]))?;
+    let out = nested::cargo(&work, "check")
+        .args(["--message-format", "short"])
+        .env("CARGO_TARGET_DIR", root.join("target/api-compat/ours-target"))
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let failed: BTreeSet<usize> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("src/lib.rs:")?.split(':').next()?.parse::<usize>().ok())
+        .collect();
+    if !out.status.success() && failed.is_empty() {
+        return Err(format!("error: the probe crate did not build: {}", nested::first_error(&out)));
+    }
+    let mut proved = 0;
+    for (n, (row, _)) in probes.iter().enumerate() {
+        if !failed.contains(&(n + 1)) {
+            report.rows[*row].status = Status::Same;
+            report.rows[*row].ours = Some(PROBED.to_owned());
+            proved += 1;
+        }
+    }
+    Ok(proved)
+}
+
+/// `Trait<Args>` of a report key as Rust: each name of the sdk's crate by its one shortest
+/// public path (`elasticache::…`), std's by their std paths; `None` when a name is not one
+/// or the other, or has two shortest paths.
+fn spell_bound(sdk: &Api, bound: &str) -> Option<String> {
+    const STD: [(&str, &str); 12] = [
+        ("From", "From"),
+        ("Into", "Into"),
+        ("Option", "Option"),
+        ("Vec", "Vec"),
+        ("String", "String"),
+        ("Box", "Box"),
+        ("Result", "Result"),
+        ("Display", "std::fmt::Display"),
+        ("Debug", "std::fmt::Debug"),
+        ("Clone", "Clone"),
+        ("PartialEq", "PartialEq"),
+        ("str", "str"),
+    ];
+    let mut out = String::new();
+    let mut name = String::new();
+    let mut first = true;
+    let flush = |name: &mut String, out: &mut String, first: &mut bool| -> Option<()> {
+        if name.is_empty() {
+            return Some(());
+        }
+        let category = if *first { "traits" } else { "types" };
+        *first = false;
+        let spelled = match sdk_path(sdk, name, category) {
+            Some(path) => format!("elasticache::{path}"),
+            None if *name == "Error" && category == "traits" => "std::error::Error".to_owned(),
+            None => STD.iter().find(|(n, _)| n == name).map(|(_, p)| (*p).to_owned())?,
+        };
+        out.push_str(&spelled);
+        name.clear();
+        Some(())
+    };
+    for c in bound.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            name.push(c);
+        } else {
+            flush(&mut name, &mut out, &mut first)?;
+            out.push(c);
+        }
+    }
+    flush(&mut name, &mut out, &mut first)?;
+    Some(out)
+}
+
+/// The one shortest key of category `category` whose last segment is `name`.
+fn sdk_path<'a>(sdk: &'a Api, name: &str, category: &str) -> Option<&'a str> {
+    let mut found: Vec<&str> = sdk
+        .items
+        .iter()
+        .filter(|(k, i)| i.category == category && (k.as_str() == name || k.ends_with(&format!("::{name}"))))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    found.sort_by_key(|k| (k.matches("::").count(), k.len()));
+    match found.as_slice() {
+        [one] => Some(one),
+        [a, b, ..] if a.matches("::").count() < b.matches("::").count() => Some(a),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The surfaces of the other crates programs use.
 
 /// The summary table of every [`Surface`] and the item-by-item list.
@@ -1013,18 +1177,18 @@ fn surfaces(root: &Path) -> Result<(String, String), String> {
         let mut counts = [0usize; 3];
         let _ = writeln!(full, "\n-- {} ({} paths used)", surface.name, used.len());
         for key in &used {
-            let Some(theirs) = sdk.items.get(key) else {
+            let Some(theirs) = sdk.get(key) else {
                 // A path the corpus writes that is not an item of its own (a glob, a macro's).
                 let _ = writeln!(full, "[not an item of {}] {key}", surface.name);
                 continue;
             };
-            let status = match ours.items.get(key) {
+            let status = match ours.get(key) {
                 None => Status::Missing,
                 Some(o) if same_signature(&theirs.signature, &o.signature) => Status::Same,
                 Some(_) => Status::Other,
             };
             counts[status as usize] += 1;
-            let ours_sig = ours.items.get(key).map_or("", |o| o.signature.as_str());
+            let ours_sig = ours.get(key).map_or("", |o| o.signature.as_str());
             let _ = writeln!(full, "[{status:?}] {key}    {}{}", theirs.signature, if status == Status::Other { format!("\n    here: {ours_sig}") } else { String::new() });
         }
         let all: usize = counts.iter().sum();
@@ -1130,6 +1294,23 @@ fn update_readme(readme: &Path, summary: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn members_are_found_under_another_public_path_of_their_type() {
+        let item = |signature: &str| ApiItem { category: "types", signature: signature.to_owned() };
+        let api = Api {
+            items: BTreeMap::from([
+                ("config::RetryConfig".to_owned(), item("")),
+                ("config::RetryConfig::max_attempts".to_owned(), item("fn(&Self) -> u32")),
+                ("config::RetryConfig: Clone".to_owned(), item("")),
+            ]),
+            aliases: HashMap::from([("config::retry::RetryConfig".to_owned(), "config::RetryConfig".to_owned())]),
+        };
+        assert_eq!(api.get("config::retry::RetryConfig::max_attempts").map(|i| i.signature.as_str()), Some("fn(&Self) -> u32"));
+        assert!(api.get("config::retry::RetryConfig: Clone").is_some());
+        assert!(api.get("config::retry::RetryConfig::with_max_attempts").is_none());
+        assert!(api.get("config::timeout::TimeoutConfig::builder").is_none());
+    }
 
     #[test]
     fn used_paths_of_use_trees_and_inline_paths() {
