@@ -37,7 +37,6 @@
 //! | `configure(ProviderConfig)` on providers, `ConfigLoader::profile_files` | `env(Env)` on `ConfigLoader`, `DefaultCredentialsChain` and `DefaultRegionChain`; profile files through `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE` |
 //! | `token_provider`, bearer tokens, `login` | not here: ElastiCache and STS sign with SigV4 |
 //! | `ImdsCredentialsProvider::builder().imds_client(..)`, `EcsCredentialsProvider::builder().dns(..)` and timeouts | `builder().build()` only: the runtime's settings (1 s per IMDS attempt, 5 s per load) |
-//! | `RetryMode::Adaptive`, `TimeoutConfig::read_timeout` | the same |
 //! | malformed profile files: `ProfileFileError::InvalidProfile` | the same outcome — every profile unusable, "could not parse the profile files: PATH: line N: …" — as an invalid-configuration `CredentialsError` |
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
