@@ -59,10 +59,9 @@ impl ConfigLoader {
         self
     }
 
-    /// Fixed credentials for tests (access key `AKIDTEST`, secret `SECRETTEST`), as
-    /// aws-config's method of the same name.
+    /// Fixed credentials for tests, aws-config's (access key `ANOTREAL`).
     pub fn test_credentials(self) -> Self {
-        self.credentials_provider(Credentials::new("AKIDTEST", "SECRETTEST", None, None, "test"))
+        self.credentials_provider(Credentials::new("ANOTREAL", "notrealrnrELgWzOk3IfjzDKtFBhDby", None, None, "test"))
     }
 
     /// The profile to read instead of `AWS_PROFILE`'s (or `default`): for the region, the

@@ -91,7 +91,7 @@ async fn settings_in_code_win_over_the_environment() {
         .load()
         .await;
     assert_eq!(config.region(), Some(&Region::new("us-west-2")));
-    assert_eq!(access_key(&config).await.unwrap(), "AKIDTEST");
+    assert_eq!(access_key(&config).await.unwrap(), "ANOTREAL");
     assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9"));
     assert_eq!(config.retry_config(), Some(&retry));
     assert_eq!(config.timeout_config(), Some(&timeouts));
