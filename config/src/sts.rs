@@ -16,6 +16,7 @@ use aws_query_runtime::credentials::future;
 pub struct AssumeRoleProvider {
     request: AssumeRoleRequest,
     region: Option<Region>,
+    endpoint_url: Option<String>,
     source: SharedCredentialsProvider,
     http: Option<SharedHttpClient>,
     env: Env,
@@ -44,6 +45,9 @@ impl AssumeRoleProvider {
         if let Some(region) = &self.region {
             call.region = region.clone();
         }
+        if self.endpoint_url.is_some() {
+            call.endpoint_url.clone_from(&self.endpoint_url);
+        }
         let sts = ctx.sts().unwrap_or(&aws_query_credentials_sts::STS);
         sts.assume_role(call, self.request.clone()).await
     }
@@ -71,13 +75,14 @@ impl ProvideCredentials for AssumeRoleProvider {
 pub struct AssumeRoleProviderBuilder {
     request: AssumeRoleRequest,
     region: Option<Region>,
+    endpoint_url: Option<String>,
     source: Option<SharedCredentialsProvider>,
 }
 
 impl AssumeRoleProviderBuilder {
     /// A builder for role `role` (its ARN).
     pub fn new(role: impl Into<String>) -> Self {
-        AssumeRoleProviderBuilder { request: AssumeRoleRequest::new(role, None), region: None, source: None }
+        AssumeRoleProviderBuilder { request: AssumeRoleRequest::new(role, None), region: None, endpoint_url: None, source: None }
     }
 
     /// The external ID the role's trust policy asks for.
@@ -105,10 +110,14 @@ impl AssumeRoleProviderBuilder {
         self
     }
 
-    /// Region and source credentials from `conf`.
+    /// Region, endpoint URL and source credentials from `conf`, as the STS client aws-config
+    /// makes from it.
     pub fn configure(mut self, conf: &SdkConfig) -> Self {
         if let Some(region) = conf.region() {
             self.region = Some(region.clone());
+        }
+        if let Some(url) = conf.endpoint_url() {
+            self.endpoint_url = Some(url.to_owned());
         }
         if let Some(provider) = conf.credentials_provider() {
             self.source = Some(provider);
@@ -130,6 +139,7 @@ impl AssumeRoleProviderBuilder {
         AssumeRoleProvider {
             request: self.request,
             region: self.region,
+            endpoint_url: self.endpoint_url,
             source: SharedCredentialsProvider::new(provider),
             http: crate::standalone::default_http(),
             env: Env::process(),

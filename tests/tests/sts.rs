@@ -7,7 +7,9 @@
 //! 2. The credential providers' STS flows against moto: `AssumeRole` through a profile with
 //!    `source_profile`, a two-step role chain, `credential_source = Environment`,
 //!    `AssumeRoleWithWebIdentity` from a token file (unsigned); the assumed credentials then
-//!    call ElastiCache on moto, and `GetCallerIdentity` returns the assumed role's ARN.
+//!    call ElastiCache on moto, and `GetCallerIdentity` returns the assumed role's ARN. Then
+//!    aws-query-config's providers outside a client: a role profile loaded directly, and
+//!    `sts::AssumeRoleProvider` configured from a loader.
 
 use aws_query_runtime::config::Config;
 use aws_query_runtime::credentials::{Credentials, Env, LoadContext, ProfileProvider, ProvideCredentials};
@@ -365,4 +367,30 @@ async fn sts_crate_from_env_without_sts_based_sources() {
     let e = sts::Client::new(&config).get_caller_identity().send().await.unwrap_err();
     let shown = format!("{e}");
     assert!(shown.contains("needs STS") && shown.contains("profile `app`"), "{shown}");
+}
+
+/// aws-query-config's providers outside a client, against moto: a loader with a role
+/// profile (its credentials loaded directly, STS supplied by the crate), and
+/// `sts::AssumeRoleProvider` configured from a loader with static keys.
+#[tokio::test]
+async fn aws_query_config_assumes_roles_outside_a_client() {
+    let home = profiles_home("aws_query_config_assumes_roles_outside_a_client");
+    let app = aws_query_config::from_env().env(env(&moto_vars(&home, &[("AWS_PROFILE", "app".into())]))).load().await;
+    let credentials = app.credentials_provider().unwrap().provide_credentials().await.unwrap();
+    assert_eq!(credentials.provider_name(), "AssumeRole");
+    assert_eq!(caller_arn(credentials).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/app-role/app-session"));
+
+    let base = aws_query_config::from_env().env(env(&moto_vars(&home, &[("AWS_PROFILE", "base".into())]))).load().await;
+    let provider = aws_query_config::sts::AssumeRoleProvider::builder(format!("arn:aws:iam::{ACCOUNT}:role/ops-role"))
+        .session_name("ops-session")
+        .session_length(std::time::Duration::from_secs(900))
+        .configure(&base)
+        .build()
+        .await;
+    let credentials = provider.provide_credentials().await.unwrap();
+    assert_eq!(credentials.provider_name(), "AssumeRole");
+    assert_ne!(credentials.access_key_id(), "AKIDBASE");
+    // Cached: the second load gives the same credentials without another call.
+    assert_eq!(provider.provide_credentials().await.unwrap(), credentials);
+    assert_eq!(caller_arn(credentials).await, format!("arn:aws:sts::{ACCOUNT}:assumed-role/ops-role/ops-session"));
 }
