@@ -126,7 +126,7 @@ impl Config {
 
     /// A builder holding this configuration, to change parts of it.
     pub fn to_builder(&self) -> Builder {
-        Builder { config: self.clone(), set: 0 }
+        Builder::from(self.clone())
     }
 
     pub fn region(&self) -> Option<&Region> {
@@ -452,7 +452,7 @@ impl From<&Config> for Config {
 /// A builder holding `config`, as aws-sdk-rust's `config::Builder::from(&sdk_config)`.
 impl From<&Config> for Builder {
     fn from(config: &Config) -> Builder {
-        config.to_builder()
+        Builder::from(config.clone())
     }
 }
 

@@ -4,13 +4,13 @@
 //! tries them in that order; a loader that lets programs chain providers of their own
 //! (aws-query-config's `RegionProviderChain`) calls them one by one.
 
-use crate::credentials::settings::Settings;
+use crate::credentials::settings::{self, Settings};
 use crate::credentials::{CredentialsCache, Env, ImdsClient};
 use crate::values::Region;
 
 /// `AWS_REGION`, else `AWS_DEFAULT_REGION` (empty values count as unset).
 pub fn from_env(env: &Env) -> Option<Region> {
-    Settings::load(env).env_region()
+    settings::env_region(env)
 }
 
 /// The `region` of the profile `AWS_PROFILE` selects (`default` without it), from the shared

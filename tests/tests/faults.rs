@@ -463,41 +463,20 @@ async fn idle_connections_are_closed_after_the_idle_timeout() {
 
 #[tokio::test]
 async fn a_server_that_never_answers_hits_the_read_timeout_and_is_retried() {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use tokio::io::AsyncReadExt;
-    // Accepts every connection, reads the request, never answers.
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let accepted = Arc::new(AtomicUsize::new(0));
-    let count = accepted.clone();
-    let server = tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            count.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                while matches!(socket.read(&mut buf).await, Ok(n) if n > 0) {}
-            });
-        }
-    });
+    // Reads each request (one per connection) and answers none within the test.
+    let silent = FaultServer::start(vec![Behavior::Delay(Duration::from_secs(3600), Box::new(Behavior::ok("")))]).await;
     let read_timeout = TimeoutConfig::builder().read_timeout(Duration::from_millis(300)).build();
-    let config = elasticache::Config::builder()
-        .region(Region::new("us-east-1"))
-        .endpoint_url(format!("http://{addr}"))
-        .credentials_provider(Credentials::new("a", "b", None, None, "t"))
-        .retry_config(retry())
-        .timeout_config(read_timeout.clone())
-        .build();
     let started = Instant::now();
-    let err = copy(&elasticache::Client::from_conf(config)).await.unwrap_err();
+    let err = copy(&client_with(&silent, retry(), read_timeout.clone())).await.unwrap_err();
     let elapsed = started.elapsed();
     let SdkError::DispatchFailure(f) = &err else { panic!("{err:?}") };
     assert!(f.is_timeout(), "{err}");
     assert!(err.to_string().contains("read timeout"), "{err}");
     assert_eq!(err.attempts(), 3, "a read timeout is retried");
     assert!(elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(10), "{elapsed:?}");
-    // Each attempt on a new connection: the one left with an unanswered request is closed.
-    assert_eq!(accepted.load(Ordering::SeqCst), 3);
-    server.abort();
+    // Each attempt on a new connection (the server reads one request per connection): the
+    // one left with an unanswered request is closed, not used again.
+    assert_eq!(silent.requests(), 3);
 
     // A first answer slower than the read timeout, then a prompt one: the retry succeeds.
     let ok = Behavior::ok(fixture("copy-snapshot.xml"));

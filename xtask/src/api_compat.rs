@@ -1142,10 +1142,11 @@ fn spell_bound(sdk: &Api, bound: &str) -> Option<String> {
 
 /// The one shortest key of category `category` whose last segment is `name`.
 fn sdk_path<'a>(sdk: &'a Api, name: &str, category: &str) -> Option<&'a str> {
+    let suffix = format!("::{name}");
     let mut found: Vec<&str> = sdk
         .items
         .iter()
-        .filter(|(k, i)| i.category == category && (k.as_str() == name || k.ends_with(&format!("::{name}"))))
+        .filter(|(k, i)| i.category == category && (k.as_str() == name || k.ends_with(&suffix)))
         .map(|(k, _)| k.as_str())
         .collect();
     found.sort_by_key(|k| (k.matches("::").count(), k.len()));

@@ -3,7 +3,7 @@
 
 use crate::environment::region::EnvironmentVariableRegionProvider;
 use crate::imds::region::ImdsRegionProvider;
-use crate::meta::region::{future, ProvideRegion};
+use crate::meta::region::{future, ProvideRegion, RegionProviderChain};
 use crate::profile::region::ProfileFileRegionProvider;
 use aws_query_runtime::config::Region;
 use aws_query_runtime::credentials::Env;
@@ -15,22 +15,12 @@ pub fn default_provider() -> impl ProvideRegion {
 
 /// Environment, profile, instance metadata, in that order.
 #[derive(Debug)]
-pub struct DefaultRegionChain {
-    env: EnvironmentVariableRegionProvider,
-    profile: ProfileFileRegionProvider,
-    imds: ImdsRegionProvider,
-}
+pub struct DefaultRegionChain(RegionProviderChain);
 
 impl DefaultRegionChain {
     /// The first region the sources know.
     pub async fn region(&self) -> Option<Region> {
-        match self.env.region().await {
-            Some(region) => Some(region),
-            None => match self.profile.region().await {
-                Some(region) => Some(region),
-                None => self.imds.region().await,
-            },
-        }
+        self.0.region().await
     }
 
     pub fn builder() -> Builder {
@@ -70,10 +60,10 @@ impl Builder {
         if let Some(profile) = self.profile {
             env = env.with_var("AWS_PROFILE", profile);
         }
-        DefaultRegionChain {
-            env: EnvironmentVariableRegionProvider::from_env(env.clone()),
-            profile: ProfileFileRegionProvider::from_env(env.clone()),
-            imds: ImdsRegionProvider::from_env(env),
-        }
+        DefaultRegionChain(
+            RegionProviderChain::first_try(EnvironmentVariableRegionProvider::from_env(env.clone()))
+                .or_else(ProfileFileRegionProvider::from_env(env.clone()))
+                .or_else(ImdsRegionProvider::from_env(env)),
+        )
     }
 }

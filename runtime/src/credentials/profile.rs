@@ -36,10 +36,16 @@ pub struct ProfileFiles {
 }
 
 impl ProfileFiles {
-    /// Parses the texts of a `config` and a `credentials` file.
+    /// Parses the texts of a `config` and a `credentials` file (leniently: lines the SDKs'
+    /// parsers reject are skipped; [`problem`](Self::problem) is for files read from disk).
     pub fn parse(config: &str, credentials: &str) -> Self {
+        Self::merge(scan(config).entries, scan(credentials).entries)
+    }
+
+    /// The profiles of a `config` and a `credentials` file's entries.
+    fn merge(config: Vec<(String, String, String)>, credentials: Vec<(String, String, String)>) -> Self {
         let mut files = ProfileFiles::default();
-        for (section, key, value) in sections(config) {
+        for (section, key, value) in config {
             if section == "default" {
                 files.profiles.entry("default".to_owned()).or_default().insert(key, value);
             } else if let Some(name) = section_name(&section, "profile") {
@@ -48,7 +54,7 @@ impl ProfileFiles {
                 files.sso_sessions.entry(name.to_owned()).or_default().insert(key, value);
             }
         }
-        for (section, key, value) in sections(credentials) {
+        for (section, key, value) in credentials {
             files.profiles.entry(section).or_default().insert(key, value);
         }
         files
@@ -63,13 +69,13 @@ impl ProfileFiles {
                 .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
         };
         let read = |p: Option<PathBuf>| {
-            let text = p.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
-            let problem = first_problem(&text).zip(p).map(|((line, why), p)| format!("{}: line {line}: {why}", p.display()));
-            (text, problem)
+            let scanned = scan(&p.as_ref().and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default());
+            let problem = scanned.problem.zip(p).map(|((line, why), p)| format!("{}: line {line}: {why}", p.display()));
+            (scanned.entries, problem)
         };
         let (config, config_problem) = read(path("AWS_CONFIG_FILE", "config"));
         let (credentials, credentials_problem) = read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials"));
-        ProfileFiles { problem: config_problem.or(credentials_problem), ..ProfileFiles::parse(&config, &credentials) }
+        ProfileFiles { problem: config_problem.or(credentials_problem), ..ProfileFiles::merge(config, credentials) }
     }
 
     /// Why the files cannot be used (the first line their parser rejects), if they cannot.
@@ -108,62 +114,53 @@ fn expand_home(path: &str, home: Option<&std::path::Path>) -> PathBuf {
     }
 }
 
-/// The first line (numbered from 1) of `text` that the SDKs' profile parsers reject, and why,
-/// in aws-config's words: a property outside any profile, a header without `]`, a line that
-/// is neither a header nor `key = value`.
-fn first_problem(text: &str) -> Option<(usize, &'static str)> {
-    let mut in_section = false;
+/// An INI text as the SDKs read it: its `(section, key, value)` entries, and the first line
+/// (numbered from 1) their parsers reject, if any, with why in aws-config's words.
+struct Scanned {
+    entries: Vec<(String, String, String)>,
+    problem: Option<(usize, &'static str)>,
+}
+
+/// Reads `text` once: comments (`#`, `;`) and indented sub-properties
+/// (`s3 =\n  max_concurrent_requests = 10`) are skipped, keys lowercased, values trimmed. A
+/// property outside any profile, a header without `]`, a line that is neither a header nor
+/// `key = value` is a problem (the first is kept); the entries are what the rest gives.
+fn scan(text: &str) -> Scanned {
+    let mut entries = Vec::new();
+    let mut problem = None;
+    let mut section: Option<String> = None;
     for (n, raw) in (1..).zip(text.lines()) {
         let line = raw.trim();
         if line.is_empty() || line.starts_with(['#', ';']) {
             continue;
         }
+        let mut flag = |why| {
+            problem.get_or_insert((n, why));
+        };
         if raw.starts_with([' ', '\t']) {
-            if !in_section {
-                return Some((n, "expected a profile definition, found a continuation line"));
+            if section.is_none() {
+                flag("expected a profile definition, found a continuation line");
             }
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
             if !rest.contains(']') {
-                return Some((n, "profile definition must end with ']'"));
+                flag("profile definition must end with ']'");
             }
-            in_section = true;
-            continue;
-        }
-        if !in_section {
-            return Some((n, "expected a profile definition"));
-        }
-        match line.split_once('=') {
-            None => return Some((n, "expected an '=' sign defining a property")),
-            Some((key, _)) if key.trim().is_empty() => return Some((n, "property did not have a name")),
-            Some(_) => {}
-        }
-    }
-    None
-}
-
-/// `(section, key, value)` of an INI text: comments (`#`, `;`) and indented sub-properties
-/// are skipped, keys are lowercased, values trimmed.
-fn sections(text: &str) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    let mut section: Option<String> = None;
-    for line in text.lines() {
-        if line.starts_with([' ', '\t']) {
-            continue; // a nested sub-property (`s3 =\n  max_concurrent_requests = 10`)
-        }
-        let line = line.trim();
-        if line.is_empty() || line.starts_with(['#', ';']) {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix('[') {
             section = rest.split(']').next().map(|s| s.trim().to_owned());
             continue;
         }
-        let (Some(section), Some((key, value))) = (&section, line.split_once('=')) else { continue };
-        out.push((section.clone(), key.trim().to_ascii_lowercase(), value.trim().to_owned()));
+        let Some(section) = &section else {
+            flag("expected a profile definition");
+            continue;
+        };
+        match line.split_once('=') {
+            None => flag("expected an '=' sign defining a property"),
+            Some((key, _)) if key.trim().is_empty() => flag("property did not have a name"),
+            Some((key, value)) => entries.push((section.clone(), key.trim().to_ascii_lowercase(), value.trim().to_owned())),
+        }
     }
-    out
+    Scanned { entries, problem }
 }
 
 /// The profile `AWS_PROFILE` names, or `default`.
@@ -484,7 +481,7 @@ mod tests {
             ("[default]\ns3 =\n  max_concurrent_requests = 10\n; note\n", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(first_problem(text), expected, "{text:?}");
+            assert_eq!(scan(text).problem, expected, "{text:?}");
         }
         let dir = std::env::temp_dir().join(format!("aws-query-profile-problem-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

@@ -35,7 +35,7 @@ impl Settings {
 
     /// `AWS_REGION`, `AWS_DEFAULT_REGION`.
     pub(crate) fn env_region(&self) -> Option<Region> {
-        self.env.non_empty("AWS_REGION").or_else(|| self.env.non_empty("AWS_DEFAULT_REGION")).map(Region::new)
+        env_region(&self.env)
     }
 
     /// The profile's `region`.
@@ -88,4 +88,9 @@ pub struct ClientSettings {
     pub retry_mode: Option<RetryMode>,
     /// `AWS_SDK_UA_APP_ID` / `sdk_ua_app_id`.
     pub app_name: Option<AppName>,
+}
+
+/// `AWS_REGION`, else `AWS_DEFAULT_REGION`: no file is read.
+pub(crate) fn env_region(env: &Env) -> Option<Region> {
+    env.non_empty("AWS_REGION").or_else(|| env.non_empty("AWS_DEFAULT_REGION")).map(Region::new)
 }
